@@ -1,0 +1,142 @@
+#include "server/api/contact_api.h"
+
+#include <map>
+
+#include "server/api/field_mask.h"
+#include "server/api/proto_mapping.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/contact_rules.h"
+#include "server/domain/text_rules.h"
+#include "server/domain/vcard.h"
+#include "shared/page_token.h"
+#include "shared/resource_name.h"
+
+namespace kmhub::api {
+
+namespace {
+
+using kmhub::v1::Contact;
+
+// An export is one message: bounded so it stays well inside the message size limit.
+constexpr int kMaxExportContacts = 10000;
+
+store::ContactOrder OrderField(const std::string& field) {
+  if (field == "family_name") return store::ContactOrder::kFamilyName;
+  if (field == "create_time") return store::ContactOrder::kCreateTime;
+  return store::ContactOrder::kDisplayName;
+}
+
+Outcome CheckRoleFilter(int role) {
+  if (role == 0 || domain::IsKnownClinicalRole(role)) return Ok{};
+  Violations v;
+  v.Add("clinical_role", std::to_string(role) + " is not a known clinical role");
+  return v.ToError("INVALID_FILTER");
+}
+
+}  // namespace
+
+grpc::Status ContactApi::CreateContact(grpc::ServerContext*, const kmhub::v1::CreateContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
+  auto record = FromProto(req->contact());
+  record.organisation_id = organisation_id;
+  KMHUB_RPC_TRY(domain::NormaliseContact(record));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto created, contacts_.Create(record, req->request_id()));
+  ToProto(created, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::GetContact(grpc::ServerContext*, const kmhub::v1::GetContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->name()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto found, contacts_.Get(key.organisation_id, key.contact_id));
+  ToProto(found, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::ListContacts(grpc::ServerContext*, const kmhub::v1::ListContactsRequest* req,
+                                      kmhub::v1::ListContactsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto order,
+                             domain::ParseOrderBy(req->order_by(), {"display_name", "family_name", "create_time"}));
+  KMHUB_RPC_TRY(CheckRoleFilter(req->clinical_role()));
+  const auto fingerprint = QueryFingerprint("contacts|" + req->parent() + "|" + std::to_string(req->clinical_role()) +
+                                            "|" + req->name_prefix() + "|" + order.field +
+                                            (order.descending ? " desc" : ""));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
+
+  store::ContactQuery query;
+  query.organisation_id = organisation_id;
+  query.clinical_role = req->clinical_role();
+  query.name_prefix = req->name_prefix();
+  query.order = OrderField(order.field);
+  query.descending = order.descending;
+  query.position = {cursor.last_sort_value, cursor.last_id, page_size};
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto page, contacts_.List(query));
+  for (const auto& r : page.items) ToProto(r, out->add_contacts());
+  if (page.has_more) out->set_next_page_token(EncodePageToken({fingerprint, page.last_sort_value, page.last_id}));
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::UpdateContact(grpc::ServerContext*, const kmhub::v1::UpdateContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->contact().name(), "contact.name"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::ContactUpdatableFields()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto current, contacts_.Get(key.organisation_id, key.contact_id));
+  const auto expected = RevisionFromEtag(req->contact().etag());
+  if (expected != 0 && expected != current.revision)
+    return ToGrpcStatus(Aborted("ETAG_MISMATCH", "contact " + req->contact().name() +
+                                                     " has changed since you read it; read it again and retry"));
+  const auto revision = current.revision;
+  domain::ApplyContactPatch(current, FromProto(req->contact()), paths);
+  KMHUB_RPC_TRY(domain::NormaliseContact(current));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto updated, contacts_.Update(current, revision));
+  ToProto(updated, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::DeleteContact(grpc::ServerContext*, const kmhub::v1::DeleteContactRequest* req,
+                                       google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->name()));
+  KMHUB_RPC_TRY(contacts_.Delete(key.organisation_id, key.contact_id, RevisionFromEtag(req->etag())));
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::ImportContacts(grpc::ServerContext*, const kmhub::v1::ImportContactsRequest* req,
+                                        kmhub::v1::ImportContactsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationName(req->parent(), "parent"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cards, domain::ParseVCards(req->vcard_data()));
+  std::vector<store::ContactRecord> contacts;
+  contacts.reserve(cards.size());
+  for (const auto& card : cards) {
+    KMHUB_RPC_ASSIGN_OR_RETURN(auto contact, domain::ContactFromVCard(card));
+    contacts.push_back(std::move(contact));
+  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto result, contacts_.Import(organisation_id, contacts, req->dry_run()));
+  auto* summary = out->mutable_summary();
+  summary->set_rows_read(static_cast<int>(cards.size()));
+  summary->set_created(result.created);
+  summary->set_updated(result.updated);
+  summary->set_dry_run(req->dry_run());
+  for (const auto& c : result.contacts) ToProto(c, out->add_contacts());
+  return grpc::Status::OK;
+}
+
+grpc::Status ContactApi::ExportContacts(grpc::ServerContext*, const kmhub::v1::ExportContactsRequest* req,
+                                        kmhub::v1::ExportContactsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_TRY(CheckRoleFilter(req->clinical_role()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto contacts,
+                             contacts_.All(organisation_id, req->clinical_role(), kMaxExportContacts));
+  // One read per organisation named in the export, not one per contact.
+  std::map<std::int64_t, std::string> names;
+  for (const auto& c : contacts) {
+    if (names.count(c.organisation_id)) continue;
+    auto org = organisations_.Get(c.organisation_id);
+    names[c.organisation_id] = org ? org->display_name : "";
+  }
+  out->set_vcard_data(domain::WriteVCards(contacts, [&](std::int64_t id) { return names[id]; }));
+  out->set_count(static_cast<int>(contacts.size()));
+  return grpc::Status::OK;
+}
+
+}  // namespace kmhub::api

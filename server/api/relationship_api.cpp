@@ -1,0 +1,89 @@
+#include "server/api/relationship_api.h"
+
+#include "server/api/field_mask.h"
+#include "server/api/proto_mapping.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/relationship_rules.h"
+#include "server/domain/text_rules.h"
+#include "shared/civil_date.h"
+#include "shared/page_token.h"
+#include "shared/resource_name.h"
+
+namespace kmhub::api {
+
+using kmhub::v1::Relationship;
+
+grpc::Status RelationshipApi::CreateRelationship(grpc::ServerContext*, const kmhub::v1::CreateRelationshipRequest* req,
+                                                 Relationship* out) {
+  KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
+  auto record = FromProto(req->relationship());
+  KMHUB_RPC_ASSIGN_OR_RETURN(record.organisation_id,
+                             ParseOrganisationName(req->relationship().organisation(), "relationship.organisation"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(record.related_organisation_id,
+                             ParseOrganisationName(req->relationship().related_organisation(),
+                                                   "relationship.related_organisation"));
+  KMHUB_RPC_TRY(domain::ValidateRelationship(record));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto created, relationships_.Create(record, req->request_id()));
+  ToProto(created, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status RelationshipApi::GetRelationship(grpc::ServerContext*, const kmhub::v1::GetRelationshipRequest* req,
+                                              Relationship* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseRelationshipName(req->name()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto found, relationships_.Get(id));
+  ToProto(found, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status RelationshipApi::ListRelationships(grpc::ServerContext*, const kmhub::v1::ListRelationshipsRequest* req,
+                                                kmhub::v1::ListRelationshipsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
+  store::RelationshipQuery query;
+  if (!req->organisation().empty()) {
+    KMHUB_RPC_ASSIGN_OR_RETURN(query.organisation_id, ParseOrganisationName(req->organisation(), "organisation"));
+  }
+  Violations v;
+  if (req->type() < 0 || req->type() > domain::kRelationshipTypeMax)
+    v.Add("type", std::to_string(req->type()) + " is not a known relationship type");
+  if (!req->active_on().empty() && !CivilDate::Parse(req->active_on()))
+    v.Add("active_on", "'" + req->active_on().substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (!v.empty()) return ToGrpcStatus(v.ToError("INVALID_FILTER"));
+  const auto fingerprint = QueryFingerprint("relationships|" + req->organisation() + "|" +
+                                            std::to_string(req->type()) + "|" + req->active_on());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
+  query.type = req->type();
+  query.active_on = req->active_on();
+  query.position = {cursor.last_sort_value, cursor.last_id, page_size};
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto page, relationships_.List(query));
+  for (const auto& r : page.items) ToProto(r, out->add_relationships());
+  if (page.has_more) out->set_next_page_token(EncodePageToken({fingerprint, page.last_sort_value, page.last_id}));
+  return grpc::Status::OK;
+}
+
+grpc::Status RelationshipApi::UpdateRelationship(grpc::ServerContext*, const kmhub::v1::UpdateRelationshipRequest* req,
+                                                 Relationship* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseRelationshipName(req->relationship().name(), "relationship.name"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths,
+                             ResolveUpdateMask(req->update_mask(), domain::RelationshipUpdatableFields()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto current, relationships_.Get(id));
+  const auto expected = RevisionFromEtag(req->relationship().etag());
+  if (expected != 0 && expected != current.revision)
+    return ToGrpcStatus(Aborted("ETAG_MISMATCH", "relationship " + req->relationship().name() +
+                                                     " has changed since you read it; read it again and retry"));
+  const auto revision = current.revision;
+  domain::ApplyRelationshipPatch(current, FromProto(req->relationship()), paths);
+  KMHUB_RPC_TRY(domain::ValidateRelationship(current));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto updated, relationships_.Update(current, revision));
+  ToProto(updated, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status RelationshipApi::DeleteRelationship(grpc::ServerContext*, const kmhub::v1::DeleteRelationshipRequest* req,
+                                                 google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseRelationshipName(req->name()));
+  KMHUB_RPC_TRY(relationships_.Delete(id, RevisionFromEtag(req->etag())));
+  return grpc::Status::OK;
+}
+
+}  // namespace kmhub::api

@@ -1,0 +1,71 @@
+#include "server/api/server_builder.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+
+#include "server/api/contact_api.h"
+#include "server/api/organisation_api.h"
+#include "server/api/relationship_api.h"
+#include "server/api/rpc_logging.h"
+
+namespace kmhub::api {
+
+Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& options,
+                                                          std::shared_ptr<store::Database> db) {
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<KmhubServer> server(new KmhubServer());
+  server->services_.push_back(std::make_unique<OrganisationApi>(db, options.max_page_size));
+  server->services_.push_back(std::make_unique<ContactApi>(db, options.max_page_size));
+  server->services_.push_back(std::make_unique<RelationshipApi>(db, options.max_page_size));
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &port);
+  for (auto& service : server->services_) builder.RegisterService(service.get());
+
+  // The sync server would otherwise grow a thread per concurrent call.
+  grpc::ResourceQuota quota("kmhub");
+  quota.SetMaxThreads(options.worker_threads + 2);  // + pollers
+  builder.SetResourceQuota(quota);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 2);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeRpcLoggingInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || port == 0)
+    return Unavailable("LISTEN_FAILED", "cannot listen on " + options.listen_address +
+                                            " (address in use, or not an address of this machine?)");
+  server->port_ = port;
+  server->host_ = options.listen_address.substr(0, options.listen_address.rfind(':'));
+  server->SetServing(true);
+  return server;
+}
+
+KmhubServer::~KmhubServer() {
+  if (!shut_down_) Shutdown(std::chrono::milliseconds(0));
+}
+
+std::string KmhubServer::address() const { return host_ + ":" + std::to_string(port_); }
+
+void KmhubServer::SetServing(bool serving) {
+  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
+}
+
+void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  SetServing(false);
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+}
+
+void KmhubServer::Wait() { server_->Wait(); }
+
+}  // namespace kmhub::api

@@ -1,0 +1,76 @@
+// kmhub-server: wires configuration, database, migrations, demo data and the gRPC server,
+// then serves until SIGTERM or SIGINT.
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "server/api/server_builder.h"
+#include "server/config.h"
+#include "server/demo_loader.h"
+#include "server/store/migrations.h"
+
+namespace {
+
+// Blocks SIGTERM/SIGINT in every thread (gRPC's included) so that main alone receives them.
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const sigset_t signals = BlockShutdownSignals();
+
+  kmhub::server::Config config;
+  CLI::App app{"kmhub-server: the knowledge-management hub for health commissioners (gRPC)"};
+  kmhub::server::AddOptions(app, config);
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  config.database.pool_size = static_cast<std::size_t>(config.server.worker_threads);
+
+  auto db = kmhub::store::Database::Open(config.database);
+  if (!db) {
+    spdlog::critical("{}", db.error().message);
+    return 1;
+  }
+  spdlog::info("database {} opened with {} connections", (*db)->DisplayUrl(), (*db)->pool_size());
+  auto migrated = kmhub::store::Migrate(**db);
+  if (!migrated) {
+    spdlog::critical("migrating the database failed: {}", migrated.error().message);
+    return 1;
+  }
+  spdlog::info("schema migrations applied: {}", *migrated);
+  if (config.demo) {
+    auto demo = kmhub::server::LoadDemoData(*db);
+    if (!demo) {
+      spdlog::critical("loading demo data failed: {}", demo.error().message);
+      return 1;
+    }
+    spdlog::info(*demo ? "demo data loaded" : "demo data already present");
+  }
+
+  auto server = kmhub::api::KmhubServer::Start(config.server, *db);
+  if (!server) {
+    spdlog::critical("{}", server.error().message);
+    return 1;
+  }
+  spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {})", (*server)->address(),
+               config.server.worker_threads, config.server.reflection ? "on" : "off");
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("received {}; health set to NOT_SERVING, finishing in-flight calls (grace {} s)",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT", config.shutdown_grace_seconds);
+  (*server)->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
+  spdlog::info("kmhub-server stopped");
+  return 0;
+}

@@ -1,0 +1,95 @@
+#pragma once
+// Store-internal: a SELECT assembled from fixed SQL fragments, with every value bound by
+// name (":p0", ":p1", …). No value ever becomes part of the SQL text.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmhub::store {
+
+class BoundQuery {
+ public:
+  BoundQuery& Sql(std::string_view fragment) {
+    sql_ += fragment;
+    return *this;
+  }
+  // Binds a value and returns its placeholder for the caller to place in the SQL.
+  std::string Text(std::string value) {
+    texts_.push_back(std::move(value));
+    return Name(false, texts_.size() - 1);
+  }
+  std::string Int(long long value) {
+    ints_.push_back(value);
+    return Name(true, ints_.size() - 1);
+  }
+  const std::string& sql() const { return sql_; }
+
+  // Prepares `st` (whose intos are already exchanged) with this query's text and values.
+  void PrepareInto(soci::statement& st) {
+    for (const auto& [is_int, index, name] : binds_) {
+      if (is_int)
+        st.exchange(soci::use(ints_[index], name));
+      else
+        st.exchange(soci::use(texts_[index], name));
+    }
+    st.alloc();
+    st.prepare(sql_);
+    st.define_and_bind();
+  }
+
+ private:
+  struct Bind {
+    bool is_int;
+    std::size_t index;
+    std::string name;
+  };
+  std::string Name(bool is_int, std::size_t index) {
+    std::string name = "p" + std::to_string(binds_.size());
+    binds_.push_back({is_int, index, name});
+    return ":" + name;
+  }
+  std::string sql_;
+  std::deque<std::string> texts_;
+  std::deque<long long> ints_;
+  std::vector<Bind> binds_;
+};
+
+// Keyset paging over (sort expression, id): appends the "after the cursor" condition
+// (when resuming), the ORDER BY, and a LIMIT one above the page size to detect a next page.
+struct KeysetOrder {
+  std::string expression;  // fixed SQL, never user text
+  bool integer = false;
+  bool descending = false;
+};
+
+inline void AppendKeyset(BoundQuery& q, const KeysetOrder& order, std::int64_t last_id, const std::string& last_sort,
+                         int page_size) {
+  const char* cmp = order.descending ? " < " : " > ";
+  if (last_id > 0) {
+    // Each placeholder is used once: SOCI's PostgreSQL backend numbers every occurrence.
+    auto bind_sort = [&]() {
+      if (!order.integer) return q.Text(last_sort);
+      long long v = 0;
+      try {
+        v = std::stoll(last_sort);
+      } catch (...) {
+        // A token whose sort value is not a number resumes from the start of the order.
+      }
+      return q.Int(v);
+    };
+    const std::string first = bind_sort();
+    const std::string second = bind_sort();
+    const std::string id = q.Int(last_id);
+    q.Sql(" AND (" + order.expression + cmp + first + " OR (" + order.expression + " = " + second + " AND id" + cmp +
+          id + "))");
+  }
+  const char* dir = order.descending ? " DESC" : " ASC";
+  q.Sql(" ORDER BY " + order.expression + dir + ", id" + dir + " LIMIT " + q.Int(page_size + 1));
+}
+
+}  // namespace kmhub::store

@@ -1,0 +1,81 @@
+#include "server/store/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "server/store/session.h"
+
+namespace kmhub::store {
+
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Per-connection SQLite settings: they are not stored in the file (foreign keys, busy timeout)
+// or must be asserted on every open (WAL).
+void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
+  s << "PRAGMA foreign_keys = ON";
+  s << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms);
+  std::string mode;
+  s << "PRAGMA journal_mode = WAL", soci::into(mode);
+  s << "PRAGMA synchronous = NORMAL";
+}
+
+}  // namespace
+
+Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
+  ParsedUrl parsed;
+  if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
+    parsed.dialect = Dialect::kPostgres;
+    parsed.connect_string = std::string(url);  // libpq takes URIs as they are
+    return parsed;
+  }
+  if (StartsWith(url, "sqlite:")) {
+    std::string_view path = url.substr(7);
+    if (StartsWith(path, "//")) path.remove_prefix(2);
+    if (path.empty() || path == ":memory:") {
+      Violations v;
+      v.Add("database", "a SQLite database needs a file path (\":memory:\" would give every pooled connection its own database)");
+      return v.ToError("INVALID_DATABASE_URL");
+    }
+    parsed.dialect = Dialect::kSqlite;
+    parsed.connect_string = "db=\"" + std::string(path) + "\"";
+    return parsed;
+  }
+  Violations v;
+  v.Add("database", "expected \"sqlite:PATH\" or \"postgresql://USER@HOST:PORT/DB\", got \"" + std::string(url) + "\"");
+  return v.ToError("INVALID_DATABASE_URL");
+}
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+Dialect Database::dialect() const { return impl_->dialect; }
+std::size_t Database::pool_size() const { return impl_->pool_size; }
+std::string Database::DisplayUrl() const { return impl_->display_url; }
+
+Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  KMHUB_ASSIGN_OR_RETURN(const ParsedUrl parsed, ParseDatabaseUrl(options.url));
+  const std::size_t size = options.pool_size == 0 ? 1 : options.pool_size;
+  auto impl = std::make_unique<Impl>(parsed.dialect, size, options.lease_timeout_ms);
+  // Hide credentials in logs: keep the scheme and everything after '@'.
+  impl->display_url = options.url;
+  if (const auto at = options.url.find('@'); at != std::string::npos && parsed.dialect == Dialect::kPostgres)
+    impl->display_url = options.url.substr(0, options.url.find("://") + 3) + "…" + options.url.substr(at);
+  try {
+    for (std::size_t i = 0; i < size; ++i) {
+      soci::session& s = impl->pool.at(i);
+      if (parsed.dialect == Dialect::kSqlite) {
+        s.open(*soci::factory_sqlite3(), parsed.connect_string);
+        ConfigureSqlite(s, options.sqlite_busy_timeout_ms);
+      } else {
+        s.open(*soci::factory_postgresql(), parsed.connect_string);
+      }
+    }
+  } catch (const std::exception& e) {
+    return Unavailable("DATABASE_UNAVAILABLE", "cannot open database " + impl->display_url + ": " + e.what());
+  }
+  return std::shared_ptr<Database>(new Database(std::move(impl)));
+}
+
+}  // namespace kmhub::store

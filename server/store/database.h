@@ -1,0 +1,55 @@
+#pragma once
+// The database behind kmhub: a pool of SOCI sessions on SQLite or PostgreSQL.
+// No SOCI type appears here; store code reaches the pool through store/session.h.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+struct DatabaseOptions {
+  // "sqlite:PATH" or "postgresql://user@host:port/db?…" (libpq URI).
+  std::string url = "sqlite:kmhub.db";
+  // One session per server worker thread.
+  std::size_t pool_size = 8;
+  // How long a call waits for a free session before it gets UNAVAILABLE.
+  int lease_timeout_ms = 5000;
+  // SQLite: how long a writer waits for the write lock.
+  int sqlite_busy_timeout_ms = 5000;
+};
+
+class Database {
+ public:
+  // Opens every session of the pool (so a bad URL fails at start-up, not on the first call).
+  static Expected<std::shared_ptr<Database>> Open(const DatabaseOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const;
+  std::size_t pool_size() const;
+  // The URL with any password removed, for logs.
+  std::string DisplayUrl() const;
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses "sqlite:PATH" / "postgresql://…" into a dialect and a SOCI connect string.
+struct ParsedUrl {
+  Dialect dialect = Dialect::kSqlite;
+  std::string connect_string;
+};
+Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url);
+
+}  // namespace kmhub::store

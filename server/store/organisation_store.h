@@ -1,0 +1,60 @@
+#pragma once
+// Organisations: the partners of the commissioner.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/store/database.h"
+#include "server/store/page.h"
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+struct OrganisationRecord {
+  std::int64_t id = 0;
+  std::string display_name;
+  int kind = 0;  // kmhub.v1.OrganisationKind
+  std::string ods_code;
+  std::vector<std::string> email_domains;
+  std::vector<std::string> tags;
+  std::int64_t create_micros = 0;
+  std::int64_t update_micros = 0;
+  std::int64_t revision = 0;
+};
+
+enum class OrganisationOrder { kDisplayName, kOdsCode, kCreateTime };
+
+struct OrganisationQuery {
+  int kind = 0;             // 0: any
+  std::string tag;          // "": any
+  std::string name_prefix;  // case-insensitive
+  OrganisationOrder order = OrganisationOrder::kDisplayName;
+  bool descending = false;
+  PagePosition position;
+};
+
+struct DeleteOrganisationOptions {
+  bool force = false;                 // delete contacts and relationships too
+  std::int64_t expected_revision = 0; // 0: any
+};
+
+class OrganisationStore {
+ public:
+  explicit OrganisationStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  // With a request_id seen before, returns the organisation that request created.
+  Expected<OrganisationRecord> Create(const OrganisationRecord& organisation, const std::string& request_id);
+  Expected<OrganisationRecord> Get(std::int64_t id);
+  Expected<OrganisationRecord> FindByOdsCode(const std::string& ods_code);
+  Expected<Page<OrganisationRecord>> List(const OrganisationQuery& query);
+  // Writes every field of `organisation` when its stored revision is still `expected_revision`.
+  Expected<OrganisationRecord> Update(const OrganisationRecord& organisation, std::int64_t expected_revision);
+  Outcome Delete(std::int64_t id, const DeleteOrganisationOptions& options);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store

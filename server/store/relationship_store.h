@@ -1,0 +1,48 @@
+#pragma once
+// Typed, dated relationships between two organisations.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "server/store/database.h"
+#include "server/store/page.h"
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+struct RelationshipRecord {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::int64_t related_organisation_id = 0;
+  int type = 0;  // kmhub.v1.RelationshipType
+  std::string start_date;  // YYYY-MM-DD
+  std::string end_date;    // YYYY-MM-DD or "" (open-ended)
+  std::string description;
+  std::int64_t create_micros = 0;
+  std::int64_t update_micros = 0;
+  std::int64_t revision = 0;
+};
+
+struct RelationshipQuery {
+  std::int64_t organisation_id = 0;  // either side; 0: any
+  int type = 0;
+  std::string active_on;  // YYYY-MM-DD or ""
+  PagePosition position;  // ordered by id
+};
+
+class RelationshipStore {
+ public:
+  explicit RelationshipStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  Expected<RelationshipRecord> Create(const RelationshipRecord& relationship, const std::string& request_id);
+  Expected<RelationshipRecord> Get(std::int64_t id);
+  Expected<Page<RelationshipRecord>> List(const RelationshipQuery& query);
+  Expected<RelationshipRecord> Update(const RelationshipRecord& relationship, std::int64_t expected_revision);
+  Outcome Delete(std::int64_t id, std::int64_t expected_revision);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store

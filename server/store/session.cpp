@@ -1,0 +1,69 @@
+#include "server/store/session.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+namespace kmhub::store {
+
+Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_view what) {
+  const std::string context = std::string(what) + ": " + e.what();
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const std::string state = pg->sqlstate();
+    if (state == "23505") return AlreadyExists("DUPLICATE_KEY", "a record with the same unique key exists (" + context + ")");
+    if (state == "23503") return FailedPrecondition("REFERENCED_RECORD", "the record is referenced or refers to a missing record (" + context + ")");
+    if (state == "57014") return Error{ErrorCode::kDeadlineExceeded, "STATEMENT_TIMEOUT", context, {}};
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300")
+      return Unavailable("DATABASE_UNAVAILABLE", context);
+    if (state.rfind("40", 0) == 0) return Aborted("TRANSACTION_CONFLICT", "the change conflicted with another; retry (" + context + ")");
+  }
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int code = lite->result() & 0xFF;  // primary result code
+    const std::string msg = e.what();
+    if (msg.find("UNIQUE constraint failed") != std::string::npos)
+      return AlreadyExists("DUPLICATE_KEY", "a record with the same unique key exists (" + context + ")");
+    if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
+      return FailedPrecondition("REFERENCED_RECORD", "the record is referenced or refers to a missing record (" + context + ")");
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      return Unavailable("DATABASE_BUSY", "the database stayed locked by another writer; retry (" + context + ")");
+    if (code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_FULL)
+      return Unavailable("DATABASE_UNAVAILABLE", context);
+  }
+  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
+    if (soci_error->get_error_category() == soci::soci_error::connection_error)
+      return Unavailable("DATABASE_UNAVAILABLE", context);
+    if (soci_error->get_error_category() == soci::soci_error::constraint_violation)
+      return FailedPrecondition("CONSTRAINT_VIOLATION", context);
+  }
+  (void)dialect;
+  return Internal("DATABASE_ERROR", context);
+}
+
+Lease::Lease(Database& db) : db_(db) { ok_ = db.impl().pool.try_lease(pos_, db.impl().lease_timeout_ms); }
+Lease::~Lease() {
+  if (ok_) db_.impl().pool.give_back(pos_);
+}
+
+Transaction::Transaction(soci::session& s, Dialect dialect) : s_(s) {
+  s_ << (dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+  if (done_) return;
+  try {
+    s_ << "ROLLBACK";
+  } catch (...) {
+    // The connection is gone; the server rolled the transaction back with it.
+  }
+}
+
+void Transaction::Commit() {
+  s_ << "COMMIT";
+  done_ = true;
+}
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace kmhub::store

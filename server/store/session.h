@@ -1,0 +1,92 @@
+#pragma once
+// Store-internal: leasing a pooled SOCI session, transactions, and turning SOCI's exceptions
+// into Error values. Only server/store/*.cpp includes this header.
+
+#include <soci/soci.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "server/store/database.h"
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+struct Database::Impl {
+  Impl(Dialect d, std::size_t size, int lease_ms) : dialect(d), pool_size(size), lease_timeout_ms(lease_ms), pool(size) {}
+  Dialect dialect;
+  std::size_t pool_size;
+  int lease_timeout_ms;
+  std::string display_url;
+  soci::connection_pool pool;
+};
+
+// Maps a SOCI/database exception to a canonical error. `what` names the operation for the message.
+Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_view what);
+
+// Leases a session for the lifetime of the object.
+class Lease {
+ public:
+  explicit Lease(Database& db);
+  ~Lease();
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  bool ok() const { return ok_; }
+  soci::session& session() { return db_.impl().pool.at(pos_); }
+
+ private:
+  Database& db_;
+  std::size_t pos_ = 0;
+  bool ok_ = false;
+};
+
+// SQLite write transactions start with BEGIN IMMEDIATE so that two writers queue on the busy
+// timeout instead of failing when a read lock is upgraded; PostgreSQL uses a plain BEGIN.
+class Transaction {
+ public:
+  Transaction(soci::session& s, Dialect dialect);
+  ~Transaction();  // rolls back unless committed
+  void Commit();
+
+ private:
+  soci::session& s_;
+  bool done_ = false;
+};
+
+std::int64_t NowMicros();
+
+template <typename T>
+struct IsExpected : std::false_type {};
+template <typename T>
+struct IsExpected<Expected<T>> : std::true_type {};
+
+// Runs fn(session) on a leased session; any exception becomes an Error.
+template <typename F>
+auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  using Result = decltype(fn(std::declval<soci::session&>()));
+  static_assert(IsExpected<Result>::value, "store functions return Expected<T>");
+  try {
+    Lease lease(db);
+    if (!lease.ok())
+      return Unavailable("DATABASE_BUSY", "no database connection became free in time; retry shortly");
+    return fn(lease.session());
+  } catch (const std::exception& e) {
+    return MapDatabaseError(db.dialect(), e, what);
+  }
+}
+
+// Runs fn(session) inside one transaction; commits only when fn returns a value.
+template <typename F>
+auto InTransaction(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  return WithSession(db, what, [&](soci::session& s) {
+    Transaction tx(s, db.dialect());
+    auto result = fn(s);
+    if (result) tx.Commit();
+    return result;
+  });
+}
+
+}  // namespace kmhub::store

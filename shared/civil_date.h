@@ -1,0 +1,30 @@
+#pragma once
+// Calendar dates as kmhub speaks them: ISO "YYYY-MM-DD" strings on the wire and in the
+// database (so that text order is date order on both SQLite and PostgreSQL).
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kmhub {
+
+class CivilDate {
+ public:
+  CivilDate() = default;
+  explicit CivilDate(std::chrono::year_month_day ymd) : ymd_(ymd) {}
+
+  // Accepts exactly "YYYY-MM-DD" naming a real day between 1900 and 2999.
+  static std::optional<CivilDate> Parse(std::string_view text);
+  static CivilDate Today();  // UTC
+
+  std::string ToString() const;
+  std::chrono::sys_days days() const { return std::chrono::sys_days(ymd_); }
+  std::chrono::year_month_day ymd() const { return ymd_; }
+  auto operator<=>(const CivilDate&) const = default;
+
+ private:
+  std::chrono::year_month_day ymd_{std::chrono::year(1970), std::chrono::month(1), std::chrono::day(1)};
+};
+
+}  // namespace kmhub

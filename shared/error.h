@@ -1,0 +1,104 @@
+#pragma once
+// Errors travel between layers as values (DESIGN.md §1): domain and store functions return
+// Expected<T>; only the API layer turns an Error into a grpc::Status.
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace kmhub {
+
+// The canonical codes kmhub uses; numerically equal to google.rpc.Code.
+enum class ErrorCode {
+  kCancelled = 1,
+  kInvalidArgument = 3,
+  kDeadlineExceeded = 4,
+  kNotFound = 5,
+  kAlreadyExists = 6,
+  kPermissionDenied = 7,
+  kResourceExhausted = 8,
+  kFailedPrecondition = 9,
+  kAborted = 10,
+  kInternal = 13,
+  kUnavailable = 14,
+  kUnauthenticated = 16,
+};
+
+struct FieldViolation {
+  std::string field;
+  std::string description;
+  bool operator==(const FieldViolation&) const = default;
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string reason;   // stable, upper snake case: "ORGANISATION_NOT_FOUND"
+  std::string message;  // says what to change
+  std::vector<FieldViolation> violations;
+};
+
+Error InvalidArgument(std::string reason, std::string message, std::vector<FieldViolation> violations = {});
+Error NotFound(std::string reason, std::string message);
+Error AlreadyExists(std::string reason, std::string message);
+Error FailedPrecondition(std::string reason, std::string message);
+Error Aborted(std::string reason, std::string message);
+Error Unavailable(std::string reason, std::string message);
+Error Internal(std::string reason, std::string message);
+
+// Collects field violations; turns into one INVALID_ARGUMENT error when any were found.
+class Violations {
+ public:
+  void Add(std::string field, std::string description);
+  bool empty() const { return list_.empty(); }
+  const std::vector<FieldViolation>& list() const { return list_; }
+  // The error for all violations so far; its message lists every one.
+  Error ToError(std::string reason = "INVALID_ARGUMENT") const;
+
+ private:
+  std::vector<FieldViolation> list_;
+};
+
+template <typename T>
+class [[nodiscard]] Expected {
+ public:
+  Expected(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Expected(Error error) : v_(std::move(error)) {}  // NOLINT
+
+  bool has_value() const { return v_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// For operations that return nothing but may fail.
+struct Ok {};
+using Outcome = Expected<Ok>;
+
+}  // namespace kmhub
+
+#define KMHUB_CONCAT_INNER(a, b) a##b
+#define KMHUB_CONCAT(a, b) KMHUB_CONCAT_INNER(a, b)
+
+// Inside a function returning Expected<U> or Outcome: propagate the error or bind the value.
+#define KMHUB_ASSIGN_OR_RETURN(lhs, expr)                               \
+  auto KMHUB_CONCAT(kmhub_result_, __LINE__) = (expr);                  \
+  if (!KMHUB_CONCAT(kmhub_result_, __LINE__))                           \
+    return KMHUB_CONCAT(kmhub_result_, __LINE__).error();               \
+  lhs = std::move(*KMHUB_CONCAT(kmhub_result_, __LINE__))
+
+#define KMHUB_TRY(expr)                                                 \
+  do {                                                                  \
+    auto kmhub_try_result = (expr);                                     \
+    if (!kmhub_try_result) return kmhub_try_result.error();             \
+  } while (false)

@@ -1,0 +1,74 @@
+#include "shared/resource_name.h"
+
+#include <charconv>
+#include <vector>
+
+namespace kmhub {
+
+namespace {
+
+// Splits "a/1/b/2" at '/'.
+std::vector<std::string_view> Segments(std::string_view name) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto slash = name.find('/', start);
+    out.push_back(name.substr(start, slash == std::string_view::npos ? slash : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool ParseId(std::string_view text, std::int64_t* id) {
+  if (text.empty() || text.size() > 18 || text.front() == '0') return false;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *id);
+  return ec == std::errc() && ptr == text.data() + text.size() && *id > 0;
+}
+
+Error BadName(std::string_view field, std::string_view name, std::string_view pattern) {
+  Violations v;
+  v.Add(std::string(field), "'" + std::string(name.substr(0, 80)) + "' is not a resource name of the form " +
+                                std::string(pattern));
+  return v.ToError("MALFORMED_RESOURCE_NAME");
+}
+
+}  // namespace
+
+std::string OrganisationName(std::int64_t id) { return "organisations/" + std::to_string(id); }
+std::string ContactName(std::int64_t organisation_id, std::int64_t id) {
+  return OrganisationName(organisation_id) + "/contacts/" + std::to_string(id);
+}
+std::string RelationshipName(std::int64_t id) { return "relationships/" + std::to_string(id); }
+
+Expected<std::int64_t> ParseOrganisationName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  std::int64_t id = 0;
+  if (s.size() != 2 || s[0] != "organisations" || !ParseId(s[1], &id))
+    return BadName(field, name, "organisations/{id}");
+  return id;
+}
+
+Expected<ContactKey> ParseContactName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  ContactKey key;
+  if (s.size() != 4 || s[0] != "organisations" || s[2] != "contacts" || !ParseId(s[1], &key.organisation_id) ||
+      !ParseId(s[3], &key.contact_id))
+    return BadName(field, name, "organisations/{id}/contacts/{id}");
+  return key;
+}
+
+Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  std::int64_t id = 0;
+  if (s.size() != 2 || s[0] != "relationships" || !ParseId(s[1], &id))
+    return BadName(field, name, "relationships/{id}");
+  return id;
+}
+
+Expected<std::int64_t> ParseOrganisationParent(std::string_view parent, std::string_view field) {
+  if (parent == "organisations/-") return std::int64_t{0};
+  return ParseOrganisationName(parent, field);
+}
+
+}  // namespace kmhub
