@@ -42,7 +42,12 @@ int main(int argc, char** argv) {
     spdlog::critical("{}", db.error().message);
     return 1;
   }
-  spdlog::info("database {} opened with {} connections", (*db)->DisplayUrl(), (*db)->pool_size());
+  if (auto settings = kmhub::store::InspectConnection(**db)) {
+    spdlog::info("database {} opened with {} connections (version {}{})", (*db)->DisplayUrl(), (*db)->pool_size(),
+                 settings->server_version,
+                 settings->journal_mode.empty() ? "" : ", journal " + settings->journal_mode + ", foreign keys " +
+                                                           (settings->foreign_keys ? "on" : "off"));
+  }
   auto migrated = kmhub::store::Migrate(**db);
   if (!migrated) {
     spdlog::critical("migrating the database failed: {}", migrated.error().message);

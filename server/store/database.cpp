@@ -2,6 +2,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <libpq-fe.h>
 
 #include "server/store/session.h"
 
@@ -10,6 +11,30 @@ namespace kmhub::store {
 namespace {
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// libpq parses the URI (percent-decoding, query parameters); SOCI is handed the equivalent
+// keyword=value string, which it passes through untouched (it mangles some bare URIs).
+std::optional<std::string> PostgresConnectString(const std::string& url, std::string* error) {
+  char* message = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
+  if (!options) {
+    *error = message ? message : "cannot parse the PostgreSQL URL";
+    if (message) PQfreemem(message);
+    return std::nullopt;
+  }
+  std::string out;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (!o->val) continue;
+    std::string value;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\\' || *c == '\'') value += '\\';
+      value += *c;
+    }
+    out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + value + "'";
+  }
+  PQconninfoFree(options);
+  return out;
+}
 
 // Per-connection SQLite settings: they are not stored in the file (foreign keys, busy timeout)
 // or must be asserted on every open (WAL).
@@ -27,7 +52,14 @@ Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
   ParsedUrl parsed;
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
     parsed.dialect = Dialect::kPostgres;
-    parsed.connect_string = std::string(url);  // libpq takes URIs as they are
+    std::string error;
+    auto connect = PostgresConnectString(std::string(url), &error);
+    if (!connect) {
+      Violations v;
+      v.Add("database", "not a PostgreSQL URL: " + error);
+      return v.ToError("INVALID_DATABASE_URL");
+    }
+    parsed.connect_string = *connect;
     return parsed;
   }
   if (StartsWith(url, "sqlite:")) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,15 @@ class Database {
   explicit Database(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// What a pooled connection runs with, for the start-up log and for tests.
+struct ConnectionSettings {
+  std::string journal_mode;  // SQLite: "wal"; PostgreSQL: ""
+  bool foreign_keys = false;
+  int busy_timeout_ms = 0;
+  std::string server_version;
+};
+Expected<ConnectionSettings> InspectConnection(Database& db);
 
 // Parses "sqlite:PATH" / "postgresql://…" into a dialect and a SOCI connect string.
 struct ParsedUrl {

@@ -62,6 +62,24 @@ void Transaction::Commit() {
   done_ = true;
 }
 
+Expected<ConnectionSettings> InspectConnection(Database& db) {
+  return WithSession(db, "inspecting the connection", [&](soci::session& s) -> Expected<ConnectionSettings> {
+    ConnectionSettings settings;
+    if (db.dialect() == Dialect::kSqlite) {
+      int foreign_keys = 0;
+      s << "PRAGMA journal_mode", soci::into(settings.journal_mode);
+      s << "PRAGMA foreign_keys", soci::into(foreign_keys);
+      s << "PRAGMA busy_timeout", soci::into(settings.busy_timeout_ms);
+      s << "SELECT sqlite_version()", soci::into(settings.server_version);
+      settings.foreign_keys = foreign_keys != 0;
+    } else {
+      settings.foreign_keys = true;  // always enforced by PostgreSQL
+      s << "SHOW server_version", soci::into(settings.server_version);
+    }
+    return settings;
+  });
+}
+
 std::int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }

@@ -1,0 +1,102 @@
+#include "client/cli/command_context.h"
+
+#include <algorithm>
+
+namespace kmhub::cli {
+
+namespace {
+bool AllDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+}  // namespace
+
+int ExitCodeFor(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return kExitOk;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::OUT_OF_RANGE: return kExitBadInput;
+    case grpc::StatusCode::NOT_FOUND: return kExitNotFound;
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::FAILED_PRECONDITION: return kExitConflict;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return kExitUnavailable;
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED: return kExitDenied;
+    default: return kExitFailure;
+  }
+}
+
+void CommandContext::AddGlobalOptions(CLI::App& app) {
+  app.add_option("--server,-s", server_, "kmhub server address (host:port)")
+      ->envname(client::kServerEnvironmentVariable)
+      ->capture_default_str();
+  app.add_option("--output,-o", output_, "Output format: table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_seconds_, "Deadline of each call, in seconds")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+}
+
+client::KmhubClient& CommandContext::client() {
+  if (!client_) {
+    client::ClientOptions options;
+    options.server = server_;
+    options.deadline = std::chrono::milliseconds(static_cast<long long>(timeout_seconds_ * 1000));
+    client_ = std::make_unique<client::KmhubClient>(options);
+  }
+  return *client_;
+}
+
+OutputFormat CommandContext::format() const {
+  if (output_ == "json") return OutputFormat::kJson;
+  if (output_ == "csv") return OutputFormat::kCsv;
+  return OutputFormat::kTable;
+}
+
+int CommandContext::Fail(const grpc::Status& status) const {
+  std::string message = status.error_message();
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
+    message = "cannot reach the kmhub server at " + server_ + " (" + message +
+              "); is it running? Set --server or KMHUB_SERVER";
+  else if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
+    message = "the server at " + server_ + " did not answer within " + std::to_string(timeout_seconds_).substr(0, 4) +
+              " s; try again or raise --timeout";
+  std::cerr << "kmhub: " << message << '\n';
+  return ExitCodeFor(status.error_code());
+}
+
+int CommandContext::BadInput(const std::string& message) const {
+  std::cerr << "kmhub: " << message << '\n';
+  return kExitBadInput;
+}
+
+int CommandContext::EmitOne(const google::protobuf::Message& message, const Table& table) const {
+  switch (format()) {
+    case OutputFormat::kJson: std::cout << ToJson(message) << '\n'; break;
+    case OutputFormat::kCsv: PrintCsv(std::cout, table); break;
+    case OutputFormat::kTable: PrintRecord(std::cout, table); break;
+  }
+  return kExitOk;
+}
+
+int CommandContext::EmitList(const google::protobuf::Message& message, const Table& table) const {
+  switch (format()) {
+    case OutputFormat::kJson: std::cout << ToJson(message) << '\n'; break;
+    case OutputFormat::kCsv: PrintCsv(std::cout, table); break;
+    case OutputFormat::kTable: PrintTable(std::cout, table); break;
+  }
+  return kExitOk;
+}
+
+std::string OrganisationArgument(const std::string& text) {
+  return AllDigits(text) ? "organisations/" + text : text;
+}
+
+std::string RelationshipArgument(const std::string& text) {
+  return AllDigits(text) ? "relationships/" + text : text;
+}
+
+}  // namespace kmhub::cli

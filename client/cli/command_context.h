@@ -1,0 +1,57 @@
+#pragma once
+// What every CLI command shares: the client, the output format, and how failures are told.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "client/cli/output.h"
+#include "client/kmhub_client.h"
+
+namespace kmhub::cli {
+
+// Exit codes (documented in the README).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;     // usage errors, INVALID_ARGUMENT
+inline constexpr int kExitNotFound = 3;
+inline constexpr int kExitConflict = 4;     // ALREADY_EXISTS, ABORTED, FAILED_PRECONDITION
+inline constexpr int kExitUnavailable = 5;  // UNAVAILABLE, DEADLINE_EXCEEDED
+inline constexpr int kExitDenied = 6;       // UNAUTHENTICATED, PERMISSION_DENIED
+
+int ExitCodeFor(grpc::StatusCode code);
+
+class CommandContext {
+ public:
+  CommandContext() = default;
+  // Registers --server, --output and --timeout on the top-level app.
+  void AddGlobalOptions(CLI::App& app);
+
+  client::KmhubClient& client();
+  OutputFormat format() const;
+
+  // Prints "kmhub: <message>" on stderr and returns the exit code for the status.
+  int Fail(const grpc::Status& status) const;
+  // Prints a usage-style error (bad flag value) and returns kExitBadInput.
+  int BadInput(const std::string& message) const;
+  // Prints one resource: as a record (table), its JSON, or CSV.
+  int EmitOne(const google::protobuf::Message& message, const Table& table) const;
+  // Prints a listing: a table, the JSON of the response, or CSV.
+  int EmitList(const google::protobuf::Message& message, const Table& table) const;
+
+  int exit_code = kExitOk;
+
+ private:
+  std::string server_ = client::DefaultServerAddress();
+  std::string output_ = "table";
+  double timeout_seconds_ = 10;
+  std::unique_ptr<client::KmhubClient> client_;
+};
+
+// "3" -> "organisations/3"; a full name is kept.
+std::string OrganisationArgument(const std::string& text);
+std::string RelationshipArgument(const std::string& text);
+
+}  // namespace kmhub::cli

@@ -1,0 +1,276 @@
+#include "client/cli/contact_commands.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "client/cli/enum_names.h"
+
+namespace kmhub::cli {
+
+namespace {
+
+using kmhub::v1::Contact;
+
+struct ContactFlags {
+  std::string name;
+  std::string organisation = "-";
+  std::string display_name, given_name, family_name, job_title, role, note, etag;
+  std::vector<std::string> emails, phones;
+  std::string prefix, order_by, page_token;
+  int page_size = 0;
+  bool all = false;
+  std::string file;
+  bool dry_run = false;
+};
+
+const google::protobuf::EnumDescriptor* RoleType() { return kmhub::v1::ClinicalRole_descriptor(); }
+
+std::string OrganisationParent(const std::string& text) { return text == "-" ? "organisations/-" : OrganisationArgument(text); }
+
+std::vector<std::string> Row(const Contact& c) {
+  return {c.name(), c.display_name(), EnumLabel(RoleType(), c.clinical_role()), c.job_title(),
+          c.emails_size() ? c.emails(0) : "", c.phones_size() ? c.phones(0) : ""};
+}
+
+Table ListTable() { return {{"NAME", "DISPLAY NAME", "ROLE", "JOB TITLE", "E-MAIL", "PHONE"}, {}}; }
+
+Table RecordTable(const Contact& c) {
+  Table t{{"Name", "Display name", "Given name", "Family name", "Clinical role", "Job title", "E-mails", "Phones", "Note",
+           "Updated", "Etag"},
+          {}};
+  t.rows.push_back({c.name(), c.display_name(), c.given_name(), c.family_name(), EnumLabel(RoleType(), c.clinical_role()),
+                    c.job_title(), Join({c.emails().begin(), c.emails().end()}),
+                    Join({c.phones().begin(), c.phones().end()}), c.note(),
+                    google::protobuf::util::TimeUtil::ToString(c.update_time()), c.etag()});
+  return t;
+}
+
+bool ParseRole(CommandContext& ctx, const std::string& text, int* role) {
+  if (text.empty()) return true;
+  const auto parsed = ParseEnum(RoleType(), text);
+  if (!parsed) {
+    ctx.exit_code = ctx.BadInput("unknown clinical role '" + text + "'; use one of: " + EnumChoices(RoleType()));
+    return false;
+  }
+  *role = *parsed;
+  return true;
+}
+
+bool ReadFile(CommandContext& ctx, const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ctx.exit_code = ctx.BadInput("cannot read " + path + ": no such file, or not readable");
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+int Add(CommandContext& ctx, const ContactFlags& f) {
+  kmhub::v1::CreateContactRequest request;
+  request.set_parent(OrganisationArgument(f.organisation));
+  auto* c = request.mutable_contact();
+  c->set_display_name(f.display_name);
+  c->set_given_name(f.given_name);
+  c->set_family_name(f.family_name);
+  c->set_job_title(f.job_title);
+  c->set_note(f.note);
+  int role = 0;
+  if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
+  c->set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
+  for (const auto& e : f.emails) c->add_emails(e);
+  for (const auto& p : f.phones) c->add_phones(p);
+  Contact created;
+  if (auto status = ctx.client().CreateContact(request, &created); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(created, RecordTable(created));
+}
+
+int Get(CommandContext& ctx, const ContactFlags& f) {
+  Contact c;
+  if (auto status = ctx.client().GetContact(f.name, &c); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(c, RecordTable(c));
+}
+
+int List(CommandContext& ctx, const ContactFlags& f) {
+  kmhub::v1::ListContactsRequest request;
+  request.set_parent(OrganisationParent(f.organisation));
+  int role = 0;
+  if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
+  request.set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
+  request.set_name_prefix(f.prefix);
+  request.set_order_by(f.order_by);
+  request.set_page_size(f.page_size);
+  request.set_page_token(f.page_token);
+  kmhub::v1::ListContactsResponse all;
+  do {
+    kmhub::v1::ListContactsResponse page;
+    if (auto status = ctx.client().ListContacts(request, &page); !status.ok()) return ctx.Fail(status);
+    for (auto& c : *page.mutable_contacts()) *all.add_contacts() = std::move(c);
+    all.set_next_page_token(page.next_page_token());
+    request.set_page_token(page.next_page_token());
+  } while (f.all && !request.page_token().empty());
+  Table table = ListTable();
+  for (const auto& c : all.contacts()) table.rows.push_back(Row(c));
+  ctx.EmitList(all, table);
+  if (!all.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
+    std::cerr << "(more: add --page-token " << all.next_page_token() << ", or --all)\n";
+  return kExitOk;
+}
+
+int Update(CommandContext& ctx, const ContactFlags& f, const CLI::App& cmd) {
+  kmhub::v1::UpdateContactRequest request;
+  auto* c = request.mutable_contact();
+  c->set_name(f.name);
+  c->set_etag(f.etag);
+  auto* mask = request.mutable_update_mask();
+  auto text = [&](const char* flag, const char* path, const std::string& value, void (Contact::*set)(const std::string&)) {
+    if (!cmd.count(flag)) return;
+    (c->*set)(value);
+    mask->add_paths(path);
+  };
+  text("--name", "display_name", f.display_name, &Contact::set_display_name);
+  text("--given", "given_name", f.given_name, &Contact::set_given_name);
+  text("--family", "family_name", f.family_name, &Contact::set_family_name);
+  text("--title", "job_title", f.job_title, &Contact::set_job_title);
+  text("--note", "note", f.note, &Contact::set_note);
+  if (cmd.count("--role")) {
+    int role = 0;
+    if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
+    c->set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
+    mask->add_paths("clinical_role");
+  }
+  if (cmd.count("--email")) {
+    for (const auto& e : f.emails)
+      if (!e.empty()) c->add_emails(e);
+    mask->add_paths("emails");
+  }
+  if (cmd.count("--phone")) {
+    for (const auto& p : f.phones)
+      if (!p.empty()) c->add_phones(p);
+    mask->add_paths("phones");
+  }
+  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
+  Contact updated;
+  if (auto status = ctx.client().UpdateContact(request, &updated); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(updated, RecordTable(updated));
+}
+
+int Delete(CommandContext& ctx, const ContactFlags& f) {
+  kmhub::v1::DeleteContactRequest request;
+  request.set_name(f.name);
+  request.set_etag(f.etag);
+  if (auto status = ctx.client().DeleteContact(request); !status.ok()) return ctx.Fail(status);
+  std::cerr << "deleted " << f.name << '\n';
+  return kExitOk;
+}
+
+int Import(CommandContext& ctx, const ContactFlags& f) {
+  kmhub::v1::ImportContactsRequest request;
+  request.set_parent(OrganisationArgument(f.organisation));
+  request.set_dry_run(f.dry_run);
+  if (!ReadFile(ctx, f.file, request.mutable_vcard_data())) return ctx.exit_code;
+  kmhub::v1::ImportContactsResponse response;
+  if (auto status = ctx.client().ImportContacts(request, &response); !status.ok()) return ctx.Fail(status);
+  if (ctx.format() == OutputFormat::kTable) {
+    const auto& s = response.summary();
+    std::cout << (f.dry_run ? "dry run (nothing written): " : "imported: ") << s.rows_read() << " card(s), "
+              << s.created() << " new, " << s.updated() << " updated\n";
+    Table table = ListTable();
+    for (const auto& c : response.contacts()) table.rows.push_back(Row(c));
+    PrintTable(std::cout, table);
+    return kExitOk;
+  }
+  Table table = ListTable();
+  for (const auto& c : response.contacts()) table.rows.push_back(Row(c));
+  return ctx.EmitList(response, table);
+}
+
+int Export(CommandContext& ctx, const ContactFlags& f) {
+  kmhub::v1::ExportContactsRequest request;
+  request.set_parent(OrganisationParent(f.organisation));
+  int role = 0;
+  if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
+  request.set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
+  kmhub::v1::ExportContactsResponse response;
+  if (auto status = ctx.client().ExportContacts(request, &response); !status.ok()) return ctx.Fail(status);
+  if (f.file.empty() || f.file == "-") {
+    std::cout << response.vcard_data();
+  } else {
+    std::ofstream out(f.file, std::ios::binary);
+    out << response.vcard_data();
+    if (!out) return ctx.BadInput("cannot write " + f.file);
+    std::cerr << "exported " << response.count() << " contact(s) to " << f.file << '\n';
+  }
+  return kExitOk;
+}
+
+void AddFieldOptions(CLI::App* cmd, ContactFlags& f, const std::string& roles) {
+  cmd->add_option("--name", f.display_name, "Display (formatted) name; defaults to given + family name");
+  cmd->add_option("--given", f.given_name, "Given name");
+  cmd->add_option("--family", f.family_name, "Family name");
+  cmd->add_option("--title", f.job_title, "Job title");
+  cmd->add_option("--role", f.role, roles);
+  cmd->add_option("--email", f.emails, "E-mail address (repeatable)");
+  cmd->add_option("--phone", f.phones, "Telephone number (repeatable)");
+  cmd->add_option("--note", f.note, "Free-text note");
+}
+
+}  // namespace
+
+void AddContactCommands(CLI::App& app, CommandContext& ctx) {
+  auto f = std::make_shared<ContactFlags>();
+  const std::string roles = "Clinical role: " + EnumChoices(RoleType());
+
+  auto* contact = app.add_subcommand("contact", "The address book: contacts of partner organisations");
+  contact->require_subcommand(1);
+
+  auto* add = contact->add_subcommand("add", "Add a contact to an organisation");
+  add->add_option("--org", f->organisation, "organisations/ID or ID")->required();
+  AddFieldOptions(add, *f, roles);
+  add->callback([&ctx, f] { ctx.exit_code = Add(ctx, *f); });
+
+  auto* get = contact->add_subcommand("get", "Show one contact");
+  get->add_option("name", f->name, "organisations/ID/contacts/ID")->required();
+  get->callback([&ctx, f] { ctx.exit_code = Get(ctx, *f); });
+
+  auto* list = contact->add_subcommand("list", "List contacts");
+  list->add_option("--org", f->organisation, "organisations/ID or ID; '-' for everyone (default)");
+  list->add_option("--role", f->role, roles);
+  list->add_option("--prefix", f->prefix, "Display name starts with (case-insensitive)");
+  list->add_option("--order-by", f->order_by, "display_name, family_name or create_time, optionally + ' desc'");
+  list->add_option("--page-size", f->page_size, "Results per page (server default 50)");
+  list->add_option("--page-token", f->page_token, "Continue from a previous page");
+  list->add_flag("--all", f->all, "Fetch every page");
+  list->callback([&ctx, f] { ctx.exit_code = List(ctx, *f); });
+
+  auto* update = contact->add_subcommand("update", "Change fields of a contact (only the flags given)");
+  update->add_option("name", f->name, "organisations/ID/contacts/ID")->required();
+  AddFieldOptions(update, *f, roles);
+  update->add_option("--etag", f->etag, "Fail if the contact changed since this etag");
+  update->callback([&ctx, f, update] { ctx.exit_code = Update(ctx, *f, *update); });
+
+  auto* del = contact->add_subcommand("delete", "Delete a contact");
+  del->add_option("name", f->name, "organisations/ID/contacts/ID")->required();
+  del->add_option("--etag", f->etag, "Fail if the contact changed since this etag");
+  del->callback([&ctx, f] { ctx.exit_code = Delete(ctx, *f); });
+
+  auto* contacts = app.add_subcommand("contacts", "Import and export the address book as vCard");
+  contacts->require_subcommand(1);
+  auto* import = contacts->add_subcommand("import", "Import a .vcf file (all cards or none) into an organisation");
+  import->add_option("file", f->file, "vCard file (.vcf), one or more cards")->required();
+  import->add_option("--org", f->organisation, "organisations/ID or ID")->required();
+  import->add_flag("--dry-run", f->dry_run, "Check the file and show what would change; write nothing");
+  import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });
+
+  auto* exp = contacts->add_subcommand("export", "Export contacts as vCard 4.0");
+  exp->add_option("--org", f->organisation, "organisations/ID or ID; '-' for everyone (default)");
+  exp->add_option("--role", f->role, roles);
+  exp->add_option("--file", f->file, "Write to this file instead of standard output");
+  exp->callback([&ctx, f] { ctx.exit_code = Export(ctx, *f); });
+}
+
+}  // namespace kmhub::cli

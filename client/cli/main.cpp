@@ -1,0 +1,27 @@
+// kmhub: the command-line client of the kmhub server.
+
+#include <CLI/CLI.hpp>
+
+#include "client/cli/command_context.h"
+#include "client/cli/contact_commands.h"
+#include "client/cli/organisation_commands.h"
+#include "client/cli/relationship_commands.h"
+
+int main(int argc, char** argv) {
+  kmhub::cli::CommandContext ctx;
+  CLI::App app{"kmhub: partner relations, projects, ROI, surveys and forums of the commissioning hub"};
+  app.require_subcommand(1);
+  // Global options (--server, --output, --timeout) may also follow the subcommand.
+  app.fallthrough();
+  ctx.AddGlobalOptions(app);
+  kmhub::cli::AddOrganisationCommands(app, ctx);
+  kmhub::cli::AddContactCommands(app, ctx);
+  kmhub::cli::AddRelationshipCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kmhub::cli::kExitBadInput;
+  }
+  return ctx.exit_code;
+}

@@ -1,0 +1,28 @@
+#pragma once
+// How the CLI prints: a table that reads well in a terminal (the default), JSON in protobuf's
+// JSON mapping, or CSV (RFC 4180) for spreadsheets.
+
+#include <google/protobuf/message.h>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace kmhub::cli {
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+};
+
+void PrintTable(std::ostream& out, const Table& table);
+void PrintCsv(std::ostream& out, const Table& table);
+// One record as "Field: value" lines (the table form of a single resource).
+void PrintRecord(std::ostream& out, const Table& table);
+std::string ToJson(const google::protobuf::Message& message);
+
+std::string Join(const std::vector<std::string>& items, const std::string& separator = ", ");
+
+}  // namespace kmhub::cli

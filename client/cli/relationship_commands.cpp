@@ -1,0 +1,172 @@
+#include "client/cli/relationship_commands.h"
+
+#include "client/cli/enum_names.h"
+
+namespace kmhub::cli {
+
+namespace {
+
+using kmhub::v1::Relationship;
+
+struct RelationshipFlags {
+  std::string name, organisation, related, type, start, end, description, etag, active_on, page_token;
+  int page_size = 0;
+  bool all = false;
+};
+
+const google::protobuf::EnumDescriptor* TypeType() { return kmhub::v1::RelationshipType_descriptor(); }
+
+std::vector<std::string> Row(const Relationship& r) {
+  return {r.name(), r.organisation(), EnumLabel(TypeType(), r.type()), r.related_organisation(), r.start_date(),
+          r.end_date().empty() ? "(open)" : r.end_date(), r.description()};
+}
+
+Table ListTable() { return {{"NAME", "ORGANISATION", "TYPE", "RELATED", "START", "END", "DESCRIPTION"}, {}}; }
+
+Table RecordTable(const Relationship& r) {
+  Table t{{"Name", "Organisation", "Type", "Related organisation", "Start", "End", "Description", "Etag"}, {}};
+  auto row = Row(r);
+  row.push_back(r.etag());
+  t.rows.push_back(row);
+  return t;
+}
+
+bool ParseType(CommandContext& ctx, const std::string& text, Relationship* r) {
+  if (text.empty()) return true;
+  const auto type = ParseEnum(TypeType(), text);
+  if (!type) {
+    ctx.exit_code = ctx.BadInput("unknown relationship type '" + text + "'; use one of: " + EnumChoices(TypeType()));
+    return false;
+  }
+  r->set_type(static_cast<kmhub::v1::RelationshipType>(*type));
+  return true;
+}
+
+int Create(CommandContext& ctx, const RelationshipFlags& f) {
+  kmhub::v1::CreateRelationshipRequest request;
+  auto* r = request.mutable_relationship();
+  r->set_organisation(OrganisationArgument(f.organisation));
+  r->set_related_organisation(OrganisationArgument(f.related));
+  if (!ParseType(ctx, f.type, r)) return ctx.exit_code;
+  r->set_start_date(f.start);
+  r->set_end_date(f.end);
+  r->set_description(f.description);
+  Relationship created;
+  if (auto status = ctx.client().CreateRelationship(request, &created); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(created, RecordTable(created));
+}
+
+int Get(CommandContext& ctx, const RelationshipFlags& f) {
+  Relationship r;
+  if (auto status = ctx.client().GetRelationship(RelationshipArgument(f.name), &r); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(r, RecordTable(r));
+}
+
+int List(CommandContext& ctx, const RelationshipFlags& f) {
+  kmhub::v1::ListRelationshipsRequest request;
+  if (!f.organisation.empty()) request.set_organisation(OrganisationArgument(f.organisation));
+  Relationship type_holder;
+  if (!ParseType(ctx, f.type, &type_holder)) return ctx.exit_code;
+  request.set_type(type_holder.type());
+  request.set_active_on(f.active_on);
+  request.set_page_size(f.page_size);
+  request.set_page_token(f.page_token);
+  kmhub::v1::ListRelationshipsResponse all;
+  do {
+    kmhub::v1::ListRelationshipsResponse page;
+    if (auto status = ctx.client().ListRelationships(request, &page); !status.ok()) return ctx.Fail(status);
+    for (auto& r : *page.mutable_relationships()) *all.add_relationships() = std::move(r);
+    all.set_next_page_token(page.next_page_token());
+    request.set_page_token(page.next_page_token());
+  } while (f.all && !request.page_token().empty());
+  Table table = ListTable();
+  for (const auto& r : all.relationships()) table.rows.push_back(Row(r));
+  ctx.EmitList(all, table);
+  if (!all.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
+    std::cerr << "(more: add --page-token " << all.next_page_token() << ", or --all)\n";
+  return kExitOk;
+}
+
+int Update(CommandContext& ctx, const RelationshipFlags& f, const CLI::App& cmd) {
+  kmhub::v1::UpdateRelationshipRequest request;
+  auto* r = request.mutable_relationship();
+  r->set_name(RelationshipArgument(f.name));
+  r->set_etag(f.etag);
+  auto* mask = request.mutable_update_mask();
+  if (cmd.count("--type")) {
+    if (!ParseType(ctx, f.type, r)) return ctx.exit_code;
+    mask->add_paths("type");
+  }
+  if (cmd.count("--start")) {
+    r->set_start_date(f.start);
+    mask->add_paths("start_date");
+  }
+  if (cmd.count("--end")) {
+    r->set_end_date(f.end);
+    mask->add_paths("end_date");
+  }
+  if (cmd.count("--description")) {
+    r->set_description(f.description);
+    mask->add_paths("description");
+  }
+  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give --type, --start, --end or --description");
+  Relationship updated;
+  if (auto status = ctx.client().UpdateRelationship(request, &updated); !status.ok()) return ctx.Fail(status);
+  return ctx.EmitOne(updated, RecordTable(updated));
+}
+
+int Delete(CommandContext& ctx, const RelationshipFlags& f) {
+  kmhub::v1::DeleteRelationshipRequest request;
+  request.set_name(RelationshipArgument(f.name));
+  request.set_etag(f.etag);
+  if (auto status = ctx.client().DeleteRelationship(request); !status.ok()) return ctx.Fail(status);
+  std::cerr << "deleted " << request.name() << '\n';
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddRelationshipCommands(CLI::App& app, CommandContext& ctx) {
+  auto f = std::make_shared<RelationshipFlags>();
+  const std::string types = "Type: " + EnumChoices(TypeType());
+  auto* rel = app.add_subcommand("relationship", "Typed, dated relationships between organisations");
+  rel->require_subcommand(1);
+
+  auto* create = rel->add_subcommand("create", "Record a relationship");
+  create->add_option("--org", f->organisation, "organisations/ID or ID")->required();
+  create->add_option("--related", f->related, "The other organisation")->required();
+  create->add_option("--type", f->type, types)->required();
+  create->add_option("--start", f->start, "Start date YYYY-MM-DD")->required();
+  create->add_option("--end", f->end, "End date YYYY-MM-DD (omit for open-ended)");
+  create->add_option("--description", f->description, "What the relationship covers");
+  create->callback([&ctx, f] { ctx.exit_code = Create(ctx, *f); });
+
+  auto* get = rel->add_subcommand("get", "Show one relationship");
+  get->add_option("name", f->name, "relationships/ID or ID")->required();
+  get->callback([&ctx, f] { ctx.exit_code = Get(ctx, *f); });
+
+  auto* list = rel->add_subcommand("list", "List relationships");
+  list->add_option("--org", f->organisation, "Relationships on either side of this organisation");
+  list->add_option("--type", f->type, types);
+  list->add_option("--active-on", f->active_on, "Only those active on this date (YYYY-MM-DD)");
+  list->add_option("--page-size", f->page_size, "Results per page (server default 50)");
+  list->add_option("--page-token", f->page_token, "Continue from a previous page");
+  list->add_flag("--all", f->all, "Fetch every page");
+  list->callback([&ctx, f] { ctx.exit_code = List(ctx, *f); });
+
+  auto* update = rel->add_subcommand("update", "Change a relationship (only the flags given)");
+  update->add_option("name", f->name, "relationships/ID or ID")->required();
+  update->add_option("--type", f->type, types);
+  update->add_option("--start", f->start, "Start date YYYY-MM-DD");
+  update->add_option("--end", f->end, "End date YYYY-MM-DD ('' for open-ended)");
+  update->add_option("--description", f->description, "Description");
+  update->add_option("--etag", f->etag, "Fail if it changed since this etag");
+  update->callback([&ctx, f, update] { ctx.exit_code = Update(ctx, *f, *update); });
+
+  auto* del = rel->add_subcommand("delete", "Delete a relationship");
+  del->add_option("name", f->name, "relationships/ID or ID")->required();
+  del->add_option("--etag", f->etag, "Fail if it changed since this etag");
+  del->callback([&ctx, f] { ctx.exit_code = Delete(ctx, *f); });
+}
+
+}  // namespace kmhub::cli

@@ -1,0 +1,146 @@
+#include "client/kmhub_client.h"
+
+#include <cstdlib>
+#include <thread>
+
+#include "client/request_id.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace kmhub::client {
+
+std::string DefaultServerAddress() {
+  const char* env = std::getenv(kServerEnvironmentVariable);
+  return env && *env ? env : kDefaultServer;
+}
+
+ErrorDetails ParseErrorDetails(const grpc::Status& status) {
+  ErrorDetails details;
+  google::rpc::Status rpc_status;
+  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) return details;
+  for (const auto& any : rpc_status.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&info)) {
+      details.reason = info.reason();
+    } else if (any.UnpackTo(&bad_request)) {
+      for (const auto& v : bad_request.field_violations())
+        details.field_violations.emplace_back(v.field(), v.description());
+    }
+  }
+  return details;
+}
+
+KmhubClient::KmhubClient(ClientOptions options)
+    : KmhubClient(options, grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials())) {}
+
+KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
+    : options_(std::move(options)),
+      channel_(std::move(channel)),
+      organisations_(kmhub::v1::OrganisationService::NewStub(channel_)),
+      contacts_(kmhub::v1::ContactService::NewStub(channel_)),
+      relationships_(kmhub::v1::RelationshipService::NewStub(channel_)) {}
+
+template <typename Stub, typename Request, typename Response>
+grpc::Status KmhubClient::Call(Stub* stub,
+                               grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                               const Request& request, Response* response, bool idempotent) {
+  const int attempts = idempotent ? std::max(1, options_.max_attempts) : 1;
+  auto backoff = options_.initial_backoff;
+  grpc::Status status;
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    status = (stub->*method)(&context, request, response);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt == attempts) break;
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+  return status;
+}
+
+// --- organisations ---
+grpc::Status KmhubClient::CreateOrganisation(kmhub::v1::CreateOrganisationRequest request,
+                                             kmhub::v1::Organisation* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(organisations_.get(), &kmhub::v1::OrganisationService::Stub::CreateOrganisation, request, out, true);
+}
+grpc::Status KmhubClient::GetOrganisation(const std::string& name, kmhub::v1::Organisation* out) {
+  kmhub::v1::GetOrganisationRequest request;
+  request.set_name(name);
+  return Call(organisations_.get(), &kmhub::v1::OrganisationService::Stub::GetOrganisation, request, out, true);
+}
+grpc::Status KmhubClient::ListOrganisations(const kmhub::v1::ListOrganisationsRequest& request,
+                                            kmhub::v1::ListOrganisationsResponse* out) {
+  return Call(organisations_.get(), &kmhub::v1::OrganisationService::Stub::ListOrganisations, request, out, true);
+}
+grpc::Status KmhubClient::UpdateOrganisation(const kmhub::v1::UpdateOrganisationRequest& request,
+                                             kmhub::v1::Organisation* out) {
+  // An update with an etag cannot apply twice; without one it is retried only by the caller.
+  return Call(organisations_.get(), &kmhub::v1::OrganisationService::Stub::UpdateOrganisation, request, out,
+              !request.organisation().etag().empty());
+}
+grpc::Status KmhubClient::DeleteOrganisation(const kmhub::v1::DeleteOrganisationRequest& request) {
+  google::protobuf::Empty empty;
+  return Call(organisations_.get(), &kmhub::v1::OrganisationService::Stub::DeleteOrganisation, request, &empty, true);
+}
+
+// --- contacts ---
+grpc::Status KmhubClient::CreateContact(kmhub::v1::CreateContactRequest request, kmhub::v1::Contact* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::CreateContact, request, out, true);
+}
+grpc::Status KmhubClient::GetContact(const std::string& name, kmhub::v1::Contact* out) {
+  kmhub::v1::GetContactRequest request;
+  request.set_name(name);
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::GetContact, request, out, true);
+}
+grpc::Status KmhubClient::ListContacts(const kmhub::v1::ListContactsRequest& request,
+                                       kmhub::v1::ListContactsResponse* out) {
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::ListContacts, request, out, true);
+}
+grpc::Status KmhubClient::UpdateContact(const kmhub::v1::UpdateContactRequest& request, kmhub::v1::Contact* out) {
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::UpdateContact, request, out,
+              !request.contact().etag().empty());
+}
+grpc::Status KmhubClient::DeleteContact(const kmhub::v1::DeleteContactRequest& request) {
+  google::protobuf::Empty empty;
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::DeleteContact, request, &empty, true);
+}
+grpc::Status KmhubClient::ImportContacts(kmhub::v1::ImportContactsRequest request,
+                                         kmhub::v1::ImportContactsResponse* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  // Re-importing matches the cards already written, so a retry creates nothing twice.
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::ImportContacts, request, out, true);
+}
+grpc::Status KmhubClient::ExportContacts(const kmhub::v1::ExportContactsRequest& request,
+                                         kmhub::v1::ExportContactsResponse* out) {
+  return Call(contacts_.get(), &kmhub::v1::ContactService::Stub::ExportContacts, request, out, true);
+}
+
+// --- relationships ---
+grpc::Status KmhubClient::CreateRelationship(kmhub::v1::CreateRelationshipRequest request,
+                                             kmhub::v1::Relationship* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::CreateRelationship, request, out, true);
+}
+grpc::Status KmhubClient::GetRelationship(const std::string& name, kmhub::v1::Relationship* out) {
+  kmhub::v1::GetRelationshipRequest request;
+  request.set_name(name);
+  return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::GetRelationship, request, out, true);
+}
+grpc::Status KmhubClient::ListRelationships(const kmhub::v1::ListRelationshipsRequest& request,
+                                            kmhub::v1::ListRelationshipsResponse* out) {
+  return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::ListRelationships, request, out, true);
+}
+grpc::Status KmhubClient::UpdateRelationship(const kmhub::v1::UpdateRelationshipRequest& request,
+                                             kmhub::v1::Relationship* out) {
+  return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::UpdateRelationship, request, out,
+              !request.relationship().etag().empty());
+}
+grpc::Status KmhubClient::DeleteRelationship(const kmhub::v1::DeleteRelationshipRequest& request) {
+  google::protobuf::Empty empty;
+  return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::DeleteRelationship, request, &empty, true);
+}
+
+}  // namespace kmhub::client

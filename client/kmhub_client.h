@@ -1,0 +1,82 @@
+#pragma once
+// The thin C++ client of kmhub: every call has a deadline; idempotent calls (reads, deletes,
+// and creates, which always carry a request_id) are retried on UNAVAILABLE with backoff.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "kmhub/v1/contact.grpc.pb.h"
+#include "kmhub/v1/organisation.grpc.pb.h"
+#include "kmhub/v1/relationship.grpc.pb.h"
+
+namespace kmhub::client {
+
+inline constexpr const char* kServerEnvironmentVariable = "KMHUB_SERVER";
+inline constexpr const char* kDefaultServer = "127.0.0.1:50051";
+
+struct ClientOptions {
+  std::string server = kDefaultServer;
+  std::chrono::milliseconds deadline{10000};
+  int max_attempts = 3;  // for idempotent calls on UNAVAILABLE
+  std::chrono::milliseconds initial_backoff{100};
+};
+
+// KMHUB_SERVER when set, else the default.
+std::string DefaultServerAddress();
+
+// A human-readable form of a failed status: its message, and the reason from ErrorInfo.
+struct ErrorDetails {
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> field_violations;
+};
+ErrorDetails ParseErrorDetails(const grpc::Status& status);
+
+class KmhubClient {
+ public:
+  explicit KmhubClient(ClientOptions options);
+  KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel);
+
+  const ClientOptions& options() const { return options_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+  // Organisations. Creates fill in request_id when it is empty.
+  grpc::Status CreateOrganisation(kmhub::v1::CreateOrganisationRequest request, kmhub::v1::Organisation* out);
+  grpc::Status GetOrganisation(const std::string& name, kmhub::v1::Organisation* out);
+  grpc::Status ListOrganisations(const kmhub::v1::ListOrganisationsRequest& request,
+                                 kmhub::v1::ListOrganisationsResponse* out);
+  grpc::Status UpdateOrganisation(const kmhub::v1::UpdateOrganisationRequest& request, kmhub::v1::Organisation* out);
+  grpc::Status DeleteOrganisation(const kmhub::v1::DeleteOrganisationRequest& request);
+
+  // Contacts.
+  grpc::Status CreateContact(kmhub::v1::CreateContactRequest request, kmhub::v1::Contact* out);
+  grpc::Status GetContact(const std::string& name, kmhub::v1::Contact* out);
+  grpc::Status ListContacts(const kmhub::v1::ListContactsRequest& request, kmhub::v1::ListContactsResponse* out);
+  grpc::Status UpdateContact(const kmhub::v1::UpdateContactRequest& request, kmhub::v1::Contact* out);
+  grpc::Status DeleteContact(const kmhub::v1::DeleteContactRequest& request);
+  grpc::Status ImportContacts(kmhub::v1::ImportContactsRequest request, kmhub::v1::ImportContactsResponse* out);
+  grpc::Status ExportContacts(const kmhub::v1::ExportContactsRequest& request, kmhub::v1::ExportContactsResponse* out);
+
+  // Relationships.
+  grpc::Status CreateRelationship(kmhub::v1::CreateRelationshipRequest request, kmhub::v1::Relationship* out);
+  grpc::Status GetRelationship(const std::string& name, kmhub::v1::Relationship* out);
+  grpc::Status ListRelationships(const kmhub::v1::ListRelationshipsRequest& request,
+                                 kmhub::v1::ListRelationshipsResponse* out);
+  grpc::Status UpdateRelationship(const kmhub::v1::UpdateRelationshipRequest& request, kmhub::v1::Relationship* out);
+  grpc::Status DeleteRelationship(const kmhub::v1::DeleteRelationshipRequest& request);
+
+ private:
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response, bool idempotent);
+
+  ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<kmhub::v1::OrganisationService::Stub> organisations_;
+  std::unique_ptr<kmhub::v1::ContactService::Stub> contacts_;
+  std::unique_ptr<kmhub::v1::RelationshipService::Stub> relationships_;
+};
+
+}  // namespace kmhub::client

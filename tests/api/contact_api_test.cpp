@@ -1,0 +1,154 @@
+#include "server/api/contact_api.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/test_server.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+
+namespace {
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(KMHUB_FIXTURES_DIR) + "/vcard/" + name, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string MakeOrganisation(TestServer& server, const std::string& name) {
+  kmhub::v1::CreateOrganisationRequest request;
+  request.mutable_organisation()->set_display_name(name);
+  request.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  kmhub::v1::Organisation out;
+  REQUIRE(server.client().CreateOrganisation(request, &out).ok());
+  return out.name();
+}
+}  // namespace
+
+TEST_CASE("API: contacts are validated field by field") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto org = MakeOrganisation(server, "Mill Road Surgery");
+  kmhub::v1::CreateContactRequest request;
+  request.set_parent(org);
+  request.mutable_contact()->set_given_name("Elizabeth");
+  request.mutable_contact()->set_family_name("Carter");
+  request.mutable_contact()->add_emails("elizabeth.carter@millroad");
+  request.mutable_contact()->set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(77));
+  kmhub::v1::Contact out;
+  const auto status = server.client().CreateContact(request, &out);
+  REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).violation_fields ==
+        std::vector<std::string>{"contact.clinical_role", "contact.emails[0]"});
+
+  request.mutable_contact()->set_emails(0, "elizabeth.carter@millroad.nhs.uk");
+  request.mutable_contact()->set_clinical_role(kmhub::v1::CLINICAL_ROLE_GP);
+  REQUIRE(server.client().CreateContact(request, &out).ok());
+  CHECK(out.display_name() == "Elizabeth Carter");  // derived from given and family names
+  CHECK(out.name().rfind(org + "/contacts/", 0) == 0);
+
+  request.set_parent("organisations/987654");
+  CHECK(server.client().CreateContact(request, &out).error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_CASE("API: a vCard import is all or nothing and a re-import updates instead of duplicating") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto org = MakeOrganisation(server, "Lotus");
+
+  kmhub::v1::ImportContactsRequest request;
+  request.set_parent(org);
+  request.set_vcard_data(Fixture("ezvcard-rfc2426-example.vcf"));
+  kmhub::v1::ImportContactsResponse response;
+  REQUIRE(server.client().ImportContacts(request, &response).ok());
+  CHECK(response.summary().rows_read() == 2);
+  CHECK(response.summary().created() == 2);
+  REQUIRE(response.contacts_size() == 2);
+  CHECK(response.contacts(0).display_name() == "Frank Dawson");
+  CHECK(response.contacts(0).emails_size() == 2);
+
+  REQUIRE(server.client().ImportContacts(request, &response).ok());
+  CHECK(response.summary().created() == 0);
+  CHECK(response.summary().updated() == 2);
+  CHECK(server.database().CountRows("contacts") == 2);
+
+  // A third card that is broken: nothing of the file is imported.
+  request.set_vcard_data(Fixture("ezvcard-rfc2426-example.vcf") +
+                         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:New Person\r\nEMAIL:new.person@lotus.com\r\nBROKEN LINE\r\nEND:VCARD\r\n");
+  const auto status = server.client().ImportContacts(request, &response);
+  REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).reason == "MALFORMED_VCARD");
+  CHECK(status.error_message().find("line 27") != std::string::npos);  // 22 fixture lines + 5
+  CHECK(server.database().CountRows("contacts") == 2);
+
+  // A well-formed card with an invalid address is refused the same way.
+  request.set_vcard_data("BEGIN:VCARD\nVERSION:4.0\nFN:A\nEMAIL:a@b.nhs.uk\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:B\nEMAIL:nope\nEND:VCARD\n");
+  const auto invalid = server.client().ImportContacts(request, &response);
+  CHECK(invalid.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(invalid).violation_fields == std::vector<std::string>{"card at line 6: emails[0]"});
+  CHECK(server.database().CountRows("contacts") == 2);
+}
+
+TEST_CASE("API: exported vCards import back into another organisation unchanged") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto source = MakeOrganisation(server, "Source");
+  const auto target = MakeOrganisation(server, "Target");
+  kmhub::v1::ImportContactsRequest import;
+  import.set_parent(source);
+  import.set_vcard_data(Fixture("ezvcard-rfc6350-example.vcf") + Fixture("vobject-vcard40_multilang.vcf"));
+  kmhub::v1::ImportContactsResponse imported;
+  REQUIRE(server.client().ImportContacts(import, &imported).ok());
+
+  kmhub::v1::ExportContactsRequest exp;
+  exp.set_parent(source);
+  kmhub::v1::ExportContactsResponse exported;
+  REQUIRE(server.client().ExportContacts(exp, &exported).ok());
+  CHECK(exported.count() == 2);
+  CHECK(exported.vcard_data().find("ORG:Source\r\n") != std::string::npos);
+
+  import.set_parent(target);
+  import.set_vcard_data(exported.vcard_data());
+  kmhub::v1::ImportContactsResponse again;
+  REQUIRE(server.client().ImportContacts(import, &again).ok());
+  REQUIRE(again.contacts_size() == 2);
+  for (int i = 0; i < 2; ++i) {
+    CHECK(again.contacts(i).display_name() == imported.contacts(i).display_name());
+    CHECK(again.contacts(i).emails().size() == imported.contacts(i).emails().size());
+    CHECK(again.contacts(i).phones().size() == imported.contacts(i).phones().size());
+  }
+}
+
+TEST_CASE("API: contacts list by role across the address book") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto a = MakeOrganisation(server, "A");
+  const auto b = MakeOrganisation(server, "B");
+  for (const auto& [org, name, role] : {std::tuple{a, "Ann GP", kmhub::v1::CLINICAL_ROLE_GP},
+                                        std::tuple{a, "Bob Manager", kmhub::v1::CLINICAL_ROLE_MANAGER},
+                                        std::tuple{b, "Cat GP", kmhub::v1::CLINICAL_ROLE_GP}}) {
+    kmhub::v1::CreateContactRequest r;
+    r.set_parent(org);
+    r.mutable_contact()->set_display_name(name);
+    r.mutable_contact()->set_clinical_role(role);
+    kmhub::v1::Contact out;
+    REQUIRE(server.client().CreateContact(r, &out).ok());
+  }
+  kmhub::v1::ListContactsRequest list;
+  list.set_parent("organisations/-");
+  list.set_clinical_role(kmhub::v1::CLINICAL_ROLE_GP);
+  kmhub::v1::ListContactsResponse response;
+  REQUIRE(server.client().ListContacts(list, &response).ok());
+  REQUIRE(response.contacts_size() == 2);
+  CHECK(response.contacts(0).display_name() == "Ann GP");
+  CHECK(response.contacts(1).display_name() == "Cat GP");
+  list.set_parent("everyone");
+  CHECK(DetailsOf(server.client().ListContacts(list, &response)).violation_fields == std::vector<std::string>{"parent"});
+}

@@ -1,0 +1,62 @@
+#include "server/api/server_builder.h"
+
+#include <catch2/catch.hpp>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/support/test_server.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+
+namespace {
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address, const std::string& service = "") {
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  const auto status = stub->Check(&ctx, request, &response);
+  REQUIRE(status.ok());
+  return response.status();
+}
+}  // namespace
+
+TEST_CASE("API: the server answers health checks and goes NOT_SERVING before it stops") {
+  TestServer server(Backend::kSqlite);
+  CHECK(Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING);
+  server.server().SetServing(false);
+  CHECK(Health(server.address()) == grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+}
+
+TEST_CASE("API: a message over the size limit is refused with RESOURCE_EXHAUSTED") {
+  api::ServerOptions options;
+  options.max_message_bytes = 64 * 1024;
+  TestServer server(Backend::kSqlite, options);
+  kmhub::v1::ImportContactsRequest request;
+  request.set_parent("organisations/1");
+  request.set_vcard_data(std::string(100 * 1024, 'x'));
+  kmhub::v1::ImportContactsResponse response;
+  CHECK(server.client().ImportContacts(request, &response).error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_CASE("API: the page size is capped by the server's limit") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  api::ServerOptions options;
+  options.max_page_size = 2;
+  TestServer server(backend, options);
+  for (int i = 0; i < 3; ++i) {
+    kmhub::v1::CreateOrganisationRequest r;
+    r.mutable_organisation()->set_display_name("Org " + std::to_string(i));
+    r.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_OTHER);
+    kmhub::v1::Organisation out;
+    REQUIRE(server.client().CreateOrganisation(r, &out).ok());
+  }
+  kmhub::v1::ListOrganisationsRequest list;
+  list.set_page_size(1000);
+  kmhub::v1::ListOrganisationsResponse response;
+  REQUIRE(server.client().ListOrganisations(list, &response).ok());
+  CHECK(response.organisations_size() == 2);
+  CHECK_FALSE(response.next_page_token().empty());
+}

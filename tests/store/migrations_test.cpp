@@ -1,0 +1,51 @@
+#include "server/store/migrations.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/test_database.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+
+TEST_CASE("migrations apply once; a second start changes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend, 2, /*migrate=*/false);
+  const auto first = store::Migrate(*t.db());
+  REQUIRE(first);
+  CHECK(*first == static_cast<int>(store::AllMigrations().size()));
+  const auto second = store::Migrate(*t.db());
+  REQUIRE(second);
+  CHECK(*second == 0);
+  CHECK(*store::SchemaVersion(*t.db()) == store::AllMigrations().back().version);
+  CHECK(t.CountRows("schema_migrations") == static_cast<long long>(store::AllMigrations().size()));
+}
+
+TEST_CASE("every pooled SQLite connection runs in WAL mode with foreign keys and a busy timeout") {
+  TestDatabase t(Backend::kSqlite, 3);
+  for (int i = 0; i < 3; ++i) {
+    const auto settings = store::InspectConnection(*t.db());
+    REQUIRE(settings);
+    CHECK(settings->journal_mode == "wal");
+    CHECK(settings->foreign_keys);
+    CHECK(settings->busy_timeout_ms == 5000);
+  }
+}
+
+TEST_CASE("database URLs: sqlite:PATH or postgresql://, nothing else") {
+  CHECK(store::ParseDatabaseUrl("sqlite:kmhub.db")->dialect == store::Dialect::kSqlite);
+  CHECK(store::ParseDatabaseUrl("postgresql://kmhub@127.0.0.1:5432/kmhub")->dialect == store::Dialect::kPostgres);
+  const auto memory = store::ParseDatabaseUrl("sqlite::memory:");
+  REQUIRE_FALSE(memory);
+  CHECK(memory.error().violations.at(0).field == "database");
+  CHECK_FALSE(store::ParseDatabaseUrl("mysql://x"));
+}
+
+TEST_CASE("an unreachable PostgreSQL server is UNAVAILABLE at open, not a crash") {
+  store::DatabaseOptions options;
+  options.url = "postgresql://kmhub@127.0.0.1:1/kmhub?connect_timeout=2";
+  options.pool_size = 1;
+  const auto db = store::Database::Open(options);
+  REQUIRE_FALSE(db);
+  CHECK(db.error().code == ErrorCode::kUnavailable);
+}
