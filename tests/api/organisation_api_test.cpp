@@ -94,7 +94,7 @@ TEST_CASE("API: invalid organisations get INVALID_ARGUMENT with every field viol
   CHECK(server.database().CountRows("organisations") == 0);
 }
 
-TEST_CASE("API: a duplicate ODS code is ALREADY_EXISTS; a retried request id is not") {
+TEST_CASE("API: a duplicate ODS code is ALREADY_EXISTS, a retried request id is not") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestServer server(backend);
@@ -111,7 +111,7 @@ TEST_CASE("API: a duplicate ODS code is ALREADY_EXISTS; a retried request id is 
   CHECK(server.database().CountRows("organisations") == 1);
 }
 
-TEST_CASE("API: listing pages with opaque tokens, filters and order; bad paging is refused") {
+TEST_CASE("API: listing pages with opaque tokens, filters and order, bad paging is refused") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestServer server(backend);

@@ -110,7 +110,7 @@ TEST_CASE("a dry-run import reports what it would do and writes nothing") {
   CHECK(t.CountRows("contacts") == 0);
 }
 
-TEST_CASE("a contact update with a stale revision is ABORTED; delete checks the etag") {
+TEST_CASE("a contact update with a stale revision is ABORTED, delete checks the etag") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase t(backend);

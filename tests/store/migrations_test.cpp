@@ -7,7 +7,7 @@
 using namespace kmhub;
 using namespace kmhub::testing;
 
-TEST_CASE("migrations apply once; a second start changes nothing") {
+TEST_CASE("migrations apply once, a second start changes nothing") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase t(backend, 2, /*migrate=*/false);

@@ -67,7 +67,7 @@ TEST_CASE("an organisation is stored and read back with every field") {
   CHECK(got->create_micros == created->create_micros);
 }
 
-TEST_CASE("a duplicate ODS code is ALREADY_EXISTS; empty ODS codes may repeat") {
+TEST_CASE("a duplicate ODS code is ALREADY_EXISTS, empty ODS codes may repeat") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase t(backend);

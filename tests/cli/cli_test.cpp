@@ -1,0 +1,199 @@
+// End to end: the real kmhub-server and kmhub binaries, on SQLite and PostgreSQL.
+
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/process.h"
+#include "tests/support/test_database.h"
+
+using namespace kmhub::testing;
+
+namespace {
+
+// A running server over a fresh database, and a way to call the CLI against it.
+struct Fixture {
+  explicit Fixture(Backend backend, bool demo = true)
+      : database(backend, 1), server({"--database=" + database.url(), demo ? "--demo" : "--threads=2"}) {}
+  CommandResult Kmhub(const std::string& args) const {
+    return Run(std::string(KMHUB_CLI_BIN) + " --server " + server.address() + " " + args);
+  }
+  TestDatabase database;
+  ServerProcess server;
+};
+
+}  // namespace
+
+TEST_CASE("CLI: org list prints a readable table of the demo partners") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  const auto r = f.Kmhub("org list --kind gp-practice");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("NAME ", 0) == 0);
+  CHECK(r.out.find("Mill Road Surgery") != std::string::npos);
+  CHECK(r.out.find("D81001") != std::string::npos);
+  CHECK(r.out.find("gp practice") != std::string::npos);
+  CHECK(r.out.find("Riverside University Hospitals") == std::string::npos);
+  CHECK(r.out.find("{") == std::string::npos);  // no protobuf debug strings
+}
+
+TEST_CASE("CLI: --output json is protobuf's JSON mapping, csv has a header row") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  const auto json = f.Kmhub("org list --tag pbc --output json");
+  REQUIRE(json.exit_code == 0);
+  CHECK(json.out.find("\"organisations\": [") != std::string::npos);
+  CHECK(json.out.find("\"kind\": \"ORGANISATION_KIND_PBC_CONSORTIUM\"") != std::string::npos);
+  CHECK(json.out.find("\"ods_code\": \"RVNPB\"") != std::string::npos);
+
+  const auto csv = f.Kmhub("contact list --role gp -o csv");
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.rfind("NAME,DISPLAY NAME,ROLE,JOB TITLE,E-MAIL,PHONE\r\n", 0) == 0);
+  CHECK(csv.out.find("Elizabeth Carter,gp,GP Partner,elizabeth.carter@millroad.nhs.uk") != std::string::npos);
+  CHECK(csv.out.find("Helen Marsh") == std::string::npos);  // a manager
+}
+
+TEST_CASE("CLI: create, update, get and delete an organisation, failures exit non-zero with one line") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  auto r = f.Kmhub("org create --name 'Riverside Hospice' --kind third-sector --ods nrv09 --domain hospice.org.uk --tag palliative");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Name:           organisations/1") != std::string::npos);
+  CHECK(r.out.find("ODS code:       NRV09") != std::string::npos);
+
+  r = f.Kmhub("org update 1 --name 'St Mary Hospice' --tag palliative --tag hospice");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("St Mary Hospice") != std::string::npos);
+  CHECK(r.out.find("palliative, hospice") != std::string::npos);
+  CHECK(r.out.find("Etag:           \"2\"") != std::string::npos);
+
+  r = f.Kmhub("org update 1 --name X --etag '\"1\"'");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("changed since you read it") != std::string::npos);
+
+  r = f.Kmhub("org create --name Dup --kind acute-trust --ods NRV09");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err == "kmhub: ODS code NRV09 already belongs to organisations/1; ODS codes are unique\n");
+
+  r = f.Kmhub("org create --name '' --kind acute-trust --domain nhs.net");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("organisation.display_name: must not be empty") != std::string::npos);
+
+  r = f.Kmhub("org create --name X --kind spaceship");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("unknown organisation kind 'spaceship'; use one of: commissioner") != std::string::npos);
+
+  r = f.Kmhub("org get 99");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "kmhub: organisation organisations/99 does not exist\n");
+
+  r = f.Kmhub("org delete 1");
+  CHECK(r.exit_code == 0);
+  CHECK(f.Kmhub("org get 1").exit_code == 3);
+}
+
+TEST_CASE("CLI: contacts import from and export to vCard, a malformed file imports nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name Lotus --kind other").exit_code == 0);
+  const std::string fixture = std::string(KMHUB_FIXTURES_DIR) + "/vcard/ezvcard-rfc2426-example.vcf";
+
+  auto r = f.Kmhub("contacts import " + Quote(fixture) + " --org 1 --dry-run");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("dry run (nothing written): 2 card(s), 2 new, 0 updated") != std::string::npos);
+  CHECK(f.database.CountRows("contacts") == 0);
+
+  r = f.Kmhub("contacts import " + Quote(fixture) + " --org 1");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("imported: 2 card(s), 2 new, 0 updated") != std::string::npos);
+  r = f.Kmhub("contacts import " + Quote(fixture) + " --org 1");
+  CHECK(r.out.find("imported: 2 card(s), 0 new, 2 updated") != std::string::npos);
+
+  TempDir dir;
+  const std::string exported = dir.path() + "/out.vcf";
+  r = f.Kmhub("contacts export --org 1 --file " + Quote(exported));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("exported 2 contact(s)") != std::string::npos);
+  const auto text = Run("cat " + Quote(exported)).out;
+  CHECK(text.find("BEGIN:VCARD\r\nVERSION:4.0\r\n") == 0);
+  CHECK(text.find("FN:Tim Howes\r\n") != std::string::npos);
+
+  const std::string broken = dir.path() + "/broken.vcf";
+  Run("printf 'BEGIN:VCARD\\nVERSION:4.0\\nFN:A\\nEND:VCARD\\nBEGIN:VCARD\\nVERSION:4.0\\nno colon here\\nEND:VCARD\\n' > " + Quote(broken));
+  r = f.Kmhub("contacts import " + Quote(broken) + " --org 1");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("line 7") != std::string::npos);
+  CHECK(f.database.CountRows("contacts") == 2);
+
+  r = f.Kmhub("contacts import /no/such/file.vcf --org 1");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: cannot read /no/such/file.vcf: no such file, or not readable\n");
+}
+
+TEST_CASE("CLI: relationships active on a date") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  auto r = f.Kmhub("relationship list --type consortium-membership --active-on 2009-06-30 -o csv");
+  REQUIRE(r.exit_code == 0);
+  // Orchard Health Centre was in the South consortium until 2009-09-30.
+  CHECK(r.out.find("Former member (moved to North consortium)") != std::string::npos);
+  CHECK(r.out.find("Member practice since October 2009") == std::string::npos);
+  r = f.Kmhub("relationship list --active-on 2009-31-12");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("active_on") != std::string::npos);
+}
+
+TEST_CASE("CLI: a server that is not running is a clear message and exit code 5") {
+  const auto r = Run(std::string(KMHUB_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 org list");
+  CHECK(r.exit_code == 5);
+  CHECK(r.err.find("cannot reach the kmhub server at 127.0.0.1:1") != std::string::npos);
+}
+
+TEST_CASE("server: demo data loads once, a restart on the same database changes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1, false);
+  {
+    ServerProcess first({"--database=" + database.url(), "--demo"});
+    CHECK(first.Log().find("demo data loaded") != std::string::npos);
+    CHECK(first.Stop(SIGTERM) == 0);
+  }
+  const auto organisations = database.CountRows("organisations");
+  const auto contacts = database.CountRows("contacts");
+  CHECK(organisations == 16);
+  CHECK(contacts == 40);
+  ServerProcess second({"--database=" + database.url(), "--demo"});
+  CHECK(second.Log().find("schema migrations applied: 0") != std::string::npos);
+  CHECK(second.Log().find("demo data already present") != std::string::npos);
+  CHECK(database.CountRows("organisations") == organisations);
+  CHECK(database.CountRows("contacts") == contacts);
+}
+
+TEST_CASE("server: SIGTERM and SIGINT stop it cleanly with exit code 0, logging each RPC") {
+  Fixture f(Backend::kSqlite, false);
+  REQUIRE(f.Kmhub("org list").exit_code == 0);
+  REQUIRE(f.Kmhub("org get 5").exit_code == 3);
+  const auto signal = GENERATE(SIGTERM, SIGINT);
+  CHECK(f.server.Stop(signal) == 0);
+  const auto log = f.server.Log();
+  CHECK(log.find("info rpc method=/kmhub.v1.OrganisationService/ListOrganisations code=OK duration_ms=") != std::string::npos);
+  CHECK(log.find("info rpc method=/kmhub.v1.OrganisationService/GetOrganisation code=NOT_FOUND") != std::string::npos);
+  CHECK(log.find("NOT_SERVING") != std::string::npos);
+  CHECK(log.find("kmhub-server stopped") != std::string::npos);
+}
+
+TEST_CASE("server: --help documents every option with its environment variable") {
+  const auto r = Run(std::string(KMHUB_SERVER_BIN) + " --help");
+  CHECK(r.exit_code == 0);
+  for (const char* option : {"--listen", "--database", "--threads", "--max-message-bytes", "--max-page-size",
+                             "--shutdown-grace", "--demo", "--no-reflection", "--log-level", "KMHUB_DATABASE"})
+    CHECK(r.out.find(option) != std::string::npos);
+  const auto bad = Run(std::string(KMHUB_SERVER_BIN) + " --database mysql://nope");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.out.find("expected \"sqlite:PATH\" or \"postgresql://") != std::string::npos);
+}
