@@ -42,6 +42,9 @@ void AddOptions(CLI::App& app, Config& config) {
       ->envname("KMHUB_DEMO");
   app.add_flag("!--no-reflection", config.server.reflection, "Do not serve gRPC server reflection")
       ->envname("KMHUB_NO_REFLECTION");
+  app.add_option("--port-file", config.port_file,
+                 "Write the port actually bound (useful with --listen HOST:0) to this file once serving")
+      ->envname("KMHUB_PORT_FILE");
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
       ->envname("KMHUB_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

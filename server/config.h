@@ -16,6 +16,7 @@ struct Config {
   bool demo = false;
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";
+  std::string port_file;
 };
 
 // Registers every option on `app`, bound to `config`.

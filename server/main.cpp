@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 
 #include "server/api/server_builder.h"
 #include "server/config.h"
@@ -70,6 +71,13 @@ int main(int argc, char** argv) {
   }
   spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {})", (*server)->address(),
                config.server.worker_threads, config.server.reflection ? "on" : "off");
+
+  if (!config.port_file.empty()) {
+    // Written to a temporary name and renamed, so a reader never sees a partial file.
+    const std::string partial = config.port_file + ".partial";
+    std::ofstream(partial) << (*server)->port() << '\n';
+    std::rename(partial.c_str(), config.port_file.c_str());
+  }
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

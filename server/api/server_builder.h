@@ -16,7 +16,7 @@ namespace kmhub::api {
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // port 0 picks a free port
-  int worker_threads = 8;
+  int worker_threads = 16;
   int max_message_bytes = 4 * 1024 * 1024;
   int max_page_size = 500;
   bool reflection = true;

@@ -1,0 +1,130 @@
+// kmhub-bench: closed-loop load on a running kmhub server. For each concurrency level it
+// measures GetOrganisation (through the client library) and a grpc.health.v1 Check (the
+// cheapest call the same server can answer) back to back, so that the ratio of the two is
+// meaningful on a noisy machine.
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "client/kmhub_client.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Result {
+  double qps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  long errors = 0;
+  long calls = 0;
+};
+
+// One channel per worker, so that workers are independent connections like separate clients.
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& server, int worker) {
+  grpc::ChannelArguments args;
+  args.SetInt("kmhub.bench.worker", worker);
+  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+}
+
+template <typename MakeCall>
+Result Measure(const std::string& server, int concurrency, double seconds, MakeCall make_call) {
+  std::atomic<bool> measuring{false}, stop{false};
+  std::vector<std::vector<double>> latencies(concurrency);
+  std::vector<long> errors(concurrency, 0);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < concurrency; ++w) {
+    workers.emplace_back([&, w] {
+      auto call = make_call(NewChannel(server, w));
+      latencies[w].reserve(200000);
+      while (!stop.load(std::memory_order_relaxed)) {
+        const auto start = Clock::now();
+        const bool ok = call();
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (!measuring.load(std::memory_order_relaxed)) continue;
+        if (ok)
+          latencies[w].push_back(ms);
+        else
+          ++errors[w];
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(std::min(0.5, seconds / 2)));  // warm-up
+  measuring = true;
+  const auto begin = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  measuring = false;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  stop = true;
+  for (auto& t : workers) t.join();
+
+  std::vector<double> all;
+  Result r;
+  for (int w = 0; w < concurrency; ++w) {
+    all.insert(all.end(), latencies[w].begin(), latencies[w].end());
+    r.errors += errors[w];
+  }
+  std::sort(all.begin(), all.end());
+  r.calls = static_cast<long>(all.size());
+  r.qps = static_cast<double>(all.size()) / elapsed;
+  if (!all.empty()) {
+    r.p50_ms = all[all.size() / 2];
+    r.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string server = kmhub::client::DefaultServerAddress();
+  std::string organisation = "organisations/1";
+  std::vector<int> concurrency = {1, 16};
+  double seconds = 5;
+  CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check, QPS and latency"};
+  app.add_option("--server", server, "Server address")->capture_default_str();
+  app.add_option("--organisation", organisation, "Organisation to read")->capture_default_str();
+  app.add_option("--concurrency", concurrency, "Concurrent calls (repeatable)")->capture_default_str();
+  app.add_option("--seconds", seconds, "Measured seconds per run")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  bool failed = false;
+  for (int c : concurrency) {
+    const Result get = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      kmhub::client::ClientOptions options;
+      options.server = server;
+      options.deadline = std::chrono::seconds(5);
+      auto client = std::make_shared<kmhub::client::KmhubClient>(options, channel);
+      return [client, &organisation] {
+        kmhub::v1::Organisation out;
+        return client->GetOrganisation(organisation, &out).ok();
+      };
+    });
+    const Result health = Measure(server, c, seconds, [](std::shared_ptr<grpc::Channel> channel) {
+      auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(grpc::health::v1::Health::NewStub(channel));
+      return [stub] {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        grpc::health::v1::HealthCheckRequest request;
+        grpc::health::v1::HealthCheckResponse response;
+        return stub->Check(&ctx, request, &response).ok();
+      };
+    });
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation", c, get.qps, get.p50_ms, get.p99_ms,
+                get.errors);
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "health.Check", c, health.qps, health.p50_ms,
+                health.p99_ms, health.errors);
+    std::printf("ratio GetOrganisation/health QPS at %d concurrent: %.2f\n", c,
+                health.qps > 0 ? get.qps / health.qps : 0.0);
+    failed = failed || get.errors > 0 || get.calls == 0 || health.calls == 0;
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
+# runs kmhub-bench against it. Server and load share the machine, as the targets assume.
+#   bench/run_bench.sh [--smoke] [--seconds N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+server_bin="$here/../build/server/kmhub-server"
+bench_bin="$here/../build/bench/kmhub-bench"
+seconds=5
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) seconds=0.3; shift ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --server-bin) server_bin=$2; shift 2 ;;
+    --bench-bin) bench_bin=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+# Logging as deployed (info: one line per RPC); extra arguments after -- go to the server.
+[ ${#extra[@]} -gt 0 ] || extra=(--log-level=info)
+work=$(mktemp -d)
+trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+"$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" --demo "${extra[@]}" \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  port=$(cat "$work/port" 2>/dev/null || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "${port:-}" ] || { cat "$work/server.log" >&2; exit 1; }
+echo "server on 127.0.0.1:$port ($(nproc) cores); $seconds s per measurement"
+"$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16
