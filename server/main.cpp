@@ -2,6 +2,8 @@
 // then serves until SIGTERM or SIGINT.
 
 #include <signal.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +28,8 @@ sigset_t BlockShutdownSignals() {
 
 }  // namespace
 
+int Serve(kmhub::server::Config config, const sigset_t& signals);
+
 int main(int argc, char** argv) {
   const sigset_t signals = BlockShutdownSignals();
 
@@ -34,8 +38,24 @@ int main(int argc, char** argv) {
   kmhub::server::AddOptions(app, config);
   CLI11_PARSE(app, argc, argv);
 
+  // Logging is asynchronous so that a handler never waits on the terminal or the log file;
+  // lines are flushed every second, and at once from warnings up.
+  spdlog::init_thread_pool(16384, 1);
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "kmhub", std::make_shared<spdlog::sinks::stdout_sink_mt>(), spdlog::thread_pool(),
+      spdlog::async_overflow_policy::block);
+  spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
+
+  const int exit_code = Serve(std::move(config), signals);
+  spdlog::shutdown();  // drains the queue
+  return exit_code;
+}
+
+int Serve(kmhub::server::Config config, const sigset_t& signals) {
   config.database.pool_size = static_cast<std::size_t>(config.server.worker_threads);
 
   auto db = kmhub::store::Database::Open(config.database);
@@ -71,6 +91,7 @@ int main(int argc, char** argv) {
   }
   spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {})", (*server)->address(),
                config.server.worker_threads, config.server.reflection ? "on" : "off");
+  spdlog::default_logger()->flush();  // supervisors and tests wait for this line
 
   if (!config.port_file.empty()) {
     // Written to a temporary name and renamed, so a reader never sees a partial file.

@@ -48,15 +48,25 @@ Error DuplicateOdsCode(const std::string& ods_code, long long holder) {
                                                  "; ODS codes are unique");
 }
 
-std::optional<OrganisationRecord> Fetch(soci::session& s, std::int64_t id) {
-  BoundQuery q;
-  q.Sql(kColumns).Sql(" WHERE id = " + q.Int(id));
+// The hottest read of the service, prepared once per connection.
+struct FetchById final : CachedStatement {
+  explicit FetchById(soci::session& s) : st(s) {
+    row.Exchange(st);
+    st.exchange(soci::use(id, "id"));
+    st.alloc();
+    st.prepare(std::string(kColumns) + " WHERE id = :id");
+    st.define_and_bind();
+  }
+  long long id = 0;
   Row row;
-  soci::statement st(s);
-  row.Exchange(st);
-  q.PrepareInto(st);
-  if (!st.execute(true)) return std::nullopt;
-  return row.ToRecord();
+  soci::statement st;
+};
+
+std::optional<OrganisationRecord> Fetch(soci::session& s, std::int64_t id) {
+  auto& fetch = Cached<FetchById>(s, "organisations.fetch_by_id");
+  fetch.id = id;
+  if (!fetch.st.execute(true)) return std::nullopt;
+  return fetch.row.ToRecord();
 }
 
 // The holder of an ODS code other than `self`, or 0.

@@ -80,6 +80,13 @@ Expected<ConnectionSettings> InspectConnection(Database& db) {
   });
 }
 
+namespace {
+thread_local StatementCache* current_statement_cache = nullptr;
+}
+
+StatementCache* CurrentStatementCache() { return current_statement_cache; }
+void SetCurrentStatementCache(StatementCache* cache) { current_statement_cache = cache; }
+
 std::int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
