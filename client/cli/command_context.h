@@ -50,6 +50,29 @@ class CommandContext {
   std::unique_ptr<client::KmhubClient> client_;
 };
 
+// Fetches one page, or with `all` every page, of a List call into `out` (whose next_page_token
+// is the one after the last page fetched). `items` picks the repeated field of a response.
+template <typename Request, typename Response, typename Call, typename Items>
+grpc::Status FetchPages(Request request, bool all, Response* out, Call call, Items items) {
+  do {
+    Response page;
+    if (auto status = call(request, &page); !status.ok()) return status;
+    for (auto& item : *items(page)) *items(*out)->Add() = std::move(item);
+    out->set_next_page_token(page.next_page_token());
+    request.set_page_token(page.next_page_token());
+  } while (all && !request.page_token().empty());
+  return grpc::Status::OK;
+}
+
+// Prints a listing, and on a terminal says how to get the next page.
+template <typename Response>
+int EmitPages(const CommandContext& ctx, const Response& response, const Table& table) {
+  ctx.EmitList(response, table);
+  if (!response.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
+    std::cerr << "(more: add --page-token " << response.next_page_token() << ", or --all)\n";
+  return kExitOk;
+}
+
 // "3" -> "organisations/3"; a full name is kept.
 std::string OrganisationArgument(const std::string& text);
 std::string RelationshipArgument(const std::string& text);

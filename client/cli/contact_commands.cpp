@@ -106,19 +106,14 @@ int List(CommandContext& ctx, const ContactFlags& f) {
   request.set_page_size(f.page_size);
   request.set_page_token(f.page_token);
   kmhub::v1::ListContactsResponse all;
-  do {
-    kmhub::v1::ListContactsResponse page;
-    if (auto status = ctx.client().ListContacts(request, &page); !status.ok()) return ctx.Fail(status);
-    for (auto& c : *page.mutable_contacts()) *all.add_contacts() = std::move(c);
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (f.all && !request.page_token().empty());
+  auto status = FetchPages(
+      request, f.all, &all,
+      [&](const auto& r, auto* page) { return ctx.client().ListContacts(r, page); },
+      [](auto& response) { return response.mutable_contacts(); });
+  if (!status.ok()) return ctx.Fail(status);
   Table table = ListTable();
   for (const auto& c : all.contacts()) table.rows.push_back(Row(c));
-  ctx.EmitList(all, table);
-  if (!all.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
-    std::cerr << "(more: add --page-token " << all.next_page_token() << ", or --all)\n";
-  return kExitOk;
+  return EmitPages(ctx, all, table);
 }
 
 int Update(CommandContext& ctx, const ContactFlags& f, const CLI::App& cmd) {

@@ -90,19 +90,14 @@ int List(CommandContext& ctx, const OrganisationFlags& f) {
   request.set_page_size(f.page_size);
   request.set_page_token(f.page_token);
   kmhub::v1::ListOrganisationsResponse all;
-  do {
-    kmhub::v1::ListOrganisationsResponse page;
-    if (auto status = ctx.client().ListOrganisations(request, &page); !status.ok()) return ctx.Fail(status);
-    for (auto& o : *page.mutable_organisations()) *all.add_organisations() = std::move(o);
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (f.all && !request.page_token().empty());
+  auto status = FetchPages(
+      request, f.all, &all,
+      [&](const auto& r, auto* page) { return ctx.client().ListOrganisations(r, page); },
+      [](auto& response) { return response.mutable_organisations(); });
+  if (!status.ok()) return ctx.Fail(status);
   Table table = ListTable();
   for (const auto& o : all.organisations()) table.rows.push_back(Row(o));
-  ctx.EmitList(all, table);
-  if (!all.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
-    std::cerr << "(more: add --page-token " << all.next_page_token() << ", or --all)\n";
-  return kExitOk;
+  return EmitPages(ctx, all, table);
 }
 
 int Update(CommandContext& ctx, const OrganisationFlags& f, const CLI::App& cmd) {

@@ -72,19 +72,14 @@ int List(CommandContext& ctx, const RelationshipFlags& f) {
   request.set_page_size(f.page_size);
   request.set_page_token(f.page_token);
   kmhub::v1::ListRelationshipsResponse all;
-  do {
-    kmhub::v1::ListRelationshipsResponse page;
-    if (auto status = ctx.client().ListRelationships(request, &page); !status.ok()) return ctx.Fail(status);
-    for (auto& r : *page.mutable_relationships()) *all.add_relationships() = std::move(r);
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (f.all && !request.page_token().empty());
+  auto status = FetchPages(
+      request, f.all, &all,
+      [&](const auto& r, auto* page) { return ctx.client().ListRelationships(r, page); },
+      [](auto& response) { return response.mutable_relationships(); });
+  if (!status.ok()) return ctx.Fail(status);
   Table table = ListTable();
   for (const auto& r : all.relationships()) table.rows.push_back(Row(r));
-  ctx.EmitList(all, table);
-  if (!all.next_page_token().empty() && ctx.format() == OutputFormat::kTable)
-    std::cerr << "(more: add --page-token " << all.next_page_token() << ", or --all)\n";
-  return kExitOk;
+  return EmitPages(ctx, all, table);
 }
 
 int Update(CommandContext& ctx, const RelationshipFlags& f, const CLI::App& cmd) {

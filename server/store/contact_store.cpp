@@ -190,15 +190,8 @@ Expected<Page<ContactRecord>> ContactStore::List(const ContactQuery& query) {
       if (const auto high = PrefixUpperBound(low); !high.empty()) q.Sql(" AND sort_key < " + q.Text(high));
     }
     AppendKeyset(q, OrderFor(query), query.position.last_id, query.position.last_sort_value, query.position.page_size);
-    Page<ContactRecord> page;
-    page.items = FetchAll(s, q);
-    if (static_cast<int>(page.items.size()) > query.position.page_size) {
-      page.items.pop_back();
-      page.has_more = true;
-      page.last_id = page.items.back().id;
-      page.last_sort_value = SortValue(page.items.back(), query.order);
-    }
-    return page;
+    return MakePage(FetchAll(s, q), query.position.page_size,
+                    [&](const ContactRecord& r) { return SortValue(r, query.order); });
   });
 }
 

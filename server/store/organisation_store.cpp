@@ -162,19 +162,14 @@ Expected<Page<OrganisationRecord>> OrganisationStore::List(const OrganisationQue
     soci::statement st(s);
     row.Exchange(st);
     q.PrepareInto(st);
-    Page<OrganisationRecord> page;
+    std::vector<OrganisationRecord> rows;
     if (st.execute(true)) {
       do {
-        page.items.push_back(row.ToRecord());
+        rows.push_back(row.ToRecord());
       } while (st.fetch());
     }
-    if (static_cast<int>(page.items.size()) > query.position.page_size) {
-      page.items.pop_back();
-      page.has_more = true;
-      page.last_id = page.items.back().id;
-      page.last_sort_value = SortValue(page.items.back(), query.order);
-    }
-    return page;
+    return MakePage(std::move(rows), query.position.page_size,
+                    [&](const OrganisationRecord& r) { return SortValue(r, query.order); });
   });
 }
 

@@ -120,15 +120,8 @@ Expected<Page<RelationshipRecord>> RelationshipStore::List(const RelationshipQue
             q.Text(query.active_on) + ")");
     AppendKeyset(q, {"id", true, false}, query.position.last_id, std::to_string(query.position.last_id),
                  query.position.page_size);
-    Page<RelationshipRecord> page;
-    page.items = FetchAll(s, q);
-    if (static_cast<int>(page.items.size()) > query.position.page_size) {
-      page.items.pop_back();
-      page.has_more = true;
-      page.last_id = page.items.back().id;
-      page.last_sort_value = std::to_string(page.last_id);
-    }
-    return page;
+    return MakePage(FetchAll(s, q), query.position.page_size,
+                    [](const RelationshipRecord& r) { return std::to_string(r.id); });
   });
 }
 
