@@ -1,0 +1,42 @@
+#pragma once
+// A project's RAG rating (DESIGN.md §4): the latest status update's, unless milestones say
+// worse — any overdue milestone makes it at least amber; one overdue by more than 30 days, or
+// the planned end date passed with the project unfinished, makes it red.
+
+#include <string>
+#include <vector>
+
+#include "shared/civil_date.h"
+
+namespace kmhub::domain {
+
+// kmhub.v1.Rag
+enum Rag : int { kRagUnspecified = 0, kGreen = 1, kAmber = 2, kRed = 3 };
+inline constexpr int kRedOverdueDays = 30;
+
+std::string RagLabel(int rag);
+
+struct RagInputs {
+  int state = 0;
+  int latest_update_rag = 0;  // 0: no update yet
+  std::string latest_update_date;
+  int overdue_milestones = 0;
+  int max_days_overdue = 0;
+  std::string planned_end;  // YYYY-MM-DD or ""
+};
+
+struct RagReason {
+  std::string rule;  // stable: LATEST_UPDATE, NO_UPDATE, MILESTONE_OVERDUE, MILESTONE_OVERDUE_30_DAYS, END_DATE_PASSED
+  int rag = 0;
+  std::string description;
+};
+
+struct RagAssessment {
+  int rag = kGreen;
+  std::string deciding_rule;        // the rule that set the rating
+  std::vector<RagReason> reasons;   // every rule that applied, the deciding one first
+};
+
+RagAssessment AssessRag(const RagInputs& inputs, CivilDate today);
+
+}  // namespace kmhub::domain

@@ -1,0 +1,100 @@
+#include "server/domain/milestone_schedule.h"
+
+#include <catch2/catch.hpp>
+
+using namespace kmhub;
+using namespace kmhub::domain;
+using store::MilestoneRecord;
+
+namespace {
+const CivilDate kToday = *CivilDate::Parse("2010-06-15");
+
+MilestoneRecord M(std::int64_t id, const std::string& title, const std::string& start, const std::string& due,
+                  std::vector<std::int64_t> predecessors = {}, const std::string& completed = "") {
+  MilestoneRecord m;
+  m.id = id;
+  m.title = title;
+  m.start_date = start;
+  m.due = due;
+  m.baseline_due = due;
+  m.completed = completed;
+  m.predecessor_ids = std::move(predecessors);
+  return m;
+}
+}  // namespace
+
+TEST_CASE("slippage, overdue and due-soon are derived from the dates and today") {
+  auto m = M(1, "Go live", "", "2010-06-01");
+  m.baseline_due = "2010-05-01";
+  auto t = Timings(m, kToday);
+  CHECK(t.slippage_days == 31);
+  CHECK(t.overdue);
+  CHECK(t.days_overdue == 14);
+  CHECK_FALSE(t.due_soon);
+
+  m.due = "2010-06-15";  // due today: not overdue, due soon
+  t = Timings(m, kToday);
+  CHECK_FALSE(t.overdue);
+  CHECK(t.due_soon);
+  m.due = "2010-06-29";  // 14 days ahead: still due soon
+  CHECK(Timings(m, kToday).due_soon);
+  m.due = "2010-06-30";  // 15 days ahead: not yet
+  CHECK_FALSE(Timings(m, kToday).due_soon);
+
+  m.due = "2010-01-01";
+  m.completed = "2010-01-05";  // completed late, but not overdue
+  t = Timings(m, kToday);
+  CHECK_FALSE(t.overdue);
+  CHECK(t.days_overdue == 0);
+}
+
+TEST_CASE("a predecessor cycle is refused naming the milestones on it") {
+  const std::vector<MilestoneRecord> ms = {M(1, "Business case", "", "2010-01-01"),
+                                           M(2, "Go live", "", "2010-03-01", {3}),
+                                           M(3, "Evaluation", "", "2010-06-01", {2, 1})};
+  const auto result = CheckSchedule(ms);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().reason == "MILESTONE_CYCLE");
+  CHECK(result.error().message.find("'Go live' -> 'Evaluation' -> 'Go live'") != std::string::npos);
+}
+
+TEST_CASE("a milestone cannot be completed before its predecessors") {
+  std::vector<MilestoneRecord> ms = {M(1, "Business case", "", "2010-01-01", {}, "2010-01-10"),
+                                     M(2, "Go live", "", "2010-03-01", {1}, "2010-01-09")};
+  auto result = CheckSchedule(ms);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().reason == "COMPLETED_BEFORE_PREDECESSOR");
+  ms[1].completed = "2010-01-10";  // the same day is fine
+  CHECK(CheckSchedule(ms));
+  ms[0].completed = "";
+  CHECK(CheckSchedule(ms).error().message.find("while its predecessor 'Business case' is not") != std::string::npos);
+  ms[1].predecessor_ids = {99};
+  CHECK(CheckSchedule(ms).error().reason == "UNKNOWN_PREDECESSOR");
+}
+
+TEST_CASE("the critical path is the longest chain by duration on a known graph") {
+  //   A(10) -> B(5)  -> D(20)
+  //   A(10) -> C(30) -> D(20)   => A, C, D = 60 days
+  //   E(40) alone                => 40
+  const std::vector<MilestoneRecord> ms = {
+      M(1, "A", "2010-01-01", "2010-01-11"), M(2, "B", "2010-01-11", "2010-01-16", {1}),
+      M(3, "C", "2010-01-11", "2010-02-10", {1}), M(4, "D", "2010-02-10", "2010-03-02", {2, 3}),
+      M(5, "E", "2010-01-01", "2010-02-10")};
+  const auto path = ComputeCriticalPath(ms);
+  CHECK(path.milestone_ids == std::vector<std::int64_t>{1, 3, 4});
+  CHECK(path.total_days == 60);
+  CHECK(ComputeCriticalPath({}).milestone_ids.empty());
+}
+
+TEST_CASE("a milestone needs a title and a due date, and takes the due date as baseline") {
+  auto m = M(0, " Pathway agreed ", "", "2010-04-01");
+  m.baseline_due = "";
+  REQUIRE(NormaliseMilestone(m));
+  CHECK(m.title == "Pathway agreed");
+  CHECK(m.baseline_due == "2010-04-01");
+  auto bad = M(0, "", "2010-05-01", "2010-04-01");
+  bad.percent_complete = 120;
+  const auto result = NormaliseMilestone(bad);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().violations.size() == 3);
+}
