@@ -66,6 +66,45 @@ Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_
   return id;
 }
 
+std::string ProjectName(const std::string& code) { return "projects/" + code; }
+std::string MilestoneName(const std::string& project_code, std::int64_t id) {
+  return ProjectName(project_code) + "/milestones/" + std::to_string(id);
+}
+std::string StatusUpdateName(const std::string& project_code, std::int64_t id) {
+  return ProjectName(project_code) + "/updates/" + std::to_string(id);
+}
+
+namespace {
+// Codes as the domain allows them; checked again there, this only keeps names well-formed.
+bool PlausibleCode(std::string_view code) {
+  if (code.empty() || code.size() > 20) return false;
+  for (char c : code)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+}  // namespace
+
+Expected<std::string> ParseProjectName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  if (s.size() != 2 || s[0] != "projects" || !PlausibleCode(s[1])) return BadName(field, name, "projects/{code}");
+  return Upper(s[1]);
+}
+
+Expected<ProjectChildKey> ParseMilestoneName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  ProjectChildKey key;
+  if (s.size() != 4 || s[0] != "projects" || !PlausibleCode(s[1]) || s[2] != "milestones" || !ParseId(s[3], &key.id))
+    return BadName(field, name, "projects/{code}/milestones/{id}");
+  key.project_code = Upper(s[1]);
+  return key;
+}
+
 Expected<std::int64_t> ParseOrganisationParent(std::string_view parent, std::string_view field) {
   if (parent == "organisations/-") return std::int64_t{0};
   return ParseOrganisationName(parent, field);

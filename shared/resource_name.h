@@ -23,6 +23,18 @@ Expected<std::int64_t> ParseOrganisationName(std::string_view name, std::string_
 Expected<ContactKey> ParseContactName(std::string_view name, std::string_view field = "name");
 Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_view field = "name");
 
+// Projects are named by their code: "projects/P-2009-014".
+std::string ProjectName(const std::string& code);
+std::string MilestoneName(const std::string& project_code, std::int64_t id);
+std::string StatusUpdateName(const std::string& project_code, std::int64_t id);
+
+struct ProjectChildKey {
+  std::string project_code;
+  std::int64_t id = 0;
+};
+Expected<std::string> ParseProjectName(std::string_view name, std::string_view field = "name");
+Expected<ProjectChildKey> ParseMilestoneName(std::string_view name, std::string_view field = "name");
+
 // "organisations/-" (all) gives 0.
 Expected<std::int64_t> ParseOrganisationParent(std::string_view parent, std::string_view field = "parent");
 

@@ -6,6 +6,7 @@
 
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
+#include "server/api/project_api.h"
 #include "server/api/relationship_api.h"
 #include "server/api/rpc_logging.h"
 
@@ -20,6 +21,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<OrganisationApi>(db, options.max_page_size));
   server->services_.push_back(std::make_unique<ContactApi>(db, options.max_page_size));
   server->services_.push_back(std::make_unique<RelationshipApi>(db, options.max_page_size));
+  server->services_.push_back(std::make_unique<ProjectApi>(db, options.max_page_size));
 
   grpc::ServerBuilder builder;
   int port = 0;

@@ -99,6 +99,22 @@ Outcome ApplyTransition(store::ProjectRecord& project, int to, CivilDate today) 
   return Ok{};
 }
 
+Outcome NormaliseStatusUpdate(store::StatusUpdateRecord& u, CivilDate today, const std::string& prefix) {
+  u.narrative = Trim(u.narrative);
+  u.date = Trim(u.date);
+  if (u.date.empty()) u.date = today.ToString();
+  Violations v;
+  const auto date = CivilDate::Parse(u.date);
+  if (!date)
+    v.Add(prefix + "date", "'" + u.date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  else if (today < *date)
+    v.Add(prefix + "date", "must not be in the future");
+  CheckText(v, prefix + "narrative", u.narrative, 1, 4 * kMaxTextLength);
+  if (u.rag < 1 || u.rag > kRagMax) v.Add(prefix + "rag", "is required: green, amber or red");
+  if (!v.empty()) return v.ToError("INVALID_STATUS_UPDATE");
+  return Ok{};
+}
+
 const std::vector<std::string>& ProjectUpdatableFields() {
   static const std::vector<std::string> fields = {
       "title",          "summary",          "consortium",        "lead_contact",    "state",

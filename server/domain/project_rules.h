@@ -38,6 +38,11 @@ bool IsAllowedTransition(int from, int to);
 // (today, if unset); completing sets the actual end.
 Outcome ApplyTransition(store::ProjectRecord& project, int to, CivilDate today);
 
+// A status update needs a RAG rating and a narrative; its date defaults to today and may not
+// lie in the future.
+Outcome NormaliseStatusUpdate(store::StatusUpdateRecord& update, CivilDate today,
+                              const std::string& prefix = "status_update.");
+
 const std::vector<std::string>& ProjectUpdatableFields();
 void ApplyProjectPatch(store::ProjectRecord& target, const store::ProjectRecord& patch,
                        const std::vector<std::string>& paths);

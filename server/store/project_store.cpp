@@ -1,0 +1,553 @@
+#include "server/store/project_store.h"
+
+#include <map>
+
+#include "server/store/bound_query.h"
+#include "server/store/request_log.h"
+#include "server/store/session.h"
+#include "server/store/text_list.h"
+#include "shared/resource_name.h"
+
+namespace kmhub::store {
+
+namespace {
+
+// Project columns, with the lead contact's organisation (needed for its resource name).
+constexpr const char* kProjectColumns =
+    "SELECT p.id, p.code, p.title, p.summary, COALESCE(p.consortium_id, 0), COALESCE(c.organisation_id, 0), "
+    "COALESCE(p.lead_contact_id, 0), p.state, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
+    "p.investment_pence, p.procedure_codes, p.create_micros, p.update_micros, p.revision";
+
+// The RAG facts as correlated subqueries; `today` is bound twice (SOCI numbers each use).
+std::string FactColumns(BoundQuery& q, const std::string& today) {
+  const std::string latest = "FROM status_updates u WHERE u.project_id = p.id ORDER BY u.update_date DESC, u.id DESC LIMIT 1";
+  return ", COALESCE((SELECT u.rag " + latest + "), 0), COALESCE((SELECT u.update_date " + latest + "), ''), " +
+         "(SELECT COUNT(*) FROM milestones m WHERE m.project_id = p.id AND m.completed = '' AND m.due < " +
+         q.Text(today) + "), COALESCE((SELECT MIN(m.due) FROM milestones m WHERE m.project_id = p.id AND " +
+         "m.completed = '' AND m.due < " + q.Text(today) + "), '')";
+}
+
+constexpr const char* kProjectFrom = " FROM projects p LEFT JOIN contacts c ON c.id = p.lead_contact_id";
+
+struct ProjectRow {
+  long long id = 0, consortium = 0, lead_org = 0, lead = 0;
+  std::string code, title, summary;
+  int state = 0;
+  std::string planned_start, planned_end, actual_start, actual_end;
+  long long investment = 0;
+  std::string procedure_codes;
+  long long create_micros = 0, update_micros = 0, revision = 0;
+  int latest_rag = 0;
+  std::string latest_date;
+  long long overdue = 0;
+  std::string earliest_overdue;
+
+  void Exchange(soci::statement& st, bool with_facts) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(code));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(summary));
+    st.exchange(soci::into(consortium));
+    st.exchange(soci::into(lead_org));
+    st.exchange(soci::into(lead));
+    st.exchange(soci::into(state));
+    st.exchange(soci::into(planned_start));
+    st.exchange(soci::into(planned_end));
+    st.exchange(soci::into(actual_start));
+    st.exchange(soci::into(actual_end));
+    st.exchange(soci::into(investment));
+    st.exchange(soci::into(procedure_codes));
+    st.exchange(soci::into(create_micros));
+    st.exchange(soci::into(update_micros));
+    st.exchange(soci::into(revision));
+    if (!with_facts) return;
+    st.exchange(soci::into(latest_rag));
+    st.exchange(soci::into(latest_date));
+    st.exchange(soci::into(overdue));
+    st.exchange(soci::into(earliest_overdue));
+  }
+  ProjectWithFacts ToRecord() const {
+    ProjectWithFacts out;
+    auto& p = out.project;
+    p.id = id;
+    p.code = code;
+    p.title = title;
+    p.summary = summary;
+    p.consortium_id = consortium;
+    p.lead_contact_organisation_id = lead_org;
+    p.lead_contact_id = lead;
+    p.state = state;
+    p.planned_start = planned_start;
+    p.planned_end = planned_end;
+    p.actual_start = actual_start;
+    p.actual_end = actual_end;
+    p.investment_pence = investment;
+    p.procedure_codes = DecodeList(procedure_codes);
+    p.create_micros = create_micros;
+    p.update_micros = update_micros;
+    p.revision = revision;
+    out.facts = {latest_rag, latest_date, static_cast<int>(overdue), earliest_overdue};
+    return out;
+  }
+};
+
+std::vector<ProjectWithFacts> FetchProjects(soci::session& s, BoundQuery& q, bool with_facts) {
+  ProjectRow row;
+  soci::statement st(s);
+  row.Exchange(st, with_facts);
+  q.PrepareInto(st);
+  std::vector<ProjectWithFacts> out;
+  if (st.execute(true)) {
+    do {
+      out.push_back(row.ToRecord());
+    } while (st.fetch());
+  }
+  return out;
+}
+
+// Partners of several projects in one query.
+void LoadPartners(soci::session& s, std::vector<ProjectWithFacts>& projects) {
+  if (projects.empty()) return;
+  BoundQuery q;
+  q.Sql("SELECT project_id, organisation_id, role FROM project_partners WHERE project_id IN (");
+  std::map<long long, ProjectRecord*> by_id;
+  for (std::size_t i = 0; i < projects.size(); ++i) {
+    q.Sql((i ? ", " : "") + q.Int(projects[i].project.id));
+    by_id[projects[i].project.id] = &projects[i].project;
+  }
+  q.Sql(") ORDER BY project_id, role, organisation_id");
+  long long project_id = 0, organisation_id = 0;
+  int role = 0;
+  soci::statement st(s);
+  st.exchange(soci::into(project_id));
+  st.exchange(soci::into(organisation_id));
+  st.exchange(soci::into(role));
+  q.PrepareInto(st);
+  if (st.execute(true)) {
+    do {
+      by_id[project_id]->partners.push_back({organisation_id, role});
+    } while (st.fetch());
+  }
+}
+
+std::optional<ProjectWithFacts> FetchProject(soci::session& s, const std::string& code, const std::string* today) {
+  BoundQuery q;
+  q.Sql(kProjectColumns);
+  if (today) q.Sql(FactColumns(q, *today));
+  q.Sql(kProjectFrom).Sql(" WHERE p.code = " + q.Text(code));
+  auto rows = FetchProjects(s, q, today != nullptr);
+  if (rows.empty()) return std::nullopt;
+  LoadPartners(s, rows);
+  return rows.front();
+}
+
+Error ProjectNotFound(const std::string& code) {
+  return NotFound("PROJECT_NOT_FOUND", "project projects/" + code + " does not exist");
+}
+
+bool Exists(soci::session& s, const char* table, std::int64_t id) {
+  long long found = 0;
+  const long long key = id;
+  s << std::string("SELECT id FROM ") + table + " WHERE id = :id", soci::use(key), soci::into(found);
+  return s.got_data();
+}
+
+// Every organisation and contact a project refers to must exist; errors name the field.
+Outcome CheckReferences(soci::session& s, const ProjectRecord& p) {
+  if (p.consortium_id && !Exists(s, "organisations", p.consortium_id))
+    return NotFound("ORGANISATION_NOT_FOUND", "project.consortium: organisation " + OrganisationName(p.consortium_id) + " does not exist");
+  if (p.lead_contact_id) {
+    long long org = 0;
+    const long long key = p.lead_contact_id;
+    s << "SELECT organisation_id FROM contacts WHERE id = :id", soci::use(key), soci::into(org);
+    if (!s.got_data() || org != p.lead_contact_organisation_id)
+      return NotFound("CONTACT_NOT_FOUND", "project.lead_contact: contact " +
+                                               ContactName(p.lead_contact_organisation_id, p.lead_contact_id) +
+                                               " does not exist");
+  }
+  for (std::size_t i = 0; i < p.partners.size(); ++i)
+    if (!Exists(s, "organisations", p.partners[i].organisation_id))
+      return NotFound("ORGANISATION_NOT_FOUND", "project.partners[" + std::to_string(i) + "].organisation: organisation " +
+                                                    OrganisationName(p.partners[i].organisation_id) + " does not exist");
+  return Ok{};
+}
+
+void WritePartners(soci::session& s, const ProjectRecord& p) {
+  const long long id = p.id;
+  s << "DELETE FROM project_partners WHERE project_id = :id", soci::use(id);
+  for (const auto& partner : p.partners) {
+    const long long org = partner.organisation_id;
+    s << "INSERT INTO project_partners (project_id, organisation_id, role) VALUES (:p, :o, :r)", soci::use(id),
+        soci::use(org), soci::use(partner.role);
+  }
+}
+
+// NULL for "none" keeps optional references out of the foreign keys.
+struct OptionalId {
+  explicit OptionalId(std::int64_t id) : value(id), indicator(id ? soci::i_ok : soci::i_null) {}
+  long long value;
+  soci::indicator indicator;
+};
+
+constexpr const char* kMilestoneColumns =
+    "SELECT id, project_id, title, COALESCE(owner_organisation_id, 0), start_date, baseline_due, due, completed, "
+    "percent_complete, external_id, predecessors, revision FROM milestones";
+
+std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) {
+  long long id = 0, project = 0, owner = 0, revision = 0;
+  std::string title, start, baseline, due, completed, external, predecessors;
+  int percent = 0;
+  soci::statement st(s);
+  for (auto* v : {&id, &project}) st.exchange(soci::into(*v));
+  st.exchange(soci::into(title));
+  st.exchange(soci::into(owner));
+  for (auto* v : {&start, &baseline, &due, &completed}) st.exchange(soci::into(*v));
+  st.exchange(soci::into(percent));
+  st.exchange(soci::into(external));
+  st.exchange(soci::into(predecessors));
+  st.exchange(soci::into(revision));
+  q.PrepareInto(st);
+  std::vector<MilestoneRecord> out;
+  if (st.execute(true)) {
+    do {
+      MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
+      for (const auto& p : DecodeList(predecessors)) m.predecessor_ids.push_back(std::stoll(p));
+      out.push_back(std::move(m));
+    } while (st.fetch());
+  }
+  return out;
+}
+
+std::string EncodeIds(const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> texts;
+  for (auto id : ids) texts.push_back(std::to_string(id));
+  return EncodeList(texts);
+}
+
+// Bumps the schedule revision if it is still `expected`; false when someone else changed it.
+bool ClaimSchedule(soci::session& s, std::int64_t project_id, std::int64_t expected) {
+  const long long id = project_id, rev = expected;
+  soci::statement st = (s.prepare << "UPDATE projects SET schedule_revision = schedule_revision + 1 "
+                                     "WHERE id = :id AND schedule_revision = :rev",
+                        soci::use(id), soci::use(rev));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+Error ScheduleChanged() {
+  return Aborted("SCHEDULE_CHANGED", "the project's milestones changed while you edited them; read them again and retry");
+}
+
+constexpr const char* kUpdateColumns =
+    "SELECT u.id, u.project_id, u.update_date, u.narrative, u.rag, COALESCE(c.organisation_id, 0), "
+    "COALESCE(u.author_contact_id, 0), u.create_micros FROM status_updates u "
+    "LEFT JOIN contacts c ON c.id = u.author_contact_id";
+
+std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) {
+  StatusUpdateRecord r;
+  long long id = 0, project = 0, org = 0, author = 0, created = 0;
+  soci::statement st(s);
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(project));
+  st.exchange(soci::into(r.date));
+  st.exchange(soci::into(r.narrative));
+  st.exchange(soci::into(r.rag));
+  st.exchange(soci::into(org));
+  st.exchange(soci::into(author));
+  st.exchange(soci::into(created));
+  q.PrepareInto(st);
+  std::vector<StatusUpdateRecord> out;
+  if (st.execute(true)) {
+    do {
+      r.id = id;
+      r.project_id = project;
+      r.author_organisation_id = org;
+      r.author_contact_id = author;
+      r.create_micros = created;
+      out.push_back(r);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::string& request_id) {
+  static const std::string kMethod = "CreateProject";
+  return InTransaction(*db_, "creating a project", [&](soci::session& s) -> Expected<ProjectRecord> {
+    if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
+      if (auto existing = FetchProject(s, earlier->substr(9), nullptr)) return existing->project;
+      return ProjectNotFound(earlier->substr(9));
+    }
+    if (FetchProject(s, p.code, nullptr))
+      return AlreadyExists("DUPLICATE_PROJECT_CODE", "project code " + p.code + " is already used; codes are unique");
+    KMHUB_TRY(CheckReferences(s, p));
+    const long long now = NowMicros();
+    OptionalId consortium(p.consortium_id), lead(p.lead_contact_id);
+    const std::string codes = EncodeList(p.procedure_codes);
+    long long id = 0;
+    s << "INSERT INTO projects (code, title, summary, consortium_id, lead_contact_id, state, planned_start, "
+         "planned_end, actual_start, actual_end, investment_pence, procedure_codes, create_micros, update_micros, "
+         "revision) VALUES (:code, :t, :s, :c, :l, :st, :ps, :pe, :as, :ae, :i, :pc, :cm, :um, 1) RETURNING id",
+        soci::use(p.code), soci::use(p.title), soci::use(p.summary), soci::use(consortium.value, consortium.indicator),
+        soci::use(lead.value, lead.indicator), soci::use(p.state), soci::use(p.planned_start),
+        soci::use(p.planned_end), soci::use(p.actual_start), soci::use(p.actual_end), soci::use(p.investment_pence),
+        soci::use(codes), soci::use(now), soci::use(now), soci::into(id);
+    ProjectRecord written = p;
+    written.id = id;
+    WritePartners(s, written);
+    LogRequest(s, kMethod, request_id, "projects/" + p.code);
+    return FetchProject(s, p.code, nullptr)->project;
+  });
+}
+
+Expected<ProjectRecord> ProjectStore::Get(const std::string& code) {
+  return WithSession(*db_, "reading a project", [&](soci::session& s) -> Expected<ProjectRecord> {
+    if (auto found = FetchProject(s, code, nullptr)) return found->project;
+    return ProjectNotFound(code);
+  });
+}
+
+Expected<ProjectWithFacts> ProjectStore::GetWithFacts(const std::string& code, const std::string& today) {
+  return WithSession(*db_, "reading a project", [&](soci::session& s) -> Expected<ProjectWithFacts> {
+    if (auto found = FetchProject(s, code, &today)) return *found;
+    return ProjectNotFound(code);
+  });
+}
+
+Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
+  return WithSession(*db_, "listing projects", [&](soci::session& s) -> Expected<Page<ProjectWithFacts>> {
+    BoundQuery q;
+    q.Sql(kProjectColumns).Sql(FactColumns(q, query.today)).Sql(kProjectFrom).Sql(" WHERE 1 = 1");
+    if (query.consortium_id) q.Sql(" AND p.consortium_id = " + q.Int(query.consortium_id));
+    if (query.state) q.Sql(" AND p.state = " + q.Int(query.state));
+    if (query.partner_id)
+      q.Sql(" AND p.id IN (SELECT project_id FROM project_partners WHERE organisation_id = " + q.Int(query.partner_id) + ")");
+    if (!query.active_from.empty()) q.Sql(" AND (p.planned_end = '' OR p.planned_end >= " + q.Text(query.active_from) + ")");
+    if (!query.active_to.empty()) q.Sql(" AND (p.planned_start = '' OR p.planned_start <= " + q.Text(query.active_to) + ")");
+    AppendKeyset(q, {"p.code", false, false}, query.position.last_id, query.position.last_sort_value,
+                 query.position.page_size);
+    auto rows = FetchProjects(s, q, true);
+    // MakePage needs .id on the items; page over the wrapped records.
+    Page<ProjectWithFacts> page;
+    if (static_cast<int>(rows.size()) > query.position.page_size) {
+      rows.resize(static_cast<std::size_t>(query.position.page_size));
+      page.has_more = true;
+      page.last_id = rows.back().project.id;
+      page.last_sort_value = rows.back().project.code;
+    }
+    LoadPartners(s, rows);
+    page.items = std::move(rows);
+    return page;
+  });
+}
+
+Expected<std::vector<ProjectWithFacts>> ProjectStore::All(std::int64_t consortium_id, const std::string& today) {
+  return WithSession(*db_, "reading the portfolio", [&](soci::session& s) -> Expected<std::vector<ProjectWithFacts>> {
+    BoundQuery q;
+    q.Sql(kProjectColumns).Sql(FactColumns(q, today)).Sql(kProjectFrom);
+    if (consortium_id) q.Sql(" WHERE p.consortium_id = " + q.Int(consortium_id));
+    q.Sql(" ORDER BY p.code");
+    return FetchProjects(s, q, true);
+  });
+}
+
+Expected<ProjectRecord> ProjectStore::Update(const ProjectRecord& p, std::int64_t expected_revision) {
+  return InTransaction(*db_, "updating a project", [&](soci::session& s) -> Expected<ProjectRecord> {
+    if (!FetchProject(s, p.code, nullptr)) return ProjectNotFound(p.code);
+    KMHUB_TRY(CheckReferences(s, p));
+    const long long now = NowMicros(), id = p.id, rev = expected_revision;
+    OptionalId consortium(p.consortium_id), lead(p.lead_contact_id);
+    const std::string codes = EncodeList(p.procedure_codes);
+    soci::statement st =
+        (s.prepare << "UPDATE projects SET title = :t, summary = :s, consortium_id = :c, lead_contact_id = :l, "
+                      "state = :st, planned_start = :ps, planned_end = :pe, actual_start = :as, actual_end = :ae, "
+                      "investment_pence = :i, procedure_codes = :pc, update_micros = :um, revision = revision + 1 "
+                      "WHERE id = :id AND revision = :rev",
+         soci::use(p.title), soci::use(p.summary), soci::use(consortium.value, consortium.indicator),
+         soci::use(lead.value, lead.indicator), soci::use(p.state), soci::use(p.planned_start),
+         soci::use(p.planned_end), soci::use(p.actual_start), soci::use(p.actual_end), soci::use(p.investment_pence),
+         soci::use(codes), soci::use(now), soci::use(id), soci::use(rev));
+    st.execute(true);
+    if (st.get_affected_rows() != 1)
+      return Aborted("ETAG_MISMATCH", "project projects/" + p.code + " was changed by someone else; read it again and retry");
+    WritePartners(s, p);
+    return FetchProject(s, p.code, nullptr)->project;
+  });
+}
+
+Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revision) {
+  return InTransaction(*db_, "deleting a project", [&](soci::session& s) -> Outcome {
+    auto current = FetchProject(s, code, nullptr);
+    if (!current) return ProjectNotFound(code);
+    if (expected_revision != 0 && current->project.revision != expected_revision)
+      return Aborted("ETAG_MISMATCH", "project projects/" + code + " was changed since you read it");
+    const long long id = current->project.id;
+    s << "DELETE FROM status_updates WHERE project_id = :id", soci::use(id);
+    s << "DELETE FROM milestones WHERE project_id = :id", soci::use(id);
+    s << "DELETE FROM project_partners WHERE project_id = :id", soci::use(id);
+    s << "DELETE FROM projects WHERE id = :id", soci::use(id);
+    return Ok{};
+  });
+}
+
+Expected<Schedule> ProjectStore::GetSchedule(const std::string& code) {
+  return WithSession(*db_, "reading milestones", [&](soci::session& s) -> Expected<Schedule> {
+    Schedule schedule;
+    long long id = 0, revision = 0;
+    s << "SELECT id, schedule_revision FROM projects WHERE code = :c", soci::use(code), soci::into(id),
+        soci::into(revision);
+    if (!s.got_data()) return ProjectNotFound(code);
+    schedule.project_id = id;
+    schedule.revision = revision;
+    BoundQuery q;
+    q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(id) + " ORDER BY due, id");
+    schedule.milestones = FetchMilestones(s, q);
+    return schedule;
+  });
+}
+
+Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, std::int64_t expected_revision,
+                                                      const std::string& request_id) {
+  static const std::string kMethod = "CreateMilestone";
+  return InTransaction(*db_, "saving a milestone", [&](soci::session& s) -> Expected<MilestoneRecord> {
+    if (m.id == 0) {
+      if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
+        BoundQuery q;
+        q.Sql(kMilestoneColumns).Sql(" WHERE id = " + q.Int(std::stoll(earlier->substr(earlier->rfind('/') + 1))));
+        auto rows = FetchMilestones(s, q);
+        if (!rows.empty()) return rows.front();
+      }
+    }
+    if (!ClaimSchedule(s, m.project_id, expected_revision)) return ScheduleChanged();
+    if (m.owner_organisation_id && !Exists(s, "organisations", m.owner_organisation_id))
+      return NotFound("ORGANISATION_NOT_FOUND", "milestone.owner_organisation: organisation " +
+                                                    OrganisationName(m.owner_organisation_id) + " does not exist");
+    OptionalId owner(m.owner_organisation_id);
+    const std::string predecessors = EncodeIds(m.predecessor_ids);
+    const long long project = m.project_id;
+    long long id = m.id;
+    if (id == 0) {
+      s << "INSERT INTO milestones (project_id, title, owner_organisation_id, start_date, baseline_due, due, "
+           "completed, percent_complete, external_id, predecessors, revision) VALUES (:p, :t, :o, :s, :b, :d, :c, "
+           ":pc, :x, :pr, 1) RETURNING id",
+          soci::use(project), soci::use(m.title), soci::use(owner.value, owner.indicator), soci::use(m.start_date),
+          soci::use(m.baseline_due), soci::use(m.due), soci::use(m.completed), soci::use(m.percent_complete),
+          soci::use(m.external_id), soci::use(predecessors), soci::into(id);
+      std::string code;
+      s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+      LogRequest(s, kMethod, request_id, "projects/" + code + "/milestones/" + std::to_string(id));
+    } else {
+      soci::statement st =
+          (s.prepare << "UPDATE milestones SET title = :t, owner_organisation_id = :o, start_date = :s, "
+                        "baseline_due = :b, due = :d, completed = :c, percent_complete = :pc, external_id = :x, "
+                        "predecessors = :pr, revision = revision + 1 WHERE id = :id AND project_id = :p",
+           soci::use(m.title), soci::use(owner.value, owner.indicator), soci::use(m.start_date),
+           soci::use(m.baseline_due), soci::use(m.due), soci::use(m.completed), soci::use(m.percent_complete),
+           soci::use(m.external_id), soci::use(predecessors), soci::use(id), soci::use(project));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) return NotFound("MILESTONE_NOT_FOUND", "milestone " + std::to_string(id) + " does not exist");
+    }
+    BoundQuery q;
+    q.Sql(kMilestoneColumns).Sql(" WHERE id = " + q.Int(id));
+    return FetchMilestones(s, q).front();
+  });
+}
+
+Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t milestone_id, std::int64_t expected_revision) {
+  return InTransaction(*db_, "deleting a milestone", [&](soci::session& s) -> Outcome {
+    if (!ClaimSchedule(s, project_id, expected_revision)) return ScheduleChanged();
+    BoundQuery q;
+    q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id));
+    bool found = false;
+    for (auto& m : FetchMilestones(s, q)) {
+      if (m.id == milestone_id) {
+        found = true;
+        continue;
+      }
+      const auto before = m.predecessor_ids.size();
+      std::erase(m.predecessor_ids, milestone_id);
+      if (m.predecessor_ids.size() != before) {
+        const std::string predecessors = EncodeIds(m.predecessor_ids);
+        const long long id = m.id;
+        s << "UPDATE milestones SET predecessors = :pr, revision = revision + 1 WHERE id = :id", soci::use(predecessors),
+            soci::use(id);
+      }
+    }
+    if (!found) return NotFound("MILESTONE_NOT_FOUND", "milestone " + std::to_string(milestone_id) + " does not exist");
+    const long long id = milestone_id;
+    s << "DELETE FROM milestones WHERE id = :id", soci::use(id);
+    return Ok{};
+  });
+}
+
+Expected<StatusUpdateRecord> ProjectStore::AddStatusUpdate(const StatusUpdateRecord& u, const std::string& request_id) {
+  static const std::string kMethod = "CreateStatusUpdate";
+  return InTransaction(*db_, "adding a status update", [&](soci::session& s) -> Expected<StatusUpdateRecord> {
+    long long id = 0;
+    if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
+      id = std::stoll(earlier->substr(earlier->rfind('/') + 1));
+    } else {
+      if (u.author_contact_id) {
+        long long org = 0;
+        const long long key = u.author_contact_id;
+        s << "SELECT organisation_id FROM contacts WHERE id = :id", soci::use(key), soci::into(org);
+        if (!s.got_data() || org != u.author_organisation_id)
+          return NotFound("CONTACT_NOT_FOUND", "status_update.author: contact " +
+                                                   ContactName(u.author_organisation_id, u.author_contact_id) +
+                                                   " does not exist");
+      }
+      OptionalId author(u.author_contact_id);
+      const long long project = u.project_id, now = NowMicros();
+      s << "INSERT INTO status_updates (project_id, update_date, narrative, rag, author_contact_id, create_micros) "
+           "VALUES (:p, :d, :n, :r, :a, :c) RETURNING id",
+          soci::use(project), soci::use(u.date), soci::use(u.narrative), soci::use(u.rag),
+          soci::use(author.value, author.indicator), soci::use(now), soci::into(id);
+      std::string code;
+      s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+      LogRequest(s, kMethod, request_id, "projects/" + code + "/updates/" + std::to_string(id));
+    }
+    BoundQuery q;
+    q.Sql(kUpdateColumns).Sql(" WHERE u.id = " + q.Int(id));
+    return FetchUpdates(s, q).front();
+  });
+}
+
+Expected<Page<StatusUpdateRecord>> ProjectStore::ListStatusUpdates(std::int64_t project_id, const PagePosition& position) {
+  return WithSession(*db_, "listing status updates", [&](soci::session& s) -> Expected<Page<StatusUpdateRecord>> {
+    BoundQuery q;
+    q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(project_id));
+    // Newest first: by date, then by id; the sort value is the date.
+    if (position.last_id > 0)
+      q.Sql(" AND (u.update_date < " + q.Text(position.last_sort_value) + " OR (u.update_date = " +
+            q.Text(position.last_sort_value) + " AND u.id < " + q.Int(position.last_id) + "))");
+    q.Sql(" ORDER BY u.update_date DESC, u.id DESC LIMIT " + q.Int(position.page_size + 1));
+    return MakePage(FetchUpdates(s, q), position.page_size, [](const StatusUpdateRecord& r) { return r.date; });
+  });
+}
+
+Expected<std::optional<StatusUpdateRecord>> ProjectStore::LatestStatusUpdate(std::int64_t project_id) {
+  return WithSession(*db_, "reading the latest status update",
+                     [&](soci::session& s) -> Expected<std::optional<StatusUpdateRecord>> {
+                       BoundQuery q;
+                       q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(project_id) +
+                                                 " ORDER BY u.update_date DESC, u.id DESC LIMIT 1");
+                       auto rows = FetchUpdates(s, q);
+                       if (rows.empty()) return std::optional<StatusUpdateRecord>();
+                       return std::optional<StatusUpdateRecord>(rows.front());
+                     });
+}
+
+Expected<int> ProjectStore::ContributorCount(std::int64_t project_id) {
+  return WithSession(*db_, "counting contributors", [&](soci::session& s) -> Expected<int> {
+    const long long id = project_id;
+    long long count = 0;
+    s << "SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = :a "
+         "AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = :b "
+         "AND lead_contact_id IS NOT NULL) named",
+        soci::use(id), soci::use(id), soci::into(count);
+    return static_cast<int>(count);
+  });
+}
+
+}  // namespace kmhub::store

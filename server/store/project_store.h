@@ -1,0 +1,78 @@
+#pragma once
+// Projects of the PBC database, with their partners, milestones and status updates.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/store/database.h"
+#include "server/store/page.h"
+#include "server/store/project_records.h"
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+// What the RAG rules need from the database, read in the same query as the project.
+struct RagFacts {
+  int latest_update_rag = 0;
+  std::string latest_update_date;
+  int overdue_milestones = 0;          // uncompleted, due before `today`
+  std::string earliest_overdue_due;    // the most overdue one's due date, or ""
+};
+
+struct ProjectWithFacts {
+  ProjectRecord project;
+  RagFacts facts;
+};
+
+struct ProjectQuery {
+  std::int64_t consortium_id = 0;
+  int state = 0;
+  std::int64_t partner_id = 0;
+  std::string active_from;  // planned period overlaps [from, to]
+  std::string active_to;
+  std::string today;        // for the RAG facts
+  PagePosition position;    // ordered by code
+};
+
+// A project's whole schedule, with the revision that guards changes to it.
+struct Schedule {
+  std::int64_t project_id = 0;
+  std::int64_t revision = 0;
+  std::vector<MilestoneRecord> milestones;  // by due date
+};
+
+class ProjectStore {
+ public:
+  explicit ProjectStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  Expected<ProjectRecord> Create(const ProjectRecord& project, const std::string& request_id);
+  Expected<ProjectRecord> Get(const std::string& code);
+  Expected<ProjectWithFacts> GetWithFacts(const std::string& code, const std::string& today);
+  Expected<Page<ProjectWithFacts>> List(const ProjectQuery& query);
+  // Every project (optionally of one consortium) with its facts, for the portfolio.
+  Expected<std::vector<ProjectWithFacts>> All(std::int64_t consortium_id, const std::string& today);
+  Expected<ProjectRecord> Update(const ProjectRecord& project, std::int64_t expected_revision);
+  Outcome Delete(const std::string& code, std::int64_t expected_revision);
+
+  Expected<Schedule> GetSchedule(const std::string& code);
+  // Writes one milestone (id 0: new) if the schedule is still at `expected_revision`;
+  // ABORTED otherwise, so that two concurrent edits cannot together form a cycle.
+  Expected<MilestoneRecord> SaveMilestone(const MilestoneRecord& milestone, std::int64_t expected_revision,
+                                          const std::string& request_id);
+  // Removes a milestone and every predecessor link to it.
+  Outcome DeleteMilestone(std::int64_t project_id, std::int64_t milestone_id, std::int64_t expected_revision);
+
+  Expected<StatusUpdateRecord> AddStatusUpdate(const StatusUpdateRecord& update, const std::string& request_id);
+  Expected<Page<StatusUpdateRecord>> ListStatusUpdates(std::int64_t project_id, const PagePosition& position);
+  Expected<std::optional<StatusUpdateRecord>> LatestStatusUpdate(std::int64_t project_id);
+  // Distinct contacts named on the project: its lead and the authors of its updates.
+  Expected<int> ContributorCount(std::int64_t project_id);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store
