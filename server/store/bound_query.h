@@ -65,6 +65,7 @@ struct KeysetOrder {
   std::string expression;  // fixed SQL, never user text
   bool integer = false;
   bool descending = false;
+  std::string id_column = "id";  // the tie-breaker (qualified when the query joins)
 };
 
 inline void AppendKeyset(BoundQuery& q, const KeysetOrder& order, std::int64_t last_id, const std::string& last_sort,
@@ -85,11 +86,11 @@ inline void AppendKeyset(BoundQuery& q, const KeysetOrder& order, std::int64_t l
     const std::string first = bind_sort();
     const std::string second = bind_sort();
     const std::string id = q.Int(last_id);
-    q.Sql(" AND (" + order.expression + cmp + first + " OR (" + order.expression + " = " + second + " AND id" + cmp +
-          id + "))");
+    q.Sql(" AND (" + order.expression + cmp + first + " OR (" + order.expression + " = " + second + " AND " +
+          order.id_column + cmp + id + "))");
   }
   const char* dir = order.descending ? " DESC" : " ASC";
-  q.Sql(" ORDER BY " + order.expression + dir + ", id" + dir + " LIMIT " + q.Int(page_size + 1));
+  q.Sql(" ORDER BY " + order.expression + dir + ", " + order.id_column + dir + " LIMIT " + q.Int(page_size + 1));
 }
 
 }  // namespace kmhub::store

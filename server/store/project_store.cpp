@@ -325,7 +325,7 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
       q.Sql(" AND p.id IN (SELECT project_id FROM project_partners WHERE organisation_id = " + q.Int(query.partner_id) + ")");
     if (!query.active_from.empty()) q.Sql(" AND (p.planned_end = '' OR p.planned_end >= " + q.Text(query.active_from) + ")");
     if (!query.active_to.empty()) q.Sql(" AND (p.planned_start = '' OR p.planned_start <= " + q.Text(query.active_to) + ")");
-    AppendKeyset(q, {"p.code", false, false}, query.position.last_id, query.position.last_sort_value,
+    AppendKeyset(q, {"p.code", false, false, "p.id"}, query.position.last_id, query.position.last_sort_value,
                  query.position.page_size);
     auto rows = FetchProjects(s, q, true);
     // MakePage needs .id on the items; page over the wrapped records.
