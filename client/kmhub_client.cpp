@@ -39,7 +39,8 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       channel_(std::move(channel)),
       organisations_(kmhub::v1::OrganisationService::NewStub(channel_)),
       contacts_(kmhub::v1::ContactService::NewStub(channel_)),
-      relationships_(kmhub::v1::RelationshipService::NewStub(channel_)) {}
+      relationships_(kmhub::v1::RelationshipService::NewStub(channel_)),
+      projects_(kmhub::v1::ProjectService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -141,6 +142,64 @@ grpc::Status KmhubClient::UpdateRelationship(const kmhub::v1::UpdateRelationship
 grpc::Status KmhubClient::DeleteRelationship(const kmhub::v1::DeleteRelationshipRequest& request) {
   google::protobuf::Empty empty;
   return Call(relationships_.get(), &kmhub::v1::RelationshipService::Stub::DeleteRelationship, request, &empty, true);
+}
+
+// --- projects ---
+using PS = kmhub::v1::ProjectService::Stub;
+
+grpc::Status KmhubClient::CreateProject(kmhub::v1::CreateProjectRequest request, kmhub::v1::Project* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(projects_.get(), &PS::CreateProject, request, out, true);
+}
+grpc::Status KmhubClient::GetProject(const std::string& name, kmhub::v1::Project* out) {
+  kmhub::v1::GetProjectRequest request;
+  request.set_name(name);
+  return Call(projects_.get(), &PS::GetProject, request, out, true);
+}
+grpc::Status KmhubClient::ListProjects(const kmhub::v1::ListProjectsRequest& request,
+                                       kmhub::v1::ListProjectsResponse* out) {
+  return Call(projects_.get(), &PS::ListProjects, request, out, true);
+}
+grpc::Status KmhubClient::UpdateProject(const kmhub::v1::UpdateProjectRequest& request, kmhub::v1::Project* out) {
+  return Call(projects_.get(), &PS::UpdateProject, request, out, !request.project().etag().empty());
+}
+grpc::Status KmhubClient::DeleteProject(const kmhub::v1::DeleteProjectRequest& request) {
+  google::protobuf::Empty empty;
+  return Call(projects_.get(), &PS::DeleteProject, request, &empty, true);
+}
+grpc::Status KmhubClient::CreateMilestone(kmhub::v1::CreateMilestoneRequest request, kmhub::v1::Milestone* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(projects_.get(), &PS::CreateMilestone, request, out, true);
+}
+grpc::Status KmhubClient::ListMilestones(const std::string& project, kmhub::v1::ListMilestonesResponse* out) {
+  kmhub::v1::ListMilestonesRequest request;
+  request.set_parent(project);
+  return Call(projects_.get(), &PS::ListMilestones, request, out, true);
+}
+grpc::Status KmhubClient::UpdateMilestone(const kmhub::v1::UpdateMilestoneRequest& request, kmhub::v1::Milestone* out) {
+  return Call(projects_.get(), &PS::UpdateMilestone, request, out, !request.milestone().etag().empty());
+}
+grpc::Status KmhubClient::DeleteMilestone(const std::string& name) {
+  kmhub::v1::DeleteMilestoneRequest request;
+  request.set_name(name);
+  google::protobuf::Empty empty;
+  return Call(projects_.get(), &PS::DeleteMilestone, request, &empty, true);
+}
+grpc::Status KmhubClient::CreateStatusUpdate(kmhub::v1::CreateStatusUpdateRequest request,
+                                             kmhub::v1::StatusUpdate* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(projects_.get(), &PS::CreateStatusUpdate, request, out, true);
+}
+grpc::Status KmhubClient::ListStatusUpdates(const kmhub::v1::ListStatusUpdatesRequest& request,
+                                            kmhub::v1::ListStatusUpdatesResponse* out) {
+  return Call(projects_.get(), &PS::ListStatusUpdates, request, out, true);
+}
+grpc::Status KmhubClient::GetProjectStatus(const kmhub::v1::GetProjectStatusRequest& request,
+                                           kmhub::v1::ProjectStatus* out) {
+  return Call(projects_.get(), &PS::GetProjectStatus, request, out, true);
+}
+grpc::Status KmhubClient::GetPortfolio(const kmhub::v1::GetPortfolioRequest& request, kmhub::v1::Portfolio* out) {
+  return Call(projects_.get(), &PS::GetPortfolio, request, out, true);
 }
 
 }  // namespace kmhub::client

@@ -10,6 +10,7 @@
 
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
+#include "kmhub/v1/project.grpc.pb.h"
 #include "kmhub/v1/relationship.grpc.pb.h"
 
 namespace kmhub::client {
@@ -67,6 +68,22 @@ class KmhubClient {
   grpc::Status UpdateRelationship(const kmhub::v1::UpdateRelationshipRequest& request, kmhub::v1::Relationship* out);
   grpc::Status DeleteRelationship(const kmhub::v1::DeleteRelationshipRequest& request);
 
+  // Projects (the PBC database).
+  grpc::Status CreateProject(kmhub::v1::CreateProjectRequest request, kmhub::v1::Project* out);
+  grpc::Status GetProject(const std::string& name, kmhub::v1::Project* out);
+  grpc::Status ListProjects(const kmhub::v1::ListProjectsRequest& request, kmhub::v1::ListProjectsResponse* out);
+  grpc::Status UpdateProject(const kmhub::v1::UpdateProjectRequest& request, kmhub::v1::Project* out);
+  grpc::Status DeleteProject(const kmhub::v1::DeleteProjectRequest& request);
+  grpc::Status CreateMilestone(kmhub::v1::CreateMilestoneRequest request, kmhub::v1::Milestone* out);
+  grpc::Status ListMilestones(const std::string& project, kmhub::v1::ListMilestonesResponse* out);
+  grpc::Status UpdateMilestone(const kmhub::v1::UpdateMilestoneRequest& request, kmhub::v1::Milestone* out);
+  grpc::Status DeleteMilestone(const std::string& name);
+  grpc::Status CreateStatusUpdate(kmhub::v1::CreateStatusUpdateRequest request, kmhub::v1::StatusUpdate* out);
+  grpc::Status ListStatusUpdates(const kmhub::v1::ListStatusUpdatesRequest& request,
+                                 kmhub::v1::ListStatusUpdatesResponse* out);
+  grpc::Status GetProjectStatus(const kmhub::v1::GetProjectStatusRequest& request, kmhub::v1::ProjectStatus* out);
+  grpc::Status GetPortfolio(const kmhub::v1::GetPortfolioRequest& request, kmhub::v1::Portfolio* out);
+
  private:
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -77,6 +94,7 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<kmhub::v1::ContactService::Stub> contacts_;
   std::unique_ptr<kmhub::v1::RelationshipService::Stub> relationships_;
+  std::unique_ptr<kmhub::v1::ProjectService::Stub> projects_;
 };
 
 }  // namespace kmhub::client

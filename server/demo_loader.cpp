@@ -4,20 +4,119 @@
 
 #include "server/domain/contact_rules.h"
 #include "server/domain/demo_data.h"
+#include "server/domain/demo_projects.h"
+#include "server/domain/milestone_schedule.h"
+#include "server/domain/project_rules.h"
 #include "server/domain/organisation_rules.h"
 #include "server/domain/relationship_rules.h"
 #include "server/store/contact_store.h"
 #include "server/store/organisation_store.h"
+#include "server/store/project_store.h"
 #include "server/store/relationship_store.h"
 #include "server/store/settings_store.h"
+#include "shared/civil_date.h"
 
 namespace kmhub::server {
 
 namespace {
 constexpr const char* kDemoKey = "demo_data";
+constexpr const char* kDemoProjectsKey = "demo_projects";
+
+std::string Offset(CivilDate today, int days) {
+  return CivilDate(std::chrono::year_month_day(today.days() + std::chrono::days(days))).ToString();
 }
 
+// The demo PBC projects, on top of the demo partners (found again by ODS code and e-mail).
+Expected<bool> LoadDemoProjects(std::shared_ptr<store::Database> db) {
+  const auto& data = domain::ProjectDemoData();
+  store::SettingsStore settings(db);
+  KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoProjectsKey));
+  if (loaded && *loaded == data.version) return false;
+
+  store::OrganisationStore organisations(db);
+  store::ContactStore contacts(db);
+  store::ProjectStore projects(db);
+  std::map<std::string, std::int64_t> org_ids;
+  for (const auto& o : domain::PartnerDemoData().organisations) {
+    KMHUB_ASSIGN_OR_RETURN(const auto found, organisations.FindByOdsCode(o.ods_code));
+    org_ids[o.key] = found.id;
+  }
+  std::map<std::string, store::ContactRecord> by_email;
+  KMHUB_ASSIGN_OR_RETURN(const auto all_contacts, contacts.All(0, 0, 100000));
+  for (const auto& c : all_contacts)
+    if (!c.emails.empty()) by_email[c.emails.front()] = c;
+
+  const auto today = CivilDate::Today();
+  const std::string prefix = "demo:" + data.version + ":";
+  for (const auto& d : data.projects) {
+    store::ProjectRecord p;
+    p.code = d.code;
+    p.title = d.title;
+    p.summary = d.summary;
+    p.consortium_id = org_ids.at(d.consortium_key);
+    if (!d.lead_email.empty()) {
+      const auto& lead = by_email.at(d.lead_email);
+      p.lead_contact_organisation_id = lead.organisation_id;
+      p.lead_contact_id = lead.id;
+    }
+    p.state = d.state;
+    p.planned_start = Offset(today, d.planned_start);
+    p.planned_end = Offset(today, d.planned_end);
+    if (d.actual_start) p.actual_start = Offset(today, *d.actual_start);
+    if (d.actual_end) p.actual_end = Offset(today, *d.actual_end);
+    p.investment_pence = d.investment_pounds * 100;
+    for (const auto& [key, role] : d.partners) p.partners.push_back({org_ids.at(key), role});
+    p.procedure_codes = d.procedure_codes;
+    KMHUB_TRY(domain::NormaliseProject(p));
+    KMHUB_ASSIGN_OR_RETURN(const auto project, projects.Create(p, prefix + "project:" + d.code));
+
+    std::vector<std::int64_t> milestone_ids;
+    for (std::size_t i = 0; i < d.milestones.size(); ++i) {
+      const auto& dm = d.milestones[i];
+      store::MilestoneRecord m;
+      m.project_id = project.id;
+      m.title = dm.title;
+      if (dm.start != dm.due) m.start_date = Offset(today, dm.start);
+      m.due = Offset(today, dm.due);
+      m.baseline_due = Offset(today, dm.baseline);
+      if (dm.completed) m.completed = Offset(today, *dm.completed);
+      if (!dm.owner_key.empty()) m.owner_organisation_id = org_ids.at(dm.owner_key);
+      for (int a : dm.after) m.predecessor_ids.push_back(milestone_ids.at(static_cast<std::size_t>(a)));
+      KMHUB_TRY(domain::NormaliseMilestone(m));
+      KMHUB_ASSIGN_OR_RETURN(const auto schedule, projects.GetSchedule(project.code));
+      KMHUB_ASSIGN_OR_RETURN(const auto saved, projects.SaveMilestone(m, schedule.revision,
+                                                                      prefix + "milestone:" + d.code + ":" + std::to_string(i)));
+      milestone_ids.push_back(saved.id);
+    }
+    int n = 0;
+    for (const auto& du : d.updates) {
+      store::StatusUpdateRecord u;
+      u.project_id = project.id;
+      u.date = Offset(today, du.date);
+      u.rag = du.rag;
+      u.narrative = du.narrative;
+      const auto& author = by_email.at(du.author_email);
+      u.author_organisation_id = author.organisation_id;
+      u.author_contact_id = author.id;
+      KMHUB_TRY(domain::NormaliseStatusUpdate(u, today));
+      KMHUB_TRY(projects.AddStatusUpdate(u, prefix + "update:" + d.code + ":" + std::to_string(n++)));
+    }
+  }
+  KMHUB_TRY(settings.Put(kDemoProjectsKey, data.version));
+  return true;
+}
+
+Expected<bool> LoadDemoPartners(std::shared_ptr<store::Database> db);
+}  // namespace
+
 Expected<bool> LoadDemoData(std::shared_ptr<store::Database> db) {
+  KMHUB_ASSIGN_OR_RETURN(const bool partners, LoadDemoPartners(db));
+  KMHUB_ASSIGN_OR_RETURN(const bool projects, LoadDemoProjects(db));
+  return partners || projects;
+}
+
+namespace {
+Expected<bool> LoadDemoPartners(std::shared_ptr<store::Database> db) {
   const auto& data = domain::PartnerDemoData();
   store::SettingsStore settings(db);
   KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoKey));
@@ -63,5 +162,6 @@ Expected<bool> LoadDemoData(std::shared_ptr<store::Database> db) {
   KMHUB_TRY(settings.Put(kDemoKey, data.version));
   return true;
 }
+}  // namespace
 
 }  // namespace kmhub::server

@@ -5,6 +5,7 @@
 #include "client/cli/command_context.h"
 #include "client/cli/contact_commands.h"
 #include "client/cli/organisation_commands.h"
+#include "client/cli/project_commands.h"
 #include "client/cli/relationship_commands.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddOrganisationCommands(app, ctx);
   kmhub::cli::AddContactCommands(app, ctx);
   kmhub::cli::AddRelationshipCommands(app, ctx);
+  kmhub::cli::AddProjectCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

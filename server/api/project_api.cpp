@@ -300,7 +300,9 @@ grpc::Status ProjectApi::GetPortfolio(grpc::ServerContext*, const kmhub::v1::Get
     summary.set_project_count(summary.project_count() + 1);
     (*summary.mutable_by_state())[EnumKey(kmhub::v1::ProjectState_descriptor(), p.project.state)]++;
     (*summary.mutable_by_rag())[EnumKey(kmhub::v1::Rag_descriptor(), rag.rag)]++;
-    if (rag.rag == domain::kRed) {
+    // The red list is for attention: finished projects are counted but not listed.
+    const bool finished = p.project.state == domain::kCompleted || p.project.state == domain::kCancelled;
+    if (rag.rag == domain::kRed && !finished) {
       auto* red = out->add_red_projects();
       red->set_name(ProjectName(p.project.code));
       red->set_title(p.project.title);

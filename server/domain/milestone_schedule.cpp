@@ -109,7 +109,10 @@ Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
     colour[id] = kBlack;
     return false;
   };
-  for (const auto& m : milestones) {
+  // Searched from the end of the list, where callers put the milestone being changed, so that
+  // the cycle is told from its point of view.
+  for (auto it = milestones.rbegin(); it != milestones.rend(); ++it) {
+    const auto& m = *it;
     if (colour[m.id] == kWhite && visit(m.id))
       return InvalidArgument("MILESTONE_CYCLE",
                              "these milestones would depend on each other in a cycle: " + cycle +

@@ -31,7 +31,8 @@ Outcome NormaliseMilestone(store::MilestoneRecord& milestone, const std::string&
 
 // Checks the project's milestones as a whole, after a change: predecessors exist in the
 // project, there is no cycle (MILESTONE_CYCLE), and nothing is completed before one of its
-// predecessors (COMPLETED_BEFORE_PREDECESSOR).
+// predecessors (COMPLETED_BEFORE_PREDECESSOR). A cycle is reported starting from the last
+// milestone of the list (put the changed one there).
 Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones);
 
 // The longest chain of predecessor links, weighted by each milestone's duration in days

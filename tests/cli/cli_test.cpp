@@ -197,3 +197,71 @@ TEST_CASE("server: --help documents every option with its environment variable")
   CHECK(bad.exit_code == 1);
   CHECK(bad.out.find("expected \"sqlite:PATH\" or \"postgresql://") != std::string::npos);
 }
+
+TEST_CASE("CLI: portfolio and project status answer 'what is the status of each project, and why?'") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  auto r = f.Kmhub("portfolio");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("North Riverside PBC Consortium       6") != std::string::npos);
+  CHECK(r.out.find("Red projects:") != std::string::npos);
+  CHECK(r.out.find("P-COPD   COPD early supported discharge") != std::string::npos);
+  CHECK(r.out.find("a milestone is 45 days overdue (more than 30)") != std::string::npos);
+  CHECK(r.out.find("P-ENT ") == std::string::npos);  // cancelled: counted, not listed
+
+  r = f.Kmhub("project status P-DERM --critical-path");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("RAG:         AMBER - the latest status update") != std::string::npos);
+  CHECK(r.out.find("Clinic opens, due") != std::string::npos);
+  CHECK(r.out.find("(slipped 20 days from") != std::string::npos);
+  CHECK(r.out.find("Milestones:  3 of 5 completed") != std::string::npos);
+  CHECK(r.out.find("Critical path (360 days)") != std::string::npos);
+
+  r = f.Kmhub("project status P-FALLS -o json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"rag\": \"RAG_RED\"") != std::string::npos);
+  CHECK(r.out.find("\"rag_rule\": \"END_DATE_PASSED\"") != std::string::npos);
+
+  r = f.Kmhub("project list --rag red -o csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("P-COPD,") != std::string::npos);
+  CHECK(r.out.find("P-FALLS,") != std::string::npos);
+  CHECK(r.out.find("P-DIAB,") == std::string::npos);
+
+  r = f.Kmhub("project set-state P-HEART active");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err == "kmhub: project P-HEART cannot go from proposed to active\n");
+  CHECK(f.Kmhub("project set-state P-HEART approved").exit_code == 0);
+
+  r = f.Kmhub("project status P-NOPE");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "kmhub: project projects/P-NOPE does not exist\n");
+}
+
+TEST_CASE("CLI: milestones and status updates through the project commands") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name 'South PBC' --kind pbc-consortium").exit_code == 0);
+  auto r = f.Kmhub("project create P-TEST --title 'Test pathway' --consortium 1 --state active --start 2010-01-01 "
+                   "--end 2030-12-31 --investment 12500.50 --partner 1:lead --procedure w37.1");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Investment:   £12,500.50") != std::string::npos);
+  REQUIRE(f.Kmhub("project milestone add P-TEST --title 'Business case' --due 2010-02-01").exit_code == 0);
+  REQUIRE(f.Kmhub("project milestone add P-TEST --title 'Go live' --due 2030-03-01 --after 1").exit_code == 0);
+  r = f.Kmhub("project milestone update P-TEST 1 --after 2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("cycle: 'Business case' -> 'Go live' -> 'Business case'") != std::string::npos);
+  r = f.Kmhub("project milestone update P-TEST 1 --completed 2010-01-30");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("done") != std::string::npos);
+  r = f.Kmhub("project update-status P-TEST --rag amber --narrative 'Waiting for the contract' --date 2010-02-02");
+  REQUIRE(r.exit_code == 0);
+  r = f.Kmhub("project status P-TEST");
+  CHECK(r.out.find("RAG:         AMBER - the latest status update (2010-02-02) says amber [LATEST_UPDATE]") != std::string::npos);
+  CHECK(r.out.find("Next:        Go live, due 2030-03-01") != std::string::npos);
+  r = f.Kmhub("project update-status P-TEST --rag purple --narrative x");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("unknown RAG rating 'purple'; use one of: green, amber, red") != std::string::npos);
+}
