@@ -8,6 +8,7 @@
 #include "server/api/proto_mapping.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/milestone_schedule.h"
+#include "server/domain/plan.h"
 #include "server/domain/project_rag.h"
 #include "server/domain/project_rules.h"
 #include "server/domain/text_rules.h"
@@ -234,6 +235,36 @@ grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext*, const kmhub::v1
                              projects_.ListStatusUpdates(project.id, {cursor.last_sort_value, cursor.last_id, page_size}));
   for (const auto& u : page.items) ToProto(u, code, out->add_status_updates());
   if (page.has_more) out->set_next_page_token(EncodePageToken({fingerprint, page.last_sort_value, page.last_id}));
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectApi::ImportPlan(grpc::ServerContext*, const kmhub::v1::ImportPlanRequest* req,
+                                    kmhub::v1::ImportPlanResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
+  Expected<domain::Plan> plan = Violations().ToError();
+  switch (req->format()) {
+    case kmhub::v1::PLAN_FORMAT_MSPDI: plan = domain::ParseMspdiPlan(req->data()); break;
+    case kmhub::v1::PLAN_FORMAT_CSV: plan = domain::ParseCsvPlan(req->data()); break;
+    default: {
+      Violations v;
+      v.Add("format", "is required: PLAN_FORMAT_MSPDI (MS Project XML) or PLAN_FORMAT_CSV");
+      return ToGrpcStatus(v.ToError("INVALID_PLAN_FORMAT"));
+    }
+  }
+  if (!plan) return ToGrpcStatus(plan.error());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, *plan));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto milestones,
+                             projects_.ApplyPlan(schedule.project_id, schedule.revision, merged.milestones, req->dry_run()));
+  auto* summary = out->mutable_summary();
+  summary->set_rows_read(static_cast<int>(plan->tasks.size()));
+  summary->set_created(merged.created);
+  summary->set_updated(merged.updated);
+  summary->set_dry_run(req->dry_run());
+  const auto today = CivilDate::Today();
+  for (const auto& m : milestones) ToProto(m, code, today, out->add_milestones());
+  for (const auto& w : plan->warnings) out->add_warnings(w);
   return grpc::Status::OK;
 }
 

@@ -32,6 +32,8 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
                                   kmhub::v1::StatusUpdate*) override;
   grpc::Status ListStatusUpdates(grpc::ServerContext*, const kmhub::v1::ListStatusUpdatesRequest*,
                                  kmhub::v1::ListStatusUpdatesResponse*) override;
+  grpc::Status ImportPlan(grpc::ServerContext*, const kmhub::v1::ImportPlanRequest*,
+                          kmhub::v1::ImportPlanResponse*) override;
   grpc::Status GetProjectStatus(grpc::ServerContext*, const kmhub::v1::GetProjectStatusRequest*,
                                 kmhub::v1::ProjectStatus*) override;
   grpc::Status GetPortfolio(grpc::ServerContext*, const kmhub::v1::GetPortfolioRequest*, kmhub::v1::Portfolio*) override;

@@ -454,6 +454,43 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
   });
 }
 
+Expected<std::vector<MilestoneRecord>> ProjectStore::ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
+                                                               const std::vector<MilestoneRecord>& milestones,
+                                                               bool dry_run) {
+  return WithSession(*db_, "importing a plan", [&](soci::session& s) -> Expected<std::vector<MilestoneRecord>> {
+    Transaction tx(s, db_->dialect());
+    if (!ClaimSchedule(s, project_id, expected_revision)) return ScheduleChanged();
+    const long long project = project_id;
+    std::map<std::int64_t, std::int64_t> real_ids;
+    for (const auto& m : milestones) {
+      if (m.id >= 0) continue;
+      long long id = 0;
+      s << "INSERT INTO milestones (project_id, title, baseline_due, due) VALUES (:p, :t, :b, :d) RETURNING id",
+          soci::use(project), soci::use(m.title), soci::use(m.baseline_due), soci::use(m.due), soci::into(id);
+      real_ids[m.id] = id;
+    }
+    auto real = [&](std::int64_t id) { return id < 0 ? real_ids.at(id) : id; };
+    for (const auto& m : milestones) {
+      std::vector<std::int64_t> predecessors;
+      for (auto p : m.predecessor_ids) predecessors.push_back(real(p));
+      const std::string encoded = EncodeIds(predecessors);
+      const long long id = real(m.id);
+      OptionalId owner(m.owner_organisation_id);
+      s << "UPDATE milestones SET title = :t, owner_organisation_id = :o, start_date = :s, baseline_due = :b, "
+           "due = :d, completed = :c, percent_complete = :pc, external_id = :x, predecessors = :pr, "
+           "revision = revision + 1 WHERE id = :id AND project_id = :p",
+          soci::use(m.title), soci::use(owner.value, owner.indicator), soci::use(m.start_date),
+          soci::use(m.baseline_due), soci::use(m.due), soci::use(m.completed), soci::use(m.percent_complete),
+          soci::use(m.external_id), soci::use(encoded), soci::use(id), soci::use(project);
+    }
+    BoundQuery q;
+    q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id) + " ORDER BY due, id");
+    auto result = FetchMilestones(s, q);
+    if (!dry_run) tx.Commit();
+    return result;
+  });
+}
+
 Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t milestone_id, std::int64_t expected_revision) {
   return InTransaction(*db_, "deleting a milestone", [&](soci::session& s) -> Outcome {
     if (!ClaimSchedule(s, project_id, expected_revision)) return ScheduleChanged();

@@ -62,6 +62,11 @@ class ProjectStore {
   // ABORTED otherwise, so that two concurrent edits cannot together form a cycle.
   Expected<MilestoneRecord> SaveMilestone(const MilestoneRecord& milestone, std::int64_t expected_revision,
                                           const std::string& request_id);
+  // Writes a merged plan in one transaction if the schedule is still at `expected_revision`:
+  // milestones with negative (placeholder) ids are created, the others updated, and
+  // predecessor placeholders resolved. A dry run rolls back. Returns the project's milestones.
+  Expected<std::vector<MilestoneRecord>> ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
+                                                   const std::vector<MilestoneRecord>& milestones, bool dry_run);
   // Removes a milestone and every predecessor link to it.
   Outcome DeleteMilestone(std::int64_t project_id, std::int64_t milestone_id, std::int64_t expected_revision);
 

@@ -1,0 +1,68 @@
+#include "shared/csv_reader.h"
+
+namespace kmhub {
+
+namespace {
+Error Malformed(int line, const std::string& what) {
+  const std::string message = "line " + std::to_string(line) + ": " + what;
+  return InvalidArgument("MALFORMED_CSV", "the CSV file is malformed at " + message, {{"data", message}});
+}
+}  // namespace
+
+Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_rows) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<CsvRow> rows;
+  int line = 1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    CsvRow row;
+    row.line = line;
+    std::string field;
+    bool end_of_record = false;
+    while (!end_of_record) {
+      if (i < text.size() && text[i] == '"') {
+        const int opened = line;
+        ++i;
+        while (true) {
+          if (i >= text.size()) return Malformed(opened, "a quoted field is never closed");
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+          return Malformed(line, "text after the closing quote of a field");
+      } else {
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      }
+      row.fields.push_back(std::move(field));
+      field.clear();
+      if (i >= text.size()) {
+        end_of_record = true;
+      } else if (text[i] == ',') {
+        ++i;
+      } else {
+        if (text[i] == '\r') ++i;
+        if (i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        end_of_record = true;
+      }
+    }
+    const bool blank = row.fields.size() == 1 && row.fields[0].empty();
+    if (!blank) {
+      if (rows.size() >= max_rows)
+        return InvalidArgument("TOO_MANY_ROWS", "the file has more than " + std::to_string(max_rows) + " rows; split it");
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+}  // namespace kmhub
