@@ -194,6 +194,11 @@ grpc::Status KmhubClient::ListStatusUpdates(const kmhub::v1::ListStatusUpdatesRe
                                             kmhub::v1::ListStatusUpdatesResponse* out) {
   return Call(projects_.get(), &PS::ListStatusUpdates, request, out, true);
 }
+grpc::Status KmhubClient::ImportPlan(kmhub::v1::ImportPlanRequest request, kmhub::v1::ImportPlanResponse* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  // Re-importing a plan matches the milestones it wrote, so a retry changes nothing twice.
+  return Call(projects_.get(), &PS::ImportPlan, request, out, true);
+}
 grpc::Status KmhubClient::GetProjectStatus(const kmhub::v1::GetProjectStatusRequest& request,
                                            kmhub::v1::ProjectStatus* out) {
   return Call(projects_.get(), &PS::GetProjectStatus, request, out, true);

@@ -81,6 +81,7 @@ class KmhubClient {
   grpc::Status CreateStatusUpdate(kmhub::v1::CreateStatusUpdateRequest request, kmhub::v1::StatusUpdate* out);
   grpc::Status ListStatusUpdates(const kmhub::v1::ListStatusUpdatesRequest& request,
                                  kmhub::v1::ListStatusUpdatesResponse* out);
+  grpc::Status ImportPlan(kmhub::v1::ImportPlanRequest request, kmhub::v1::ImportPlanResponse* out);
   grpc::Status GetProjectStatus(const kmhub::v1::GetProjectStatusRequest& request, kmhub::v1::ProjectStatus* out);
   grpc::Status GetPortfolio(const kmhub::v1::GetPortfolioRequest& request, kmhub::v1::Portfolio* out);
 

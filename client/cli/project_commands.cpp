@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "client/cli/enum_names.h"
 
@@ -21,6 +23,8 @@ struct ProjectFlags {
   std::string milestone, due, baseline, completed, owner, narrative, author, date;
   std::vector<std::string> after;
   int percent = -1;
+  std::string file, format;
+  bool dry_run = false;
 };
 
 const google::protobuf::EnumDescriptor* StateType() { return ProjectState_descriptor(); }
@@ -336,6 +340,35 @@ int UpdateMilestone(CommandContext& ctx, const ProjectFlags& f, const CLI::App& 
   return ctx.EmitList(saved, MilestoneTable(one));
 }
 
+int ImportPlan(CommandContext& ctx, const ProjectFlags& f) {
+  ImportPlanRequest request;
+  request.set_parent(ProjectArgument(f.code));
+  request.set_dry_run(f.dry_run);
+  std::string format = f.format;
+  if (format.empty()) {  // from the file name
+    const auto dot = f.file.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : f.file.substr(dot + 1);
+    format = ext == "csv" || ext == "CSV" ? "csv" : "mspdi";
+  }
+  request.set_format(format == "csv" ? PLAN_FORMAT_CSV : PLAN_FORMAT_MSPDI);
+  std::ifstream in(f.file, std::ios::binary);
+  if (!in) return ctx.BadInput("cannot read " + f.file + ": no such file, or not readable");
+  std::ostringstream text;
+  text << in.rdbuf();
+  request.set_data(text.str());
+  ImportPlanResponse response;
+  if (auto status = ctx.client().ImportPlan(request, &response); !status.ok()) return ctx.Fail(status);
+  ListMilestonesResponse milestones;
+  *milestones.mutable_milestones() = response.milestones();
+  if (ctx.format() != OutputFormat::kTable) return ctx.EmitList(response, MilestoneTable(milestones));
+  const auto& s = response.summary();
+  std::cout << (f.dry_run ? "dry run (nothing written): " : "imported: ") << s.rows_read() << " task(s), " << s.created()
+            << " new, " << s.updated() << " updated\n";
+  for (const auto& w : response.warnings()) std::cout << "note: " << w << "\n";
+  PrintTable(std::cout, MilestoneTable(milestones));
+  return kExitOk;
+}
+
 int ShowPortfolio(CommandContext& ctx, const ProjectFlags& f) {
   GetPortfolioRequest request;
   if (!f.consortium.empty()) request.set_consortium(OrganisationArgument(f.consortium));
@@ -465,6 +498,13 @@ void AddProjectCommands(CLI::App& app, CommandContext& ctx) {
   mupdate->add_option("--percent", f->percent, "Percent complete");
   mupdate->add_option("--after", f->after, "Predecessors (replace the list; '' for none)");
   mupdate->callback([&ctx, f, mupdate] { ctx.exit_code = UpdateMilestone(ctx, *f, *mupdate); });
+
+  auto* import = project->add_subcommand("import-plan", "Import tasks and milestones from MS Project XML or CSV (all or nothing)");
+  import->add_option("code", f->code, "Project code")->required();
+  import->add_option("file", f->file, "Plan file: MS Project XML (.xml) or CSV (.csv)")->required();
+  import->add_option("--format", f->format, "mspdi or csv (default: from the file name)")->check(CLI::IsMember({"mspdi", "csv"}));
+  import->add_flag("--dry-run", f->dry_run, "Check the plan and show the result; write nothing");
+  import->callback([&ctx, f] { ctx.exit_code = ImportPlan(ctx, *f); });
 
   auto* portfolio = app.add_subcommand("portfolio", "Projects by state and RAG per consortium, and the red ones");
   portfolio->add_option("--consortium", f->consortium, "Only this consortium");

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "kmhub/v1/project.grpc.pb.h"
 #include "shared/civil_date.h"
 #include "tests/support/test_server.h"
@@ -285,4 +288,53 @@ TEST_CASE("API: the portfolio counts projects by state and RAG per consortium an
   REQUIRE(f.Call(&ProjectService::Stub::ListProjects, list, &projects).ok());
   CHECK(projects.projects_size() == 1);
   CHECK_FALSE(projects.next_page_token().empty());
+}
+
+TEST_CASE("API: importing an MS Project plan twice updates instead of duplicating, a bad file changes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  ProjectFixture f(backend);
+  const auto p = f.MakeProject("P-PLAN");
+  std::ifstream in(std::string(KMHUB_TEST_FIXTURES_DIR) + "/community-dermatology-plan.xml");
+  std::stringstream xml;
+  xml << in.rdbuf();
+
+  ImportPlanRequest request;
+  request.set_parent(p.name());
+  request.set_format(PLAN_FORMAT_MSPDI);
+  request.set_data(xml.str());
+  request.set_dry_run(true);
+  ImportPlanResponse response;
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &response).ok());
+  CHECK(response.summary().created() == 5);
+  CHECK(response.milestones_size() == 5);
+  CHECK(f.Status(p.name()).milestone_count() == 0);  // a dry run writes nothing
+
+  request.set_dry_run(false);
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &response).ok());
+  CHECK(response.summary().created() == 5);
+  CHECK(response.warnings_size() == 2);
+  REQUIRE(response.milestones_size() == 5);
+  CHECK(response.milestones(1).title() == "Referral pathway agreed with Riverside University Hospitals");
+  CHECK(response.milestones(1).slippage_days() == 14);
+  CHECK(response.milestones(1).predecessors(0) == response.milestones(0).name());
+
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &response).ok());
+  CHECK(response.summary().created() == 0);
+  CHECK(response.summary().updated() == 5);
+  CHECK(response.milestones_size() == 5);
+  const auto status = f.Status(p.name(), true);
+  CHECK(status.milestone_count() == 5);
+  CHECK(status.completed_milestone_count() == 2);
+  CHECK(status.critical_path().milestones_size() == 5);
+
+  request.set_data(xml.str().substr(0, xml.str().size() / 2));  // cut short
+  const auto cut = f.Call(&ProjectService::Stub::ImportPlan, request, &response);
+  CHECK(cut.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(cut).reason == "MALFORMED_PLAN");
+  CHECK(f.Status(p.name()).milestone_count() == 5);
+
+  request.set_format(PLAN_FORMAT_UNSPECIFIED);
+  CHECK(DetailsOf(f.Call(&ProjectService::Stub::ImportPlan, request, &response)).violation_fields ==
+        std::vector<std::string>{"format"});
 }

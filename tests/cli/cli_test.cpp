@@ -265,3 +265,31 @@ TEST_CASE("CLI: milestones and status updates through the project commands") {
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("unknown RAG rating 'purple'; use one of: green, amber, red") != std::string::npos);
 }
+
+TEST_CASE("CLI: project import-plan reads MS Project XML and CSV, and re-imports without duplicates") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("project create P-DERM --title 'Community dermatology' --state active").exit_code == 0);
+  const std::string xml = std::string(KMHUB_TEST_FIXTURES_DIR) + "/community-dermatology-plan.xml";
+  auto r = f.Kmhub("project import-plan P-DERM " + Quote(xml));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("imported: 5 task(s), 5 new, 0 updated") != std::string::npos);
+  CHECK(r.out.find("note: the link from 'GPwSI accreditation & clinic refit' to summary task 'Planning' was left out") !=
+        std::string::npos);
+  r = f.Kmhub("project import-plan P-DERM " + Quote(xml));
+  CHECK(r.out.find("imported: 5 task(s), 0 new, 5 updated") != std::string::npos);
+
+  REQUIRE(f.Kmhub("project create P-CSV --title 'From CSV'").exit_code == 0);
+  r = f.Kmhub("project import-plan P-CSV " + Quote(std::string(KMHUB_TEST_FIXTURES_DIR) + "/community-dermatology-plan.csv") + " -o csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"Referral pathway agreed with Riverside University Hospitals, incl. 2-week wait\"") != std::string::npos);
+
+  TempDir dir;
+  const std::string broken = dir.path() + "/broken.xml";
+  Run("printf '<Project>\\n<Tasks>\\n<Task><UID>1</UID>\\n</Project>\\n' > " + Quote(broken));
+  r = f.Kmhub("project import-plan P-DERM " + Quote(broken));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("line 4: not well-formed XML") != std::string::npos);
+  CHECK(r.err.find("nothing was imported") != std::string::npos);
+}
