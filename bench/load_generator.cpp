@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -83,17 +84,62 @@ Result Measure(const std::string& server, int concurrency, double seconds, MakeC
 
 }  // namespace
 
+// Projects mode: GetProjectStatus of random seeded projects (P-B00000…) and one page (50) of
+// ListProjects from random starting points, as bench/seed_projects.cpp wrote them.
+int RunProjects(const std::string& server, const std::vector<int>& concurrency, double seconds, int projects) {
+  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  bool failed = false;
+  for (int c : concurrency) {
+    auto client_for = [&](std::shared_ptr<grpc::Channel> channel) {
+      kmhub::client::ClientOptions options;
+      options.server = server;
+      options.deadline = std::chrono::seconds(5);
+      return std::make_shared<kmhub::client::KmhubClient>(options, channel);
+    };
+    const Result status = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto client = client_for(channel);
+      auto rng = std::make_shared<std::mt19937>(std::random_device{}());
+      return [client, rng, projects] {
+        char name[32];
+        std::snprintf(name, sizeof name, "projects/P-B%05d", static_cast<int>((*rng)() % static_cast<unsigned>(projects)));
+        kmhub::v1::GetProjectStatusRequest request;
+        request.set_name(name);
+        kmhub::v1::ProjectStatus out;
+        return client->GetProjectStatus(request, &out).ok() && out.milestone_count() > 0;
+      };
+    });
+    const Result list = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto client = client_for(channel);
+      return [client] {
+        kmhub::v1::ListProjectsRequest request;
+        request.set_page_size(50);
+        kmhub::v1::ListProjectsResponse out;
+        return client->ListProjects(request, &out).ok() && out.projects_size() == 50;
+      };
+    });
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetProjectStatus", c, status.qps, status.p50_ms,
+                status.p99_ms, status.errors);
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "ListProjects(50)", c, list.qps, list.p50_ms, list.p99_ms,
+                list.errors);
+    failed = failed || status.errors > 0 || list.errors > 0 || status.calls == 0 || list.calls == 0;
+  }
+  return failed ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
   std::string server = kmhub::client::DefaultServerAddress();
   std::string organisation = "organisations/1";
   std::vector<int> concurrency = {1, 16};
   double seconds = 5;
-  CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check, QPS and latency"};
+  int projects = 0;
+  CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check (or the projects calls), QPS and latency"};
   app.add_option("--server", server, "Server address")->capture_default_str();
   app.add_option("--organisation", organisation, "Organisation to read")->capture_default_str();
   app.add_option("--concurrency", concurrency, "Concurrent calls (repeatable)")->capture_default_str();
   app.add_option("--seconds", seconds, "Measured seconds per run")->capture_default_str();
+  app.add_option("--projects", projects, "Projects mode: the number of seeded projects P-B00000…");
   CLI11_PARSE(app, argc, argv);
+  if (projects > 0) return RunProjects(server, concurrency, seconds, projects);
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+# --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
+# GetProjectStatus and ListProjects instead.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 server_bin="$here/../build/server/kmhub-server"
 bench_bin="$here/../build/bench/kmhub-bench"
+seed_bin="$here/../build/bench/kmhub-bench-seed"
 seconds=5
+projects=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) seconds=0.3; shift ;;
     --seconds) seconds=$2; shift 2 ;;
+    --projects) projects=$2; shift 2 ;;
+    --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
     --bench-bin) bench_bin=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
@@ -22,6 +28,10 @@ done
 [ ${#extra[@]} -gt 0 ] || extra=(--log-level=info)
 work=$(mktemp -d)
 trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+if [ "$projects" -gt 0 ]; then
+  echo "seeding $projects projects with 10 milestones each…"
+  "$seed_bin" --database "sqlite:$work/bench.db" --projects "$projects" --milestones 10
+fi
 "$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" --demo "${extra[@]}" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -32,4 +42,8 @@ for _ in $(seq 1 300); do
 done
 [ -n "${port:-}" ] || { cat "$work/server.log" >&2; exit 1; }
 echo "server on 127.0.0.1:$port ($(nproc) cores); $seconds s per measurement"
-"$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16
+if [ "$projects" -gt 0 ]; then
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
+else
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16
+fi
