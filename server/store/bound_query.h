@@ -4,10 +4,15 @@
 
 #include <soci/soci.h>
 
+#include "server/store/session.h"
+
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 namespace kmhub::store {
@@ -43,6 +48,8 @@ class BoundQuery {
   }
 
  private:
+  template <typename Row>
+  friend struct PreparedQuery;
   struct Bind {
     bool is_int;
     std::size_t index;
@@ -58,6 +65,71 @@ class BoundQuery {
   std::deque<long long> ints_;
   std::vector<Bind> binds_;
 };
+
+// A query prepared once per connection and re-executed with new values: the statement, the
+// row it reads into and the storage its values are bound from live together in the cache.
+template <typename Row>
+struct PreparedQuery final : CachedStatement {
+  template <typename ExchangeRow>
+  PreparedQuery(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row)
+      : texts(q.texts_), ints(q.ints_), st(s) {
+    exchange_row(row, st);
+    for (const auto& [is_int, index, name] : q.binds_) {
+      if (is_int)
+        st.exchange(soci::use(ints[index], name));
+      else
+        st.exchange(soci::use(texts[index], name));
+    }
+    st.alloc();
+    st.prepare(q.sql());
+    st.define_and_bind();
+  }
+  // Same SQL text, so the same number and kinds of values: copy them into the bound storage.
+  void Rebind(const BoundQuery& q) {
+    std::copy(q.texts_.begin(), q.texts_.end(), texts.begin());
+    std::copy(q.ints_.begin(), q.ints_.end(), ints.begin());
+  }
+  std::deque<std::string> texts;
+  std::deque<long long> ints;
+  Row row;
+  soci::statement st;
+};
+
+// Bounds the number of distinct statements a connection keeps (IN lists of varying length
+// and filter combinations make new texts).
+inline constexpr std::size_t kMaxCachedStatements = 256;
+
+// Runs `q` on the connection's cached statement for its SQL text (prepared on first use) and
+// calls on_row(row) for every row.
+template <typename Row, typename ExchangeRow, typename OnRow>
+void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, OnRow on_row) {
+  StatementCache* cache = CurrentStatementCache();
+  std::unique_ptr<PreparedQuery<Row>> uncached;
+  PreparedQuery<Row>* query = nullptr;
+  if (cache) {
+    if (cache->size() >= kMaxCachedStatements) cache->clear();
+    auto& slot = (*cache)[std::string(typeid(Row).name()) + ":" + q.sql()];
+    if (slot) {
+      query = static_cast<PreparedQuery<Row>*>(slot.get());
+      query->Rebind(q);
+    } else {
+      slot = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
+      query = static_cast<PreparedQuery<Row>*>(slot.get());
+    }
+  } else {
+    uncached = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
+    query = uncached.get();
+  }
+  struct Release {
+    soci::statement& st;
+    ~Release() { ReleaseStatement(st); }
+  } release{query->st};
+  if (query->st.execute(true)) {
+    do {
+      on_row(query->row);
+    } while (query->st.fetch());
+  }
+}
 
 // Keyset paging over (sort expression, id): appends the "after the cursor" condition
 // (when resuming), the ORDER BY, and a LIMIT one above the page size to detect a next page.

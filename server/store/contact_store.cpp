@@ -46,16 +46,9 @@ struct Row {
 
 // Runs a query built on kColumns and collects every row.
 std::vector<ContactRecord> FetchAll(soci::session& s, BoundQuery& q) {
-  Row row;
-  soci::statement st(s);
-  row.Exchange(st);
-  q.PrepareInto(st);
   std::vector<ContactRecord> out;
-  if (st.execute(true)) {
-    do {
-      out.push_back(row.ToRecord());
-    } while (st.fetch());
-  }
+  RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
+                 [&](const Row& r) { out.push_back(r.ToRecord()); });
   return out;
 }
 

@@ -65,7 +65,9 @@ struct FetchById final : CachedStatement {
 std::optional<OrganisationRecord> Fetch(soci::session& s, std::int64_t id) {
   auto& fetch = Cached<FetchById>(s, "organisations.fetch_by_id");
   fetch.id = id;
-  if (!fetch.st.execute(true)) return std::nullopt;
+  const bool found = fetch.st.execute(true);
+  ReleaseStatement(fetch.st);
+  if (!found) return std::nullopt;
   return fetch.row.ToRecord();
 }
 
@@ -158,16 +160,9 @@ Expected<Page<OrganisationRecord>> OrganisationStore::List(const OrganisationQue
       if (const auto high = PrefixUpperBound(low); !high.empty()) q.Sql(" AND sort_key < " + q.Text(high));
     }
     AppendKeyset(q, OrderFor(query), query.position.last_id, query.position.last_sort_value, query.position.page_size);
-    Row row;
-    soci::statement st(s);
-    row.Exchange(st);
-    q.PrepareInto(st);
     std::vector<OrganisationRecord> rows;
-    if (st.execute(true)) {
-      do {
-        rows.push_back(row.ToRecord());
-      } while (st.fetch());
-    }
+    RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
+                   [&](const Row& r) { rows.push_back(r.ToRecord()); });
     return MakePage(std::move(rows), query.position.page_size,
                     [&](const OrganisationRecord& r) { return SortValue(r, query.order); });
   });

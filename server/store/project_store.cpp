@@ -92,16 +92,9 @@ struct ProjectRow {
 };
 
 std::vector<ProjectWithFacts> FetchProjects(soci::session& s, BoundQuery& q, bool with_facts) {
-  ProjectRow row;
-  soci::statement st(s);
-  row.Exchange(st, with_facts);
-  q.PrepareInto(st);
   std::vector<ProjectWithFacts> out;
-  if (st.execute(true)) {
-    do {
-      out.push_back(row.ToRecord());
-    } while (st.fetch());
-  }
+  RunCached<ProjectRow>(s, q, [&](ProjectRow& r, soci::statement& st) { r.Exchange(st, with_facts); },
+                        [&](const ProjectRow& r) { out.push_back(r.ToRecord()); });
   return out;
 }
 
@@ -116,18 +109,18 @@ void LoadPartners(soci::session& s, std::vector<ProjectWithFacts>& projects) {
     by_id[projects[i].project.id] = &projects[i].project;
   }
   q.Sql(") ORDER BY project_id, role, organisation_id");
-  long long project_id = 0, organisation_id = 0;
-  int role = 0;
-  soci::statement st(s);
-  st.exchange(soci::into(project_id));
-  st.exchange(soci::into(organisation_id));
-  st.exchange(soci::into(role));
-  q.PrepareInto(st);
-  if (st.execute(true)) {
-    do {
-      by_id[project_id]->partners.push_back({organisation_id, role});
-    } while (st.fetch());
-  }
+  struct PartnerRow {
+    long long project_id = 0, organisation_id = 0;
+    int role = 0;
+  };
+  RunCached<PartnerRow>(
+      s, q,
+      [](PartnerRow& r, soci::statement& st) {
+        st.exchange(soci::into(r.project_id));
+        st.exchange(soci::into(r.organisation_id));
+        st.exchange(soci::into(r.role));
+      },
+      [&](const PartnerRow& r) { by_id[r.project_id]->partners.push_back({r.organisation_id, r.role}); });
 }
 
 std::optional<ProjectWithFacts> FetchProject(soci::session& s, const std::string& code, const std::string* today) {
@@ -193,28 +186,32 @@ constexpr const char* kMilestoneColumns =
     "SELECT id, project_id, title, COALESCE(owner_organisation_id, 0), start_date, baseline_due, due, completed, "
     "percent_complete, external_id, predecessors, revision FROM milestones";
 
-std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) {
+struct MilestoneRow {
   long long id = 0, project = 0, owner = 0, revision = 0;
   std::string title, start, baseline, due, completed, external, predecessors;
   int percent = 0;
-  soci::statement st(s);
-  for (auto* v : {&id, &project}) st.exchange(soci::into(*v));
-  st.exchange(soci::into(title));
-  st.exchange(soci::into(owner));
-  for (auto* v : {&start, &baseline, &due, &completed}) st.exchange(soci::into(*v));
-  st.exchange(soci::into(percent));
-  st.exchange(soci::into(external));
-  st.exchange(soci::into(predecessors));
-  st.exchange(soci::into(revision));
-  q.PrepareInto(st);
-  std::vector<MilestoneRecord> out;
-  if (st.execute(true)) {
-    do {
-      MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
-      for (const auto& p : DecodeList(predecessors)) m.predecessor_ids.push_back(std::stoll(p));
-      out.push_back(std::move(m));
-    } while (st.fetch());
+  void Exchange(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(project));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(owner));
+    for (auto* v : {&start, &baseline, &due, &completed}) st.exchange(soci::into(*v));
+    st.exchange(soci::into(percent));
+    st.exchange(soci::into(external));
+    st.exchange(soci::into(predecessors));
+    st.exchange(soci::into(revision));
   }
+  MilestoneRecord ToRecord() const {
+    MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
+    for (const auto& p : DecodeList(predecessors)) m.predecessor_ids.push_back(std::stoll(p));
+    return m;
+  }
+};
+
+std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) {
+  std::vector<MilestoneRecord> out;
+  RunCached<MilestoneRow>(s, q, [](MilestoneRow& r, soci::statement& st) { r.Exchange(st); },
+                          [&](const MilestoneRow& r) { out.push_back(r.ToRecord()); });
   return out;
 }
 
@@ -243,30 +240,34 @@ constexpr const char* kUpdateColumns =
     "COALESCE(u.author_contact_id, 0), u.create_micros FROM status_updates u "
     "LEFT JOIN contacts c ON c.id = u.author_contact_id";
 
-std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) {
+struct UpdateRow {
   StatusUpdateRecord r;
   long long id = 0, project = 0, org = 0, author = 0, created = 0;
-  soci::statement st(s);
-  st.exchange(soci::into(id));
-  st.exchange(soci::into(project));
-  st.exchange(soci::into(r.date));
-  st.exchange(soci::into(r.narrative));
-  st.exchange(soci::into(r.rag));
-  st.exchange(soci::into(org));
-  st.exchange(soci::into(author));
-  st.exchange(soci::into(created));
-  q.PrepareInto(st);
-  std::vector<StatusUpdateRecord> out;
-  if (st.execute(true)) {
-    do {
-      r.id = id;
-      r.project_id = project;
-      r.author_organisation_id = org;
-      r.author_contact_id = author;
-      r.create_micros = created;
-      out.push_back(r);
-    } while (st.fetch());
+  void Exchange(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(project));
+    st.exchange(soci::into(r.date));
+    st.exchange(soci::into(r.narrative));
+    st.exchange(soci::into(r.rag));
+    st.exchange(soci::into(org));
+    st.exchange(soci::into(author));
+    st.exchange(soci::into(created));
   }
+  StatusUpdateRecord ToRecord() const {
+    StatusUpdateRecord out = r;
+    out.id = id;
+    out.project_id = project;
+    out.author_organisation_id = org;
+    out.author_contact_id = author;
+    out.create_micros = created;
+    return out;
+  }
+};
+
+std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) {
+  std::vector<StatusUpdateRecord> out;
+  RunCached<UpdateRow>(s, q, [](UpdateRow& r, soci::statement& st) { r.Exchange(st); },
+                       [&](const UpdateRow& r) { out.push_back(r.ToRecord()); });
   return out;
 }
 
@@ -394,12 +395,25 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
 Expected<Schedule> ProjectStore::GetSchedule(const std::string& code) {
   return WithSession(*db_, "reading milestones", [&](soci::session& s) -> Expected<Schedule> {
     Schedule schedule;
-    long long id = 0, revision = 0;
-    s << "SELECT id, schedule_revision FROM projects WHERE code = :c", soci::use(code), soci::into(id),
-        soci::into(revision);
-    if (!s.got_data()) return ProjectNotFound(code);
-    schedule.project_id = id;
-    schedule.revision = revision;
+    struct Head {
+      long long id = 0, revision = 0;
+    };
+    BoundQuery head;
+    head.Sql("SELECT id, schedule_revision FROM projects WHERE code = " + head.Text(code));
+    bool found = false;
+    RunCached<Head>(
+        s, head,
+        [](Head& h, soci::statement& st) {
+          st.exchange(soci::into(h.id));
+          st.exchange(soci::into(h.revision));
+        },
+        [&](const Head& h) {
+          found = true;
+          schedule.project_id = h.id;
+          schedule.revision = h.revision;
+        });
+    if (!found) return ProjectNotFound(code);
+    const long long id = schedule.project_id;
     BoundQuery q;
     q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(id) + " ORDER BY due, id");
     schedule.milestones = FetchMilestones(s, q);
@@ -577,12 +591,14 @@ Expected<std::optional<StatusUpdateRecord>> ProjectStore::LatestStatusUpdate(std
 
 Expected<int> ProjectStore::ContributorCount(std::int64_t project_id) {
   return WithSession(*db_, "counting contributors", [&](soci::session& s) -> Expected<int> {
-    const long long id = project_id;
+    BoundQuery q;
+    q.Sql("SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = " +
+          q.Int(project_id) + " AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = " +
+          q.Int(project_id) + " AND lead_contact_id IS NOT NULL) named");
     long long count = 0;
-    s << "SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = :a "
-         "AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = :b "
-         "AND lead_contact_id IS NOT NULL) named",
-        soci::use(id), soci::use(id), soci::into(count);
+    RunCached<long long>(
+        s, q, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); },
+        [&](long long c) { count = c; });
     return static_cast<int>(count);
   });
 }

@@ -82,10 +82,22 @@ Expected<ConnectionSettings> InspectConnection(Database& db) {
 
 namespace {
 thread_local StatementCache* current_statement_cache = nullptr;
+thread_local Dialect current_dialect = Dialect::kSqlite;
+}  // namespace
+
+void ReleaseStatement(soci::statement& st) {
+  // SOCI's backend classes export no type information, so the dialect says which one it is.
+  if (!current_statement_cache || current_dialect != Dialect::kSqlite || !st.get_backend()) return;
+  auto* lite = static_cast<soci::sqlite3_statement_backend*>(st.get_backend());
+  if (lite->stmt_) sqlite3_reset(lite->stmt_);
+  lite->databaseReady_ = false;
 }
 
 StatementCache* CurrentStatementCache() { return current_statement_cache; }
-void SetCurrentStatementCache(StatementCache* cache) { current_statement_cache = cache; }
+void SetCurrentStatementCache(StatementCache* cache, Dialect dialect) {
+  current_statement_cache = cache;
+  current_dialect = dialect;
+}
 
 std::int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();

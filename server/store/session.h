@@ -71,9 +71,14 @@ class Transaction {
 
 std::int64_t NowMicros();
 
+// Ends a cached statement's use: SQLite keeps a statement that has not been reset "active",
+// and with it the connection's read snapshot, so later reads on that pooled connection would
+// not see newer commits. (PostgreSQL results are read whole; nothing to do there.)
+void ReleaseStatement(soci::statement& st);
+
 // The statement cache of the connection the calling thread has leased (set by WithSession).
 StatementCache* CurrentStatementCache();
-void SetCurrentStatementCache(StatementCache* cache);
+void SetCurrentStatementCache(StatementCache* cache, Dialect dialect);
 
 // The connection's cached T, built with T(session) on first use. Outside WithSession (no
 // cache), a fresh T is built per call and kept until the thread's next call.
@@ -102,9 +107,9 @@ auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std
   Lease lease(db);
   if (!lease.ok()) return Unavailable("DATABASE_BUSY", "no database connection became free in time; retry shortly");
   struct CacheScope {
-    explicit CacheScope(StatementCache* c) { SetCurrentStatementCache(c); }
-    ~CacheScope() { SetCurrentStatementCache(nullptr); }
-  } scope(&lease.statements());
+    CacheScope(StatementCache* c, Dialect d) { SetCurrentStatementCache(c, d); }
+    ~CacheScope() { SetCurrentStatementCache(nullptr, Dialect::kSqlite); }
+  } scope(&lease.statements(), db.dialect());
   try {
     return fn(lease.session());
   } catch (const std::exception& e) {

@@ -192,3 +192,29 @@ TEST_CASE("deleting an organisation with contacts needs force, which removes the
   CHECK(orgs.Get(b.id));
   CHECK(orgs.Delete(a.id, {}).error().code == ErrorCode::kNotFound);
 }
+
+TEST_CASE("a pooled connection that served a cached read still sees later commits from other connections") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend, 1);  // one connection: every read below reuses it
+  store::OrganisationStore reader(t.db());
+  const auto a = *reader.Create(Org("Alpha", 3, "RGT"), "");
+  REQUIRE(reader.Get(a.id));  // leaves the cached statement behind
+  store::OrganisationQuery q;
+  REQUIRE(reader.List(q)->items.size() == 1);
+
+  // Another server process (here: another pool on the same database) writes.
+  store::DatabaseOptions options;
+  options.url = t.url();
+  options.pool_size = 1;
+  auto other = store::Database::Open(options);
+  REQUIRE(other);
+  store::OrganisationStore writer(*other);
+  auto renamed = *writer.Get(a.id);
+  renamed.display_name = "Alpha renamed";
+  REQUIRE(writer.Update(renamed, renamed.revision));
+  REQUIRE(writer.Create(Org("Bravo", 3, "RVH"), ""));
+
+  CHECK(reader.Get(a.id)->display_name == "Alpha renamed");
+  CHECK(reader.List(q)->items.size() == 2);
+}
