@@ -272,13 +272,11 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext*, const kmhub::v1:
                                           kmhub::v1::ProjectStatus* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
   const auto today = CivilDate::Today();
-  // A bounded number of queries whatever the project's size: project with RAG facts and
-  // partners, its schedule, its latest update, its contributor count.
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto read, projects_.GetWithFacts(code, today.ToString()));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto latest, projects_.LatestStatusUpdate(read.project.id));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto contributors, projects_.ContributorCount(read.project.id));
-
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto snapshot, projects_.StatusSnapshot(code, today.ToString()));
+  const auto& read = snapshot.project;
+  const auto& schedule = snapshot.schedule;
+  const auto& latest = snapshot.latest_update;
+  const auto contributors = snapshot.contributors;
   const auto rag = AssessProject(read, today);
   ToProto(read.project, rag.rag, out->mutable_project());
   out->set_rag(static_cast<kmhub::v1::Rag>(rag.rag));

@@ -18,13 +18,16 @@ constexpr const char* kProjectColumns =
     "COALESCE(p.lead_contact_id, 0), p.state, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
     "p.investment_pence, p.procedure_codes, p.create_micros, p.update_micros, p.revision";
 
-// The RAG facts as correlated subqueries; `today` is bound twice (SOCI numbers each use).
-std::string FactColumns(BoundQuery& q, const std::string& today) {
+// The RAG facts as correlated subqueries; `today` is bound per use (SOCI numbers each use).
+// A listing needs only the rating, not the wording of its reasons: `rating_only` leaves out the
+// update's date and the overdue count (the most overdue due date stands for "some").
+std::string FactColumns(BoundQuery& q, const std::string& today, bool rating_only = false) {
   const std::string latest = "FROM status_updates u WHERE u.project_id = p.id ORDER BY u.update_date DESC, u.id DESC LIMIT 1";
-  return ", COALESCE((SELECT u.rag " + latest + "), 0), COALESCE((SELECT u.update_date " + latest + "), ''), " +
-         "(SELECT COUNT(*) FROM milestones m WHERE m.project_id = p.id AND m.completed = '' AND m.due < " +
-         q.Text(today) + "), COALESCE((SELECT MIN(m.due) FROM milestones m WHERE m.project_id = p.id AND " +
-         "m.completed = '' AND m.due < " + q.Text(today) + "), '')";
+  const std::string overdue = "FROM milestones m WHERE m.project_id = p.id AND m.completed = '' AND m.due < ";
+  const std::string date = rating_only ? "''" : "COALESCE((SELECT u.update_date " + latest + "), '')";
+  const std::string count = rating_only ? "0" : "(SELECT COUNT(*) " + overdue + q.Text(today) + ")";
+  return ", COALESCE((SELECT u.rag " + latest + "), 0), " + date + ", " + count + ", COALESCE((SELECT MIN(m.due) " +
+         overdue + q.Text(today) + "), '')";
 }
 
 constexpr const char* kProjectFrom = " FROM projects p LEFT JOIN contacts c ON c.id = p.lead_contact_id";
@@ -271,6 +274,46 @@ std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) {
   return out;
 }
 
+// The project's id, schedule revision and milestones by due date.
+Expected<Schedule> ReadSchedule(soci::session& s, const std::string& code) {
+  Schedule schedule;
+  struct Head {
+    long long id = 0, revision = 0;
+  };
+  BoundQuery head;
+  head.Sql("SELECT id, schedule_revision FROM projects WHERE code = " + head.Text(code));
+  bool found = false;
+  RunCached<Head>(
+      s, head,
+      [](Head& h, soci::statement& st) {
+        st.exchange(soci::into(h.id));
+        st.exchange(soci::into(h.revision));
+      },
+      [&](const Head& h) {
+        found = true;
+        schedule.project_id = h.id;
+        schedule.revision = h.revision;
+      });
+  if (!found) return ProjectNotFound(code);
+  const long long id = schedule.project_id;
+  BoundQuery q;
+  q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(id) + " ORDER BY due, id");
+  schedule.milestones = FetchMilestones(s, q);
+  return schedule;
+}
+
+int CountContributors(soci::session& s, std::int64_t project_id) {
+  BoundQuery q;
+  q.Sql("SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = " +
+        q.Int(project_id) + " AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = " +
+        q.Int(project_id) + " AND lead_contact_id IS NOT NULL) named");
+  long long count = 0;
+  RunCached<long long>(
+      s, q, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); },
+      [&](long long c) { count = c; });
+  return static_cast<int>(count);
+}
+
 }  // namespace
 
 Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::string& request_id) {
@@ -319,7 +362,7 @@ Expected<ProjectWithFacts> ProjectStore::GetWithFacts(const std::string& code, c
 Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
   return WithSession(*db_, "listing projects", [&](soci::session& s) -> Expected<Page<ProjectWithFacts>> {
     BoundQuery q;
-    q.Sql(kProjectColumns).Sql(FactColumns(q, query.today)).Sql(kProjectFrom).Sql(" WHERE 1 = 1");
+    q.Sql(kProjectColumns).Sql(FactColumns(q, query.today, true)).Sql(kProjectFrom).Sql(" WHERE 1 = 1");
     if (query.consortium_id) q.Sql(" AND p.consortium_id = " + q.Int(query.consortium_id));
     if (query.state) q.Sql(" AND p.state = " + q.Int(query.state));
     if (query.partner_id)
@@ -329,6 +372,7 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
     AppendKeyset(q, {"p.code", false, false, "p.id"}, query.position.last_id, query.position.last_sort_value,
                  query.position.page_size);
     auto rows = FetchProjects(s, q, true);
+    for (auto& row : rows) row.facts.overdue_milestones = row.facts.earliest_overdue_due.empty() ? 0 : 1;
     // MakePage needs .id on the items; page over the wrapped records.
     Page<ProjectWithFacts> page;
     if (static_cast<int>(rows.size()) > query.position.page_size) {
@@ -393,32 +437,7 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
 }
 
 Expected<Schedule> ProjectStore::GetSchedule(const std::string& code) {
-  return WithSession(*db_, "reading milestones", [&](soci::session& s) -> Expected<Schedule> {
-    Schedule schedule;
-    struct Head {
-      long long id = 0, revision = 0;
-    };
-    BoundQuery head;
-    head.Sql("SELECT id, schedule_revision FROM projects WHERE code = " + head.Text(code));
-    bool found = false;
-    RunCached<Head>(
-        s, head,
-        [](Head& h, soci::statement& st) {
-          st.exchange(soci::into(h.id));
-          st.exchange(soci::into(h.revision));
-        },
-        [&](const Head& h) {
-          found = true;
-          schedule.project_id = h.id;
-          schedule.revision = h.revision;
-        });
-    if (!found) return ProjectNotFound(code);
-    const long long id = schedule.project_id;
-    BoundQuery q;
-    q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(id) + " ORDER BY due, id");
-    schedule.milestones = FetchMilestones(s, q);
-    return schedule;
-  });
+  return WithSession(*db_, "reading milestones", [&](soci::session& s) { return ReadSchedule(s, code); });
 }
 
 Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, std::int64_t expected_revision,
@@ -590,16 +609,37 @@ Expected<std::optional<StatusUpdateRecord>> ProjectStore::LatestStatusUpdate(std
 }
 
 Expected<int> ProjectStore::ContributorCount(std::int64_t project_id) {
-  return WithSession(*db_, "counting contributors", [&](soci::session& s) -> Expected<int> {
+  return WithSession(*db_, "counting contributors",
+                     [&](soci::session& s) -> Expected<int> { return CountContributors(s, project_id); });
+}
+
+Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& code, const std::string& today) {
+  return WithSession(*db_, "reading a project's status", [&](soci::session& s) -> Expected<ProjectStatusSnapshot> {
+    ProjectStatusSnapshot snapshot;
+    // The project without the facts' subqueries: the facts follow from the milestones and the
+    // latest update, which the status reads anyway (the same rules as FactColumns).
+    auto project = FetchProject(s, code, nullptr);
+    if (!project) return ProjectNotFound(code);
+    snapshot.project = std::move(*project);
+    KMHUB_ASSIGN_OR_RETURN(snapshot.schedule, ReadSchedule(s, code));
     BoundQuery q;
-    q.Sql("SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = " +
-          q.Int(project_id) + " AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = " +
-          q.Int(project_id) + " AND lead_contact_id IS NOT NULL) named");
-    long long count = 0;
-    RunCached<long long>(
-        s, q, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); },
-        [&](long long c) { count = c; });
-    return static_cast<int>(count);
+    q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(snapshot.project.project.id) +
+                              " ORDER BY u.update_date DESC, u.id DESC LIMIT 1");
+    auto updates = FetchUpdates(s, q);
+    auto& facts = snapshot.project.facts;
+    facts = {};
+    if (!updates.empty()) {
+      snapshot.latest_update = updates.front();
+      facts.latest_update_rag = updates.front().rag;
+      facts.latest_update_date = updates.front().date;
+    }
+    for (const auto& m : snapshot.schedule.milestones) {
+      if (!m.completed.empty() || !(m.due < today)) continue;
+      ++facts.overdue_milestones;
+      if (facts.earliest_overdue_due.empty() || m.due < facts.earliest_overdue_due) facts.earliest_overdue_due = m.due;
+    }
+    snapshot.contributors = CountContributors(s, snapshot.project.project.id);
+    return snapshot;
   });
 }
 

@@ -44,6 +44,14 @@ struct Schedule {
   std::vector<MilestoneRecord> milestones;  // by due date
 };
 
+// Everything the status query needs, read on one connection.
+struct ProjectStatusSnapshot {
+  ProjectWithFacts project;
+  Schedule schedule;
+  std::optional<StatusUpdateRecord> latest_update;
+  int contributors = 0;
+};
+
 class ProjectStore {
  public:
   explicit ProjectStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -51,6 +59,8 @@ class ProjectStore {
   Expected<ProjectRecord> Create(const ProjectRecord& project, const std::string& request_id);
   Expected<ProjectRecord> Get(const std::string& code);
   Expected<ProjectWithFacts> GetWithFacts(const std::string& code, const std::string& today);
+  // The facts carry what the rating needs; the reasons' wording (update date, overdue count)
+  // is left out for speed — ask GetWithFacts or StatusSnapshot for those.
   Expected<Page<ProjectWithFacts>> List(const ProjectQuery& query);
   // Every project (optionally of one consortium) with its facts, for the portfolio.
   Expected<std::vector<ProjectWithFacts>> All(std::int64_t consortium_id, const std::string& today);
@@ -73,6 +83,9 @@ class ProjectStore {
   Expected<StatusUpdateRecord> AddStatusUpdate(const StatusUpdateRecord& update, const std::string& request_id);
   Expected<Page<StatusUpdateRecord>> ListStatusUpdates(std::int64_t project_id, const PagePosition& position);
   Expected<std::optional<StatusUpdateRecord>> LatestStatusUpdate(std::int64_t project_id);
+  // The project with its RAG facts and partners, its schedule, latest update and contributor
+  // count: a fixed number of queries (six) whatever the project's size.
+  Expected<ProjectStatusSnapshot> StatusSnapshot(const std::string& code, const std::string& today);
   // Distinct contacts named on the project: its lead and the authors of its updates.
   Expected<int> ContributorCount(std::int64_t project_id);
 
