@@ -131,6 +131,15 @@ void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, 
   }
 }
 
+// Every row of `q` as records, for a Row with Exchange(statement&) and ToRecord().
+template <typename Row>
+auto FetchRecords(soci::session& s, const BoundQuery& q) {
+  std::vector<decltype(std::declval<const Row&>().ToRecord())> out;
+  RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
+                 [&](const Row& r) { out.push_back(r.ToRecord()); });
+  return out;
+}
+
 // Keyset paging over (sort expression, id): appends the "after the cursor" condition
 // (when resuming), the ORDER BY, and a LIMIT one above the page size to detect a next page.
 struct KeysetOrder {

@@ -45,12 +45,7 @@ struct Row {
 };
 
 // Runs a query built on kColumns and collects every row.
-std::vector<ContactRecord> FetchAll(soci::session& s, BoundQuery& q) {
-  std::vector<ContactRecord> out;
-  RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
-                 [&](const Row& r) { out.push_back(r.ToRecord()); });
-  return out;
-}
+std::vector<ContactRecord> FetchAll(soci::session& s, BoundQuery& q) { return FetchRecords<Row>(s, q); }
 
 std::optional<ContactRecord> Fetch(soci::session& s, std::int64_t organisation_id, std::int64_t id) {
   BoundQuery q;

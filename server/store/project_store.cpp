@@ -211,12 +211,7 @@ struct MilestoneRow {
   }
 };
 
-std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) {
-  std::vector<MilestoneRecord> out;
-  RunCached<MilestoneRow>(s, q, [](MilestoneRow& r, soci::statement& st) { r.Exchange(st); },
-                          [&](const MilestoneRow& r) { out.push_back(r.ToRecord()); });
-  return out;
-}
+std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) { return FetchRecords<MilestoneRow>(s, q); }
 
 std::string EncodeIds(const std::vector<std::int64_t>& ids) {
   std::vector<std::string> texts;
@@ -267,12 +262,7 @@ struct UpdateRow {
   }
 };
 
-std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) {
-  std::vector<StatusUpdateRecord> out;
-  RunCached<UpdateRow>(s, q, [](UpdateRow& r, soci::statement& st) { r.Exchange(st); },
-                       [&](const UpdateRow& r) { out.push_back(r.ToRecord()); });
-  return out;
-}
+std::vector<StatusUpdateRecord> FetchUpdates(soci::session& s, BoundQuery& q) { return FetchRecords<UpdateRow>(s, q); }
 
 // The project's id, schedule revision and milestones by due date.
 Expected<Schedule> ReadSchedule(soci::session& s, const std::string& code) {

@@ -37,12 +37,7 @@ struct Row {
   }
 };
 
-std::vector<RelationshipRecord> FetchAll(soci::session& s, BoundQuery& q) {
-  std::vector<RelationshipRecord> out;
-  RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
-                 [&](const Row& r) { out.push_back(r.ToRecord()); });
-  return out;
-}
+std::vector<RelationshipRecord> FetchAll(soci::session& s, BoundQuery& q) { return FetchRecords<Row>(s, q); }
 
 std::optional<RelationshipRecord> Fetch(soci::session& s, std::int64_t id) {
   BoundQuery q;
