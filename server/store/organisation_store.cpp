@@ -207,6 +207,16 @@ Outcome OrganisationStore::Delete(std::int64_t id, const DeleteOrganisationOptio
     s << "SELECT COUNT(*) FROM contacts WHERE organisation_id = :id", soci::use(key), soci::into(contacts);
     s << "SELECT COUNT(*) FROM relationships WHERE organisation_id = :a OR related_organisation_id = :b",
         soci::use(key), soci::use(key), soci::into(relationships);
+    // Projects are records in their own right: an organisation they name is never deleted with
+    // them, not even with force.
+    long long projects = 0;
+    s << "SELECT COUNT(*) FROM projects WHERE consortium_id = :a OR id IN (SELECT project_id FROM project_partners "
+         "WHERE organisation_id = :b) OR id IN (SELECT project_id FROM milestones WHERE owner_organisation_id = :c)",
+        soci::use(key), soci::use(key), soci::use(key), soci::into(projects);
+    if (projects > 0)
+      return FailedPrecondition("ORGANISATION_IN_PROJECTS",
+                                "organisation " + OrganisationName(id) + " is the consortium, a partner or a milestone "
+                                "owner of " + std::to_string(projects) + " project(s); change those projects first");
     if ((contacts > 0 || relationships > 0) && !options.force)
       return FailedPrecondition("ORGANISATION_IN_USE",
                                 "organisation " + OrganisationName(id) + " still has " + std::to_string(contacts) +

@@ -338,3 +338,18 @@ TEST_CASE("API: importing an MS Project plan twice updates instead of duplicatin
   CHECK(DetailsOf(f.Call(&ProjectService::Stub::ImportPlan, request, &response)).violation_fields ==
         std::vector<std::string>{"format"});
 }
+
+TEST_CASE("API: an organisation named by a project cannot be deleted, not even with force") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  ProjectFixture f(backend);
+  f.MakeProject("P-KEEP");
+  DeleteOrganisationRequest del;
+  del.set_name(f.consortium);
+  del.set_force(true);
+  const auto status = f.server.client().DeleteOrganisation(del);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(DetailsOf(status).reason == "ORGANISATION_IN_PROJECTS");
+  CHECK(status.error_message().find("1 project(s)") != std::string::npos);
+  CHECK(f.server.database().CountRows("organisations") == 1);
+}
