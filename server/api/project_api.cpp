@@ -242,29 +242,22 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext*, const kmhub::v1::Impor
                                     kmhub::v1::ImportPlanResponse* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
-  Expected<domain::Plan> plan = Violations().ToError();
-  switch (req->format()) {
-    case kmhub::v1::PLAN_FORMAT_MSPDI: plan = domain::ParseMspdiPlan(req->data()); break;
-    case kmhub::v1::PLAN_FORMAT_CSV: plan = domain::ParseCsvPlan(req->data()); break;
-    default: {
-      Violations v;
-      v.Add("format", "is required: PLAN_FORMAT_MSPDI (MS Project XML) or PLAN_FORMAT_CSV");
-      return ToGrpcStatus(v.ToError("INVALID_PLAN_FORMAT"));
-    }
-  }
-  if (!plan) return ToGrpcStatus(plan.error());
+  const auto format = req->format() == kmhub::v1::PLAN_FORMAT_MSPDI ? domain::PlanFormat::kMspdi
+                     : req->format() == kmhub::v1::PLAN_FORMAT_CSV ? domain::PlanFormat::kCsv
+                                                                   : domain::PlanFormat::kUnspecified;
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto plan, domain::ParsePlan(format, req->data()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, *plan));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, plan));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto milestones,
                              projects_.ApplyPlan(schedule.project_id, schedule.revision, merged.milestones, req->dry_run()));
   auto* summary = out->mutable_summary();
-  summary->set_rows_read(static_cast<int>(plan->tasks.size()));
+  summary->set_rows_read(static_cast<int>(plan.tasks.size()));
   summary->set_created(merged.created);
   summary->set_updated(merged.updated);
   summary->set_dry_run(req->dry_run());
   const auto today = CivilDate::Today();
   for (const auto& m : milestones) ToProto(m, code, today, out->add_milestones());
-  for (const auto& w : plan->warnings) out->add_warnings(w);
+  for (const auto& w : plan.warnings) out->add_warnings(w);
   return grpc::Status::OK;
 }
 

@@ -40,6 +40,11 @@ Expected<Plan> ParseMspdiPlan(std::string_view xml);
 // (predecessors: ids separated by ';'); id, title and due are required, the rest may be empty.
 Expected<Plan> ParseCsvPlan(std::string_view csv);
 
+enum class PlanFormat { kUnspecified = 0, kMspdi = 1, kCsv = 2 };  // kmhub.v1.PlanFormat
+
+// Reads a plan in the given format; an unspecified format is INVALID_ARGUMENT on "format".
+Expected<Plan> ParsePlan(PlanFormat format, std::string_view data);
+
 struct MergedPlan {
   // Milestones to write: existing ids for updates, negative placeholder ids for new ones
   // (predecessor_ids may refer to placeholders).

@@ -7,6 +7,17 @@
 
 namespace kmhub::domain {
 
+Expected<Plan> ParsePlan(PlanFormat format, std::string_view data) {
+  switch (format) {
+    case PlanFormat::kMspdi: return ParseMspdiPlan(data);
+    case PlanFormat::kCsv: return ParseCsvPlan(data);
+    case PlanFormat::kUnspecified: break;
+  }
+  Violations v;
+  v.Add("format", "is required: PLAN_FORMAT_MSPDI (MS Project XML) or PLAN_FORMAT_CSV");
+  return v.ToError("INVALID_PLAN_FORMAT");
+}
+
 Expected<MergedPlan> MergePlan(const store::Schedule& schedule, const Plan& plan) {
   MergedPlan merged;
   std::map<std::string, std::int64_t> ids;  // external id -> milestone id (or placeholder)
