@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "client/cli/enum_names.h"
@@ -30,6 +31,36 @@ struct ProjectFlags {
 const google::protobuf::EnumDescriptor* StateType() { return ProjectState_descriptor(); }
 const google::protobuf::EnumDescriptor* RagType() { return Rag_descriptor(); }
 const google::protobuf::EnumDescriptor* RoleType() { return PartnerRole_descriptor(); }
+
+// Display names of the organisations a command prints, fetched once each (a listing names a
+// handful of consortia and partners); the resource name stands in if one cannot be read.
+class OrganisationNames {
+ public:
+  explicit OrganisationNames(CommandContext& ctx) : ctx_(ctx) {}
+  std::string operator()(const std::string& name) {
+    if (name.empty()) return "";
+    auto [it, inserted] = names_.try_emplace(name, name);
+    if (inserted) {
+      Organisation o;
+      if (ctx_.client().GetOrganisation(name, &o).ok()) it->second = o.display_name();
+    }
+    return it->second;
+  }
+  // A contact's display name ("organisations/3/contacts/9" -> "Thomas Grant").
+  std::string Contact(const std::string& name) {
+    if (name.empty()) return "";
+    auto [it, inserted] = names_.try_emplace(name, name);
+    if (inserted) {
+      kmhub::v1::Contact c;
+      if (ctx_.client().GetContact(name, &c).ok()) it->second = c.display_name();
+    }
+    return it->second;
+  }
+
+ private:
+  CommandContext& ctx_;
+  std::map<std::string, std::string> names_;
+};
 
 std::string ProjectArgument(const std::string& text) {
   return text.rfind("projects/", 0) == 0 ? text : "projects/" + text;
@@ -65,9 +96,9 @@ bool ParseEnumFlag(CommandContext& ctx, const google::protobuf::EnumDescriptor* 
   return true;
 }
 
-std::vector<std::string> Row(const Project& p) {
+std::vector<std::string> Row(const Project& p, OrganisationNames& names) {
   return {p.code(), p.title(), EnumLabel(StateType(), p.state()), Upper(EnumLabel(RagType(), p.rag())),
-          p.consortium(), p.planned_start_date(), p.planned_end_date(), Pounds(p.investment_pence())};
+          names(p.consortium()), p.planned_start_date(), p.planned_end_date(), Pounds(p.investment_pence())};
 }
 Table ListTable() { return {{"CODE", "TITLE", "STATE", "RAG", "CONSORTIUM", "START", "END", "INVESTMENT"}, {}}; }
 
@@ -160,7 +191,9 @@ int List(CommandContext& ctx, const ProjectFlags& f) {
       [](auto& response) { return response.mutable_projects(); });
   if (!status.ok()) return ctx.Fail(status);
   Table table = ListTable();
-  for (const auto& p : all.projects()) table.rows.push_back(Row(p));
+  OrganisationNames names(ctx);
+  for (const auto& p : all.projects())
+    table.rows.push_back(ctx.format() == OutputFormat::kJson ? std::vector<std::string>{} : Row(p, names));
   return EmitPages(ctx, all, table);
 }
 
@@ -217,13 +250,14 @@ int Delete(CommandContext& ctx, const ProjectFlags& f) {
   return kExitOk;
 }
 
-void PrintStatus(const ProjectStatus& s) {
+void PrintStatus(const ProjectStatus& s, OrganisationNames& names) {
   const auto& p = s.project();
   std::cout << p.code() << "  " << p.title() << "\n";
   std::cout << "State:       " << EnumLabel(StateType(), p.state());
   if (!p.actual_start_date().empty()) std::cout << " (started " << p.actual_start_date() << ")";
   std::cout << "; planned " << p.planned_start_date() << " to " << p.planned_end_date() << "\n";
-  if (!p.consortium().empty()) std::cout << "Consortium:  " << p.consortium() << "\n";
+  if (!p.consortium().empty()) std::cout << "Consortium:  " << names(p.consortium()) << "\n";
+  if (!p.lead_contact().empty()) std::cout << "Lead:        " << names.Contact(p.lead_contact()) << "\n";
   std::cout << "RAG:         " << Upper(EnumLabel(RagType(), s.rag())) << " - "
             << (s.rag_reasons_size() ? s.rag_reasons(0).description() : "") << " [" << s.rag_rule() << "]\n";
   for (int i = 1; i < s.rag_reasons_size(); ++i) std::cout << "             also: " << s.rag_reasons(i).description() << "\n";
@@ -233,10 +267,11 @@ void PrintStatus(const ProjectStatus& s) {
   std::cout << "Milestones:  " << s.completed_milestone_count() << " of " << s.milestone_count() << " completed\n";
   if (s.has_latest_update())
     std::cout << "Last update: " << s.latest_update().date() << ", " << EnumLabel(RagType(), s.latest_update().rag())
-              << (s.latest_update().author().empty() ? "" : ", by " + s.latest_update().author()) << ": "
+              << (s.latest_update().author().empty() ? "" : ", by " + names.Contact(s.latest_update().author())) << ": "
               << s.latest_update().narrative() << "\n";
   std::vector<std::string> partners;
-  for (const auto& partner : p.partners()) partners.push_back(partner.organisation() + " (" + EnumLabel(RoleType(), partner.role()) + ")");
+  for (const auto& partner : p.partners())
+    partners.push_back(names(partner.organisation()) + " (" + EnumLabel(RoleType(), partner.role()) + ")");
   if (!partners.empty()) std::cout << "Partners:    " << Join(partners) << "\n";
   std::cout << "Contributors: " << s.contributor_count() << "\n";
   if (s.has_critical_path()) {
@@ -254,7 +289,8 @@ int Status(CommandContext& ctx, const ProjectFlags& f) {
   ProjectStatus s;
   if (auto status = ctx.client().GetProjectStatus(request, &s); !status.ok()) return ctx.Fail(status);
   if (ctx.format() == OutputFormat::kTable) {
-    PrintStatus(s);
+    OrganisationNames names(ctx);
+    PrintStatus(s, names);
     return kExitOk;
   }
   Table t{{"CODE", "TITLE", "STATE", "RAG", "RAG RULE", "REASON", "NEXT MILESTONE", "NEXT DUE", "OVERDUE", "COMPLETED",

@@ -217,6 +217,10 @@ TEST_CASE("CLI: portfolio and project status answer 'what is the status of each 
   CHECK(r.out.find("(slipped 20 days from") != std::string::npos);
   CHECK(r.out.find("Milestones:  3 of 5 completed") != std::string::npos);
   CHECK(r.out.find("Critical path (360 days)") != std::string::npos);
+  CHECK(r.out.find("Consortium:  North Riverside PBC Consortium") != std::string::npos);
+  CHECK(r.out.find("Lead:        Daniel Moss") != std::string::npos);
+  CHECK(r.out.find(", by Daniel Moss: Clinic room refit delayed") != std::string::npos);
+  CHECK(r.out.find("Orchard Health Centre (delivery partner)") != std::string::npos);
 
   r = f.Kmhub("project status P-FALLS -o json");
   REQUIRE(r.exit_code == 0);
