@@ -25,27 +25,6 @@ using kmhub::v1::Project;
 // bounds the rows one call examines before it returns a shorter page with a token.
 constexpr int kMaxRowsScannedPerList = 5000;
 
-const std::vector<std::string>& MilestoneUpdatableFields() {
-  static const std::vector<std::string> fields = {"title",    "owner_organisation", "start_date",
-                                                  "baseline_due_date", "due_date", "completion_date",
-                                                  "percent_complete", "predecessors"};
-  return fields;
-}
-
-void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneRecord& patch,
-                         const std::vector<std::string>& paths) {
-  for (const auto& path : paths) {
-    if (path == "title") target.title = patch.title;
-    if (path == "owner_organisation") target.owner_organisation_id = patch.owner_organisation_id;
-    if (path == "start_date") target.start_date = patch.start_date;
-    if (path == "baseline_due_date") target.baseline_due = patch.baseline_due;
-    if (path == "due_date") target.due = patch.due;
-    if (path == "completion_date") target.completed = patch.completed;
-    if (path == "percent_complete") target.percent_complete = patch.percent_complete;
-    if (path == "predecessors") target.predecessor_ids = patch.predecessor_ids;
-  }
-}
-
 std::string EnumKey(const google::protobuf::EnumDescriptor* type, int value) {
   const auto* v = type->FindValueByNumber(value);
   return v ? v->name() : std::to_string(value);
@@ -188,7 +167,7 @@ grpc::Status ProjectApi::ListMilestones(grpc::ServerContext*, const kmhub::v1::L
 grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext*, const kmhub::v1::UpdateMilestoneRequest* req,
                                          kmhub::v1::Milestone* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseMilestoneName(req->milestone().name(), "milestone.name"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), MilestoneUpdatableFields()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::MilestoneUpdatableFields()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto patch, MilestoneFromProto(req->milestone(), key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(key.project_code));
   const auto current = std::find_if(schedule.milestones.begin(), schedule.milestones.end(),
@@ -199,7 +178,7 @@ grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext*, const kmhub::v1::
   if (expected != 0 && expected != current->revision)
     return ToGrpcStatus(Aborted("ETAG_MISMATCH", "milestone " + req->milestone().name() + " has changed since you read it"));
   auto changed = *current;
-  ApplyMilestonePatch(changed, patch, paths);
+  domain::ApplyMilestonePatch(changed, patch, paths);
   return SaveMilestone(schedule, std::move(changed), key.project_code, "", out);
 }
 

@@ -65,6 +65,27 @@ Outcome NormaliseMilestone(store::MilestoneRecord& m, const std::string& prefix)
   return Ok{};
 }
 
+const std::vector<std::string>& MilestoneUpdatableFields() {
+  static const std::vector<std::string> fields = {"title",    "owner_organisation", "start_date",
+                                                  "baseline_due_date", "due_date", "completion_date",
+                                                  "percent_complete", "predecessors"};
+  return fields;
+}
+
+void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneRecord& patch,
+                         const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (path == "title") target.title = patch.title;
+    if (path == "owner_organisation") target.owner_organisation_id = patch.owner_organisation_id;
+    if (path == "start_date") target.start_date = patch.start_date;
+    if (path == "baseline_due_date") target.baseline_due = patch.baseline_due;
+    if (path == "due_date") target.due = patch.due;
+    if (path == "completion_date") target.completed = patch.completed;
+    if (path == "percent_complete") target.percent_complete = patch.percent_complete;
+    if (path == "predecessors") target.predecessor_ids = patch.predecessor_ids;
+  }
+}
+
 Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
   std::map<std::int64_t, const store::MilestoneRecord*> by_id;
   for (const auto& m : milestones) by_id[m.id] = &m;

@@ -29,6 +29,11 @@ int DaysBetween(CivilDate from, CivilDate to);
 // Trims and validates one milestone; an empty baseline takes the due date.
 Outcome NormaliseMilestone(store::MilestoneRecord& milestone, const std::string& prefix = "milestone.");
 
+// The fields an update mask may name, and copying them from a patch.
+const std::vector<std::string>& MilestoneUpdatableFields();
+void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneRecord& patch,
+                         const std::vector<std::string>& paths);
+
 // Checks the project's milestones as a whole, after a change: predecessors exist in the
 // project, there is no cycle (MILESTONE_CYCLE), and nothing is completed before one of its
 // predecessors (COMPLETED_BEFORE_PREDECESSOR). A cycle is reported starting from the last

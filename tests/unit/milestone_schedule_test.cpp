@@ -98,3 +98,17 @@ TEST_CASE("a milestone needs a title and a due date, and takes the due date as b
   REQUIRE_FALSE(result);
   CHECK(result.error().violations.size() == 3);
 }
+
+TEST_CASE("a milestone patch copies only the fields in the mask") {
+  auto target = M(3, "Go live", "", "2010-03-01", {1});
+  auto patch = M(0, "Renamed", "2010-01-01", "2010-04-01", {2});
+  patch.completed = "2010-04-02";
+  ApplyMilestonePatch(target, patch, {"due_date", "predecessors"});
+  CHECK(target.title == "Go live");
+  CHECK(target.start_date.empty());
+  CHECK(target.due == "2010-04-01");
+  CHECK(target.baseline_due == "2010-03-01");
+  CHECK(target.completed.empty());
+  CHECK(target.predecessor_ids == std::vector<std::int64_t>{2});
+  CHECK(MilestoneUpdatableFields().size() == 8);
+}
