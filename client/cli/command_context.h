@@ -2,6 +2,7 @@
 // What every CLI command shares: the client, the output format, and how failures are told.
 
 #include <CLI/CLI.hpp>
+#include <google/protobuf/field_mask.pb.h>
 
 #include <iostream>
 #include <memory>
@@ -48,6 +49,33 @@ class CommandContext {
   std::string output_ = "table";
   double timeout_seconds_ = 10;
   std::unique_ptr<client::KmhubClient> client_;
+};
+
+// Builds an update: each flag the user gave sets its field and names it in the update mask, so
+// that only what was asked for changes.
+template <typename Message>
+class MaskedUpdate {
+ public:
+  MaskedUpdate(const CLI::App& cmd, Message* message, google::protobuf::FieldMask* mask)
+      : cmd_(cmd), message_(message), mask_(mask) {}
+  void Text(const char* flag, const char* path, const std::string& value,
+            void (Message::*set)(const std::string&)) {
+    if (!cmd_.count(flag)) return;
+    (message_->*set)(value);
+    mask_->add_paths(path);
+  }
+  // For fields set by the caller: true when the flag was given (and the path is now named).
+  bool Given(const char* flag, const char* path) {
+    if (!cmd_.count(flag)) return false;
+    mask_->add_paths(path);
+    return true;
+  }
+  bool empty() const { return mask_->paths_size() == 0; }
+
+ private:
+  const CLI::App& cmd_;
+  Message* message_;
+  google::protobuf::FieldMask* mask_;
 };
 
 // Fetches one page, or with `all` every page, of a List call into `out` (whose next_page_token

@@ -121,34 +121,24 @@ int Update(CommandContext& ctx, const ContactFlags& f, const CLI::App& cmd) {
   auto* c = request.mutable_contact();
   c->set_name(f.name);
   c->set_etag(f.etag);
-  auto* mask = request.mutable_update_mask();
-  auto text = [&](const char* flag, const char* path, const std::string& value, void (Contact::*set)(const std::string&)) {
-    if (!cmd.count(flag)) return;
-    (c->*set)(value);
-    mask->add_paths(path);
-  };
-  text("--name", "display_name", f.display_name, &Contact::set_display_name);
-  text("--given", "given_name", f.given_name, &Contact::set_given_name);
-  text("--family", "family_name", f.family_name, &Contact::set_family_name);
-  text("--title", "job_title", f.job_title, &Contact::set_job_title);
-  text("--note", "note", f.note, &Contact::set_note);
-  if (cmd.count("--role")) {
+  MaskedUpdate<Contact> update(cmd, c, request.mutable_update_mask());
+  update.Text("--name", "display_name", f.display_name, &Contact::set_display_name);
+  update.Text("--given", "given_name", f.given_name, &Contact::set_given_name);
+  update.Text("--family", "family_name", f.family_name, &Contact::set_family_name);
+  update.Text("--title", "job_title", f.job_title, &Contact::set_job_title);
+  update.Text("--note", "note", f.note, &Contact::set_note);
+  if (update.Given("--role", "clinical_role")) {
     int role = 0;
     if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
     c->set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
-    mask->add_paths("clinical_role");
   }
-  if (cmd.count("--email")) {
+  if (update.Given("--email", "emails"))
     for (const auto& e : f.emails)
       if (!e.empty()) c->add_emails(e);
-    mask->add_paths("emails");
-  }
-  if (cmd.count("--phone")) {
+  if (update.Given("--phone", "phones"))
     for (const auto& p : f.phones)
       if (!p.empty()) c->add_phones(p);
-    mask->add_paths("phones");
-  }
-  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
+  if (update.empty()) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
   Contact updated;
   if (auto status = ctx.client().UpdateContact(request, &updated); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(updated, RecordTable(updated));

@@ -105,30 +105,17 @@ int Update(CommandContext& ctx, const OrganisationFlags& f, const CLI::App& cmd)
   auto* o = request.mutable_organisation();
   o->set_name(OrganisationArgument(f.name));
   o->set_etag(f.etag);
-  auto* mask = request.mutable_update_mask();
-  if (cmd.count("--name")) {
-    o->set_display_name(f.display_name);
-    mask->add_paths("display_name");
-  }
-  if (cmd.count("--kind")) {
-    if (!ParseKind(ctx, f.kind, o)) return ctx.exit_code;
-    mask->add_paths("kind");
-  }
-  if (cmd.count("--ods")) {
-    o->set_ods_code(f.ods_code);
-    mask->add_paths("ods_code");
-  }
-  if (cmd.count("--domain")) {
+  MaskedUpdate<Organisation> update(cmd, o, request.mutable_update_mask());
+  update.Text("--name", "display_name", f.display_name, &Organisation::set_display_name);
+  update.Text("--ods", "ods_code", f.ods_code, &Organisation::set_ods_code);
+  if (update.Given("--kind", "kind") && !ParseKind(ctx, f.kind, o)) return ctx.exit_code;
+  if (update.Given("--domain", "email_domains"))
     for (const auto& d : f.domains)
       if (!d.empty()) o->add_email_domains(d);
-    mask->add_paths("email_domains");
-  }
-  if (cmd.count("--tag")) {
+  if (update.Given("--tag", "tags"))
     for (const auto& t : f.tags)
       if (!t.empty()) o->add_tags(t);
-    mask->add_paths("tags");
-  }
-  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give at least one of --name, --kind, --ods, --domain, --tag");
+  if (update.empty()) return ctx.BadInput("nothing to update: give at least one of --name, --kind, --ods, --domain, --tag");
   Organisation updated;
   if (auto status = ctx.client().UpdateOrganisation(request, &updated); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(updated, RecordTable(updated));

@@ -213,30 +213,18 @@ int Update(CommandContext& ctx, const ProjectFlags& f, const CLI::App& cmd) {
   UpdateProjectRequest request;
   auto* p = request.mutable_project();
   p->set_name(ProjectArgument(f.code));
-  auto* mask = request.mutable_update_mask();
-  auto text = [&](const char* flag, const char* path, const std::string& value, void (Project::*set)(const std::string&)) {
-    if (!cmd.count(flag)) return;
-    (p->*set)(value);
-    mask->add_paths(path);
-  };
-  text("--title", "title", f.title, &Project::set_title);
-  text("--summary", "summary", f.summary, &Project::set_summary);
-  text("--start", "planned_start_date", f.start, &Project::set_planned_start_date);
-  text("--end", "planned_end_date", f.end, &Project::set_planned_end_date);
-  text("--lead", "lead_contact", f.lead, &Project::set_lead_contact);
-  if (cmd.count("--consortium")) {
+  MaskedUpdate<Project> update(cmd, p, request.mutable_update_mask());
+  update.Text("--title", "title", f.title, &Project::set_title);
+  update.Text("--summary", "summary", f.summary, &Project::set_summary);
+  update.Text("--start", "planned_start_date", f.start, &Project::set_planned_start_date);
+  update.Text("--end", "planned_end_date", f.end, &Project::set_planned_end_date);
+  update.Text("--lead", "lead_contact", f.lead, &Project::set_lead_contact);
+  if (update.Given("--consortium", "consortium"))
     p->set_consortium(f.consortium.empty() ? "" : OrganisationArgument(f.consortium));
-    mask->add_paths("consortium");
-  }
-  if (cmd.count("--investment")) {
-    p->set_investment_pence(std::llround(f.investment_pounds * 100));
-    mask->add_paths("investment_pence");
-  }
-  if (cmd.count("--procedure")) {
+  if (update.Given("--investment", "investment_pence")) p->set_investment_pence(std::llround(f.investment_pounds * 100));
+  if (update.Given("--procedure", "procedure_codes"))
     for (const auto& c : f.procedures) p->add_procedure_codes(c);
-    mask->add_paths("procedure_codes");
-  }
-  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
+  if (update.empty()) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
   Project updated;
   if (auto status = ctx.client().UpdateProject(request, &updated); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(updated, RecordTable(updated));
@@ -348,27 +336,17 @@ int UpdateMilestone(CommandContext& ctx, const ProjectFlags& f, const CLI::App& 
   UpdateMilestoneRequest request;
   auto* m = request.mutable_milestone();
   m->set_name(MilestoneArgument(f.code, f.milestone));
-  auto* mask = request.mutable_update_mask();
-  auto text = [&](const char* flag, const char* path, const std::string& value, void (Milestone::*set)(const std::string&)) {
-    if (!cmd.count(flag)) return;
-    (m->*set)(value);
-    mask->add_paths(path);
-  };
-  text("--title", "title", f.title, &Milestone::set_title);
-  text("--start", "start_date", f.start, &Milestone::set_start_date);
-  text("--due", "due_date", f.due, &Milestone::set_due_date);
-  text("--baseline", "baseline_due_date", f.baseline, &Milestone::set_baseline_due_date);
-  text("--completed", "completion_date", f.completed, &Milestone::set_completion_date);
-  if (cmd.count("--percent")) {
-    m->set_percent_complete(f.percent);
-    mask->add_paths("percent_complete");
-  }
-  if (cmd.count("--after")) {
+  MaskedUpdate<Milestone> update(cmd, m, request.mutable_update_mask());
+  update.Text("--title", "title", f.title, &Milestone::set_title);
+  update.Text("--start", "start_date", f.start, &Milestone::set_start_date);
+  update.Text("--due", "due_date", f.due, &Milestone::set_due_date);
+  update.Text("--baseline", "baseline_due_date", f.baseline, &Milestone::set_baseline_due_date);
+  update.Text("--completed", "completion_date", f.completed, &Milestone::set_completion_date);
+  if (update.Given("--percent", "percent_complete")) m->set_percent_complete(f.percent);
+  if (update.Given("--after", "predecessors"))
     for (const auto& a : f.after)
       if (!a.empty()) m->add_predecessors(MilestoneArgument(f.code, a));
-    mask->add_paths("predecessors");
-  }
-  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
+  if (update.empty()) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
   Milestone saved;
   if (auto status = ctx.client().UpdateMilestone(request, &saved); !status.ok()) return ctx.Fail(status);
   ListMilestonesResponse one;

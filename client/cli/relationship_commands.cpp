@@ -87,24 +87,12 @@ int Update(CommandContext& ctx, const RelationshipFlags& f, const CLI::App& cmd)
   auto* r = request.mutable_relationship();
   r->set_name(RelationshipArgument(f.name));
   r->set_etag(f.etag);
-  auto* mask = request.mutable_update_mask();
-  if (cmd.count("--type")) {
-    if (!ParseType(ctx, f.type, r)) return ctx.exit_code;
-    mask->add_paths("type");
-  }
-  if (cmd.count("--start")) {
-    r->set_start_date(f.start);
-    mask->add_paths("start_date");
-  }
-  if (cmd.count("--end")) {
-    r->set_end_date(f.end);
-    mask->add_paths("end_date");
-  }
-  if (cmd.count("--description")) {
-    r->set_description(f.description);
-    mask->add_paths("description");
-  }
-  if (mask->paths_size() == 0) return ctx.BadInput("nothing to update: give --type, --start, --end or --description");
+  MaskedUpdate<Relationship> update(cmd, r, request.mutable_update_mask());
+  if (update.Given("--type", "type") && !ParseType(ctx, f.type, r)) return ctx.exit_code;
+  update.Text("--start", "start_date", f.start, &Relationship::set_start_date);
+  update.Text("--end", "end_date", f.end, &Relationship::set_end_date);
+  update.Text("--description", "description", f.description, &Relationship::set_description);
+  if (update.empty()) return ctx.BadInput("nothing to update: give --type, --start, --end or --description");
   Relationship updated;
   if (auto status = ctx.client().UpdateRelationship(request, &updated); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(updated, RecordTable(updated));
