@@ -32,7 +32,8 @@ if [ "$projects" -gt 0 ]; then
   echo "seeding $projects projects with 10 milestones each…"
   "$seed_bin" --database "sqlite:$work/bench.db" --projects "$projects" --milestones 10
 fi
-"$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" --demo "${extra[@]}" \
+"$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" --demo \
+  --insecure-no-auth --rate-limit 0 "${extra[@]}" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do

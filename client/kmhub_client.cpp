@@ -31,8 +31,24 @@ ErrorDetails ParseErrorDetails(const grpc::Status& status) {
   return details;
 }
 
-KmhubClient::KmhubClient(ClientOptions options)
-    : KmhubClient(options, grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials())) {}
+std::string DefaultToken() {
+  const char* env = std::getenv(kTokenEnvironmentVariable);
+  return env ? env : "";
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
+  const bool tls = options.tls || !options.tls_ca_pem.empty() || !options.tls_certificate_pem.empty();
+  if (!tls) return grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.tls_ca_pem;
+  ssl.pem_cert_chain = options.tls_certificate_pem;
+  ssl.pem_private_key = options.tls_private_key_pem;
+  grpc::ChannelArguments args;
+  if (!options.tls_server_name.empty()) args.SetSslTargetNameOverride(options.tls_server_name);
+  return grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
+}
+
+KmhubClient::KmhubClient(ClientOptions options) : KmhubClient(options, MakeChannel(options)) {}
 
 KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
     : options_(std::move(options)),
@@ -40,7 +56,9 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       organisations_(kmhub::v1::OrganisationService::NewStub(channel_)),
       contacts_(kmhub::v1::ContactService::NewStub(channel_)),
       relationships_(kmhub::v1::RelationshipService::NewStub(channel_)),
-      projects_(kmhub::v1::ProjectService::NewStub(channel_)) {}
+      projects_(kmhub::v1::ProjectService::NewStub(channel_)),
+      tokens_(kmhub::v1::TokenService::NewStub(channel_)),
+      audit_(kmhub::v1::AuditService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -49,9 +67,18 @@ grpc::Status KmhubClient::Call(Stub* stub,
   const int attempts = idempotent ? std::max(1, options_.max_attempts) : 1;
   auto backoff = options_.initial_backoff;
   grpc::Status status;
+  // One id for every attempt, the request's own when it has one: the server's audit log
+  // then ties a change to the request that made it, retries included.
+  std::string request_id;
+  if (const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+      field && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING)
+    request_id = request.GetReflection()->GetString(request, field);
+  if (request_id.empty()) request_id = NewRequestId();
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
+    context.AddMetadata("x-request-id", request_id);
     status = (stub->*method)(&context, request, response);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt == attempts) break;
     std::this_thread::sleep_for(backoff);
@@ -205,6 +232,28 @@ grpc::Status KmhubClient::GetProjectStatus(const kmhub::v1::GetProjectStatusRequ
 }
 grpc::Status KmhubClient::GetPortfolio(const kmhub::v1::GetPortfolioRequest& request, kmhub::v1::Portfolio* out) {
   return Call(projects_.get(), &PS::GetPortfolio, request, out, true);
+}
+
+// --- tokens and audit ---
+grpc::Status KmhubClient::CreateToken(const kmhub::v1::CreateTokenRequest& request,
+                                      kmhub::v1::CreateTokenResponse* out) {
+  // Not retried: a lost answer would leave a token nobody saw; the caller creates another.
+  return Call(tokens_.get(), &kmhub::v1::TokenService::Stub::CreateToken, request, out, false);
+}
+grpc::Status KmhubClient::ListTokens(const kmhub::v1::ListTokensRequest& request, kmhub::v1::ListTokensResponse* out) {
+  return Call(tokens_.get(), &kmhub::v1::TokenService::Stub::ListTokens, request, out, true);
+}
+grpc::Status KmhubClient::RevokeToken(const std::string& name, kmhub::v1::Token* out) {
+  kmhub::v1::RevokeTokenRequest request;
+  request.set_name(name);
+  return Call(tokens_.get(), &kmhub::v1::TokenService::Stub::RevokeToken, request, out, true);
+}
+grpc::Status KmhubClient::GetCaller(kmhub::v1::Caller* out) {
+  return Call(tokens_.get(), &kmhub::v1::TokenService::Stub::GetCaller, kmhub::v1::GetCallerRequest(), out, true);
+}
+grpc::Status KmhubClient::ListAuditEvents(const kmhub::v1::ListAuditEventsRequest& request,
+                                          kmhub::v1::ListAuditEventsResponse* out) {
+  return Call(audit_.get(), &kmhub::v1::AuditService::Stub::ListAuditEvents, request, out, true);
 }
 
 }  // namespace kmhub::client

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "kmhub/v1/access.grpc.pb.h"
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "kmhub/v1/project.grpc.pb.h"
@@ -17,9 +18,18 @@ namespace kmhub::client {
 
 inline constexpr const char* kServerEnvironmentVariable = "KMHUB_SERVER";
 inline constexpr const char* kDefaultServer = "127.0.0.1:50051";
+inline constexpr const char* kTokenEnvironmentVariable = "KMHUB_TOKEN";
 
 struct ClientOptions {
   std::string server = kDefaultServer;
+  // Sent as "authorization: Bearer <token>" on every call; empty: none (mutual TLS, or a
+  // server started with --insecure-no-auth).
+  std::string token;
+  // TLS: on when `tls` is set or any PEM text is given. The CA verifies the server (empty:
+  // the system's roots); a certificate and key identify this client (mutual TLS).
+  bool tls = false;
+  std::string tls_ca_pem, tls_certificate_pem, tls_private_key_pem;
+  std::string tls_server_name;  // overrides the name checked against the server certificate
   std::chrono::milliseconds deadline{10000};
   int max_attempts = 3;  // for idempotent calls on UNAVAILABLE
   std::chrono::milliseconds initial_backoff{100};
@@ -27,6 +37,10 @@ struct ClientOptions {
 
 // KMHUB_SERVER when set, else the default.
 std::string DefaultServerAddress();
+// KMHUB_TOKEN when set, else empty.
+std::string DefaultToken();
+// The channel the options describe (plaintext or TLS).
+std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 
 // A human-readable form of a failed status: its message, and the reason from ErrorInfo.
 struct ErrorDetails {
@@ -85,6 +99,14 @@ class KmhubClient {
   grpc::Status GetProjectStatus(const kmhub::v1::GetProjectStatusRequest& request, kmhub::v1::ProjectStatus* out);
   grpc::Status GetPortfolio(const kmhub::v1::GetPortfolioRequest& request, kmhub::v1::Portfolio* out);
 
+  // Tokens and the audit log (admin).
+  grpc::Status CreateToken(const kmhub::v1::CreateTokenRequest& request, kmhub::v1::CreateTokenResponse* out);
+  grpc::Status ListTokens(const kmhub::v1::ListTokensRequest& request, kmhub::v1::ListTokensResponse* out);
+  grpc::Status RevokeToken(const std::string& name, kmhub::v1::Token* out);
+  grpc::Status GetCaller(kmhub::v1::Caller* out);
+  grpc::Status ListAuditEvents(const kmhub::v1::ListAuditEventsRequest& request,
+                               kmhub::v1::ListAuditEventsResponse* out);
+
  private:
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -96,6 +118,8 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::ContactService::Stub> contacts_;
   std::unique_ptr<kmhub::v1::RelationshipService::Stub> relationships_;
   std::unique_ptr<kmhub::v1::ProjectService::Stub> projects_;
+  std::unique_ptr<kmhub::v1::TokenService::Stub> tokens_;
+  std::unique_ptr<kmhub::v1::AuditService::Stub> audit_;
 };
 
 }  // namespace kmhub::client

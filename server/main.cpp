@@ -10,9 +10,11 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 
+#include "server/admin_commands.h"
 #include "server/api/server_builder.h"
 #include "server/config.h"
 #include "server/demo_loader.h"
+#include "server/json_log_format.h"
 #include "server/store/migrations.h"
 
 namespace {
@@ -40,7 +42,30 @@ int main(int argc, char** argv) {
   kmhub::server::Config config;
   CLI::App app{"kmhub-server: the knowledge-management hub for health commissioners (gRPC)"};
   kmhub::server::AddOptions(app, config);
+  app.require_subcommand(0, 1);
+  kmhub::server::TokenCreateArgs token_args;
+  auto* token = app.add_subcommand("token", "Manage bearer tokens directly in the database (bootstrap)");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create a token and print its secret once");
+  token_create->fallthrough();
+  token->fallthrough();
+  token_create->add_option("--role", token_args.role, "admin, editor or viewer")->required();
+  token_create->add_option("--name", token_args.display_name, "What the token is for")->capture_default_str();
+  token_create->add_option("--organisation", token_args.organisation, "Scope: organisations/ID");
+  token_create->add_option("--ttl-days", token_args.ttl_days, "Days until it expires; 0: never")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  std::string backup_path;
+  auto* backup = app.add_subcommand("backup", "Copy a live SQLite database to PATH (online, consistent)");
+  backup->fallthrough();
+  backup->add_option("path", backup_path, "Where to write the copy")->required();
   CLI11_PARSE(app, argc, argv);
+  if (auto finished = kmhub::server::FinishConfig(config); !finished) {
+    std::fprintf(stderr, "kmhub-server: %s\n", finished.error().message.c_str());
+    return 2;
+  }
+  if (token_create->parsed()) return kmhub::server::RunTokenCreate(config, token_args);
+  if (backup->parsed()) return kmhub::server::RunBackup(config, backup_path);
 
   // Logging is asynchronous so that a handler never waits on the terminal or the log file;
   // lines are flushed every second, and at once from warnings up.
@@ -49,7 +74,10 @@ int main(int argc, char** argv) {
       "kmhub", std::make_shared<spdlog::sinks::stdout_sink_mt>(), spdlog::thread_pool(),
       spdlog::async_overflow_policy::block);
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  if (config.log_json)
+    kmhub::server::UseJsonLogLines(*logger);
+  else
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::flush_on(spdlog::level::warn);
   spdlog::flush_every(std::chrono::seconds(1));
@@ -88,13 +116,22 @@ int Serve(kmhub::server::Config config, const sigset_t& signals) {
     spdlog::info(*demo ? "demo data loaded" : "demo data already present");
   }
 
+  if (!config.server.auth.enabled) {
+    for (int i = 0; i < 3; ++i)
+      spdlog::warn("!!! --insecure-no-auth: EVERY caller is treated as admin, without a token. Local development only; "
+                   "never expose this server to a network !!!");
+  }
   auto server = kmhub::api::KmhubServer::Start(config.server, *db);
   if (!server) {
     spdlog::critical("{}", server.error().message);
     return 1;
   }
-  spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {})", (*server)->address(),
-               config.server.worker_threads, config.server.reflection ? "on" : "off");
+  spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {}, {}, authentication {})",
+               (*server)->address(), config.server.worker_threads, config.server.reflection ? "on" : "off",
+               config.server.tls_certificate.empty() ? "plaintext"
+               : config.server.tls_client_ca.empty() ? "TLS"
+                                                     : "mutual TLS",
+               config.server.auth.enabled ? "on" : "OFF");
   spdlog::default_logger()->flush();  // supervisors and tests wait for this line
 
   if (!config.port_file.empty()) {

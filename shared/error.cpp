@@ -32,6 +32,21 @@ Error Internal(std::string reason, std::string message) {
   return Make(ErrorCode::kInternal, std::move(reason), std::move(message));
 }
 
+Error Unauthenticated(std::string reason, std::string message) {
+  return Make(ErrorCode::kUnauthenticated, std::move(reason), std::move(message));
+}
+Error PermissionDenied(std::string reason, std::string message) {
+  return Make(ErrorCode::kPermissionDenied, std::move(reason), std::move(message));
+}
+Error ResourceExhausted(std::string reason, std::string message, int retry_after_ms) {
+  Error e = Make(ErrorCode::kResourceExhausted, std::move(reason), std::move(message));
+  e.retry_after_ms = retry_after_ms;
+  return e;
+}
+Error Cancelled(std::string reason, std::string message) {
+  return Make(ErrorCode::kCancelled, std::move(reason), std::move(message));
+}
+
 void Violations::Add(std::string field, std::string description) {
   list_.push_back({std::move(field), std::move(description)});
 }

@@ -36,6 +36,7 @@ struct Error {
   std::string reason;   // stable, upper snake case: "ORGANISATION_NOT_FOUND"
   std::string message;  // says what to change
   std::vector<FieldViolation> violations;
+  int retry_after_ms = 0;  // > 0: sent as google.rpc.RetryInfo (rate limits)
 };
 
 Error InvalidArgument(std::string reason, std::string message, std::vector<FieldViolation> violations = {});
@@ -45,6 +46,10 @@ Error FailedPrecondition(std::string reason, std::string message);
 Error Aborted(std::string reason, std::string message);
 Error Unavailable(std::string reason, std::string message);
 Error Internal(std::string reason, std::string message);
+Error Unauthenticated(std::string reason, std::string message);
+Error PermissionDenied(std::string reason, std::string message);
+Error ResourceExhausted(std::string reason, std::string message, int retry_after_ms = 0);
+Error Cancelled(std::string reason, std::string message);
 
 // Collects field violations; turns into one INVALID_ARGUMENT error when any were found.
 class Violations {

@@ -1,10 +1,20 @@
 #include "client/cli/command_context.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace kmhub::cli {
 
 namespace {
+std::string ReadPem(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -38,6 +48,21 @@ void CommandContext::AddGlobalOptions(CLI::App& app) {
   app.add_option("--timeout", timeout_seconds_, "Deadline of each call, in seconds")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
+  app.add_option("--token", token_, "Bearer token (kmhub_…); prefer the environment variable, which ps does not show")
+      ->envname(client::kTokenEnvironmentVariable);
+  app.add_flag("--tls", tls_, "Connect with TLS, checking the server against the system's CAs")
+      ->envname("KMHUB_TLS");
+  app.add_option("--tls-ca", tls_ca_file_, "PEM CA that signed the server's certificate (implies --tls)")
+      ->envname("KMHUB_TLS_CA")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-cert", tls_cert_file_, "PEM client certificate, for mutual TLS")
+      ->envname("KMHUB_TLS_CERT")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", tls_key_file_, "PEM private key of --tls-cert")
+      ->envname("KMHUB_TLS_KEY")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-server-name", tls_server_name_, "Name to expect in the server's certificate, if not its address")
+      ->envname("KMHUB_TLS_SERVER_NAME");
 }
 
 client::KmhubClient& CommandContext::client() {
@@ -45,6 +70,12 @@ client::KmhubClient& CommandContext::client() {
     client::ClientOptions options;
     options.server = server_;
     options.deadline = std::chrono::milliseconds(static_cast<long long>(timeout_seconds_ * 1000));
+    options.token = token_;
+    options.tls = tls_;
+    options.tls_ca_pem = ReadPem(tls_ca_file_);
+    options.tls_certificate_pem = ReadPem(tls_cert_file_);
+    options.tls_private_key_pem = ReadPem(tls_key_file_);
+    options.tls_server_name = tls_server_name_;
     client_ = std::make_unique<client::KmhubClient>(options);
   }
   return *client_;
@@ -64,6 +95,8 @@ int CommandContext::Fail(const grpc::Status& status) const {
   else if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
     message = "the server at " + server_ + " did not answer within " + std::to_string(timeout_seconds_).substr(0, 4) +
               " s; try again or raise --timeout";
+  else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+    message += token_.empty() ? " (no token given: set KMHUB_TOKEN or --token)" : "";
   std::cerr << "kmhub: " << message << '\n';
   return ExitCodeFor(status.error_code());
 }

@@ -46,6 +46,9 @@ class CommandContext {
 
  private:
   std::string server_ = client::DefaultServerAddress();
+  std::string token_ = client::DefaultToken();
+  bool tls_ = false;
+  std::string tls_ca_file_, tls_cert_file_, tls_key_file_, tls_server_name_;
   std::string output_ = "table";
   double timeout_seconds_ = 10;
   std::unique_ptr<client::KmhubClient> client_;

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "client/cli/access_commands.h"
 #include "client/cli/command_context.h"
 #include "client/cli/contact_commands.h"
 #include "client/cli/organisation_commands.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddContactCommands(app, ctx);
   kmhub::cli::AddRelationshipCommands(app, ctx);
   kmhub::cli::AddProjectCommands(app, ctx);
+  kmhub::cli::AddAccessCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,8 @@
 
 namespace kmhub::api {
 
+using domain::Permission;
+
 namespace {
 
 using kmhub::v1::Contact;
@@ -33,10 +35,19 @@ Outcome CheckRoleFilter(int role) {
   return v.ToError("INVALID_FILTER");
 }
 
+// "organisations/-" (every organisation) means the caller's own one for a scoped caller.
+Expected<std::int64_t> ScopedParent(const Caller& caller, std::int64_t organisation_id, const std::string& parent) {
+  if (organisation_id == 0) return caller.principal().organisation.value_or(0);
+  if (!caller.Covers(organisation_id)) return caller.OutOfScope(parent);
+  return organisation_id;
+}
+
 }  // namespace
 
-grpc::Status ContactApi::CreateContact(grpc::ServerContext*, const kmhub::v1::CreateContactRequest* req, Contact* out) {
+grpc::Status ContactApi::CreateContact(grpc::ServerContext* ctx, const kmhub::v1::CreateContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationName(req->parent(), "parent"));
+  if (!caller.Covers(organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->parent()));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   auto record = FromProto(req->contact());
   record.organisation_id = organisation_id;
@@ -46,16 +57,20 @@ grpc::Status ContactApi::CreateContact(grpc::ServerContext*, const kmhub::v1::Cr
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::GetContact(grpc::ServerContext*, const kmhub::v1::GetContactRequest* req, Contact* out) {
+grpc::Status ContactApi::GetContact(grpc::ServerContext* ctx, const kmhub::v1::GetContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->name()));
+  if (!caller.Covers(key.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->name()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto found, contacts_.Get(key.organisation_id, key.contact_id));
   ToProto(found, out);
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::ListContacts(grpc::ServerContext*, const kmhub::v1::ListContactsRequest* req,
+grpc::Status ContactApi::ListContacts(grpc::ServerContext* ctx, const kmhub::v1::ListContactsRequest* req,
                                       kmhub::v1::ListContactsResponse* out) {
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(organisation_id, ScopedParent(caller, organisation_id, req->parent()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto order,
                              domain::ParseOrderBy(req->order_by(), {"display_name", "family_name", "create_time"}));
@@ -78,9 +93,12 @@ grpc::Status ContactApi::ListContacts(grpc::ServerContext*, const kmhub::v1::Lis
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::UpdateContact(grpc::ServerContext*, const kmhub::v1::UpdateContactRequest* req, Contact* out) {
+grpc::Status ContactApi::UpdateContact(grpc::ServerContext* ctx, const kmhub::v1::UpdateContactRequest* req, Contact* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->contact().name(), "contact.name"));
+  if (!caller.Covers(key.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->contact().name()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::ContactUpdatableFields()));
+  caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto current, contacts_.Get(key.organisation_id, key.contact_id));
   const auto expected = RevisionFromEtag(req->contact().etag());
   if (expected != 0 && expected != current.revision)
@@ -94,23 +112,33 @@ grpc::Status ContactApi::UpdateContact(grpc::ServerContext*, const kmhub::v1::Up
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::DeleteContact(grpc::ServerContext*, const kmhub::v1::DeleteContactRequest* req,
+grpc::Status ContactApi::DeleteContact(grpc::ServerContext* ctx, const kmhub::v1::DeleteContactRequest* req,
                                        google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseContactName(req->name()));
+  if (!caller.Covers(key.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->name()));
   KMHUB_RPC_TRY(contacts_.Delete(key.organisation_id, key.contact_id, RevisionFromEtag(req->etag())));
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::ImportContacts(grpc::ServerContext*, const kmhub::v1::ImportContactsRequest* req,
+grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v1::ImportContactsRequest* req,
                                         kmhub::v1::ImportContactsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationName(req->parent(), "parent"));
+  if (!caller.Covers(organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->parent()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto cards, domain::ParseVCards(req->vcard_data()));
+  if (static_cast<int>(cards.size()) > max_import_rows_)
+    return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
+                                        std::to_string(cards.size()) + " vCards is more than this server's limit of " +
+                                            std::to_string(max_import_rows_) + " per import; split the file",
+                                        {{"vcard_data", "too many cards"}}));
   std::vector<store::ContactRecord> contacts;
   contacts.reserve(cards.size());
   for (const auto& card : cards) {
     KMHUB_RPC_ASSIGN_OR_RETURN(auto contact, domain::ContactFromVCard(card));
     contacts.push_back(std::move(contact));
   }
+  KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto result, contacts_.Import(organisation_id, contacts, req->dry_run()));
   auto* summary = out->mutable_summary();
   summary->set_rows_read(static_cast<int>(cards.size()));
@@ -121,9 +149,11 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext*, const kmhub::v1::I
   return grpc::Status::OK;
 }
 
-grpc::Status ContactApi::ExportContacts(grpc::ServerContext*, const kmhub::v1::ExportContactsRequest* req,
+grpc::Status ContactApi::ExportContacts(grpc::ServerContext* ctx, const kmhub::v1::ExportContactsRequest* req,
                                         kmhub::v1::ExportContactsResponse* out) {
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto organisation_id, ParseOrganisationParent(req->parent()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(organisation_id, ScopedParent(caller, organisation_id, req->parent()));
   KMHUB_RPC_TRY(CheckRoleFilter(req->clinical_role()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto contacts,
                              contacts_.All(organisation_id, req->clinical_role(), kMaxExportContacts));

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "server/api/authorizer.h"
+
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "server/store/contact_store.h"
 #include "server/store/organisation_store.h"
@@ -10,8 +12,8 @@ namespace kmhub::api {
 
 class ContactApi final : public kmhub::v1::ContactService::Service {
  public:
-  ContactApi(std::shared_ptr<store::Database> db, int max_page_size)
-      : contacts_(db), organisations_(db), max_page_size_(max_page_size) {}
+  ContactApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_page_size, int max_import_rows)
+      : auth_(auth), contacts_(db), organisations_(db), max_page_size_(max_page_size), max_import_rows_(max_import_rows) {}
 
   grpc::Status CreateContact(grpc::ServerContext* ctx, const kmhub::v1::CreateContactRequest* req,
                              kmhub::v1::Contact* out) override;
@@ -29,9 +31,11 @@ class ContactApi final : public kmhub::v1::ContactService::Service {
                               kmhub::v1::ExportContactsResponse* out) override;
 
  private:
+  Authorizer& auth_;
   store::ContactStore contacts_;
   store::OrganisationStore organisations_;
   int max_page_size_;
+  int max_import_rows_;
 };
 
 }  // namespace kmhub::api

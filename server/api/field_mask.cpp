@@ -22,4 +22,10 @@ Expected<std::vector<std::string>> ResolveUpdateMask(const google::protobuf::Fie
   return paths;
 }
 
+std::string JoinPaths(const std::vector<std::string>& paths) {
+  std::string out;
+  for (const auto& p : paths) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
 }  // namespace kmhub::api

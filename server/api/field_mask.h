@@ -14,4 +14,7 @@ namespace kmhub::api {
 Expected<std::vector<std::string>> ResolveUpdateMask(const google::protobuf::FieldMask& mask,
                                                      const std::vector<std::string>& updatable);
 
+// "title, state": the resolved paths for the audit summary.
+std::string JoinPaths(const std::vector<std::string>& paths);
+
 }  // namespace kmhub::api

@@ -10,6 +10,8 @@
 
 namespace kmhub::api {
 
+using domain::Permission;
+
 namespace {
 
 using kmhub::v1::Organisation;
@@ -33,8 +35,10 @@ Outcome CheckListFilters(const kmhub::v1::ListOrganisationsRequest& req) {
 
 }  // namespace
 
-grpc::Status OrganisationApi::CreateOrganisation(grpc::ServerContext*, const kmhub::v1::CreateOrganisationRequest* req,
+grpc::Status OrganisationApi::CreateOrganisation(grpc::ServerContext* ctx, const kmhub::v1::CreateOrganisationRequest* req,
                                                  Organisation* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("new organisations"));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   auto record = FromProto(req->organisation());
   KMHUB_RPC_TRY(domain::NormaliseOrganisation(record));
@@ -43,16 +47,19 @@ grpc::Status OrganisationApi::CreateOrganisation(grpc::ServerContext*, const kmh
   return grpc::Status::OK;
 }
 
-grpc::Status OrganisationApi::GetOrganisation(grpc::ServerContext*, const kmhub::v1::GetOrganisationRequest* req,
+grpc::Status OrganisationApi::GetOrganisation(grpc::ServerContext* ctx, const kmhub::v1::GetOrganisationRequest* req,
                                               Organisation* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseOrganisationName(req->name()));
+  if (!caller.Covers(id)) return ToGrpcStatus(caller.OutOfScope(req->name()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto found, organisations_.Get(id));
   ToProto(found, out);
   return grpc::Status::OK;
 }
 
-grpc::Status OrganisationApi::ListOrganisations(grpc::ServerContext*, const kmhub::v1::ListOrganisationsRequest* req,
+grpc::Status OrganisationApi::ListOrganisations(grpc::ServerContext* ctx, const kmhub::v1::ListOrganisationsRequest* req,
                                                 kmhub::v1::ListOrganisationsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto order,
                              domain::ParseOrderBy(req->order_by(), {"display_name", "ods_code", "create_time"}));
@@ -69,17 +76,21 @@ grpc::Status OrganisationApi::ListOrganisations(grpc::ServerContext*, const kmhu
   query.order = OrderField(order.field);
   query.descending = order.descending;
   query.position = {cursor.last_sort_value, cursor.last_id, page_size};
+  query.only_id = caller.principal().organisation.value_or(0);  // a scoped caller sees its own only
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto page, organisations_.List(query));
   for (const auto& r : page.items) ToProto(r, out->add_organisations());
   if (page.has_more) out->set_next_page_token(EncodePageToken({fingerprint, page.last_sort_value, page.last_id}));
   return grpc::Status::OK;
 }
 
-grpc::Status OrganisationApi::UpdateOrganisation(grpc::ServerContext*, const kmhub::v1::UpdateOrganisationRequest* req,
+grpc::Status OrganisationApi::UpdateOrganisation(grpc::ServerContext* ctx, const kmhub::v1::UpdateOrganisationRequest* req,
                                                  Organisation* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseOrganisationName(req->organisation().name(), "organisation.name"));
+  if (!caller.Covers(id)) return ToGrpcStatus(caller.OutOfScope(req->organisation().name()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths,
                              ResolveUpdateMask(req->update_mask(), domain::OrganisationUpdatableFields()));
+  caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto current, organisations_.Get(id));
   const auto expected = RevisionFromEtag(req->organisation().etag());
   if (expected != 0 && expected != current.revision)
@@ -94,8 +105,11 @@ grpc::Status OrganisationApi::UpdateOrganisation(grpc::ServerContext*, const kmh
   return grpc::Status::OK;
 }
 
-grpc::Status OrganisationApi::DeleteOrganisation(grpc::ServerContext*, const kmhub::v1::DeleteOrganisationRequest* req,
+grpc::Status OrganisationApi::DeleteOrganisation(grpc::ServerContext* ctx, const kmhub::v1::DeleteOrganisationRequest* req,
                                                  google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
+  // Removing a partner is a decision for the whole hub, not for one organisation's token.
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("deleting organisations"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseOrganisationName(req->name()));
   store::DeleteOrganisationOptions options;
   options.force = req->force();

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "server/api/authorizer.h"
+
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "server/store/organisation_store.h"
 
@@ -9,8 +11,8 @@ namespace kmhub::api {
 
 class OrganisationApi final : public kmhub::v1::OrganisationService::Service {
  public:
-  OrganisationApi(std::shared_ptr<store::Database> db, int max_page_size)
-      : organisations_(std::move(db)), max_page_size_(max_page_size) {}
+  OrganisationApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_page_size)
+      : auth_(auth), organisations_(std::move(db)), max_page_size_(max_page_size) {}
 
   grpc::Status CreateOrganisation(grpc::ServerContext* ctx, const kmhub::v1::CreateOrganisationRequest* req,
                                   kmhub::v1::Organisation* out) override;
@@ -24,6 +26,7 @@ class OrganisationApi final : public kmhub::v1::OrganisationService::Service {
                                   google::protobuf::Empty* out) override;
 
  private:
+  Authorizer& auth_;
   store::OrganisationStore organisations_;
   int max_page_size_;
 };

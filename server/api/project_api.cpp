@@ -17,6 +17,8 @@
 
 namespace kmhub::api {
 
+using domain::Permission;
+
 namespace {
 
 using kmhub::v1::Project;
@@ -39,21 +41,48 @@ grpc::Status ProjectApi::Respond(const std::string& code, Project* out) {
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::CreateProject(grpc::ServerContext*, const kmhub::v1::CreateProjectRequest* req, Project* out) {
+Outcome ProjectApi::CheckReach(const Caller& caller, const std::string& code) {
+  if (!caller.scoped()) return Ok{};
+  auto organisations = projects_.InvolvedOrganisations(code);
+  if (!organisations) {
+    if (organisations.error().code == ErrorCode::kNotFound) return caller.OutOfScope(ProjectName(code));
+    return organisations.error();
+  }
+  for (auto id : *organisations)
+    if (caller.Covers(id)) return Ok{};
+  return caller.OutOfScope(ProjectName(code));
+}
+
+namespace {
+bool Involves(const store::ProjectRecord& p, const Caller& caller) {
+  if (!caller.scoped()) return true;
+  if (p.consortium_id && caller.Covers(p.consortium_id)) return true;
+  return std::any_of(p.partners.begin(), p.partners.end(),
+                     [&](const store::ProjectPartnerRecord& partner) { return caller.Covers(partner.organisation_id); });
+}
+}  // namespace
+
+grpc::Status ProjectApi::CreateProject(grpc::ServerContext* ctx, const kmhub::v1::CreateProjectRequest* req, Project* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto record, ProjectFromProto(req->project()));
   KMHUB_RPC_TRY(domain::NormaliseProject(record));
+  if (!Involves(record, caller))
+    return ToGrpcStatus(caller.OutOfScope("projects whose consortium or partners do not include it"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto created, projects_.Create(record, req->request_id()));
   return Respond(created.code, out);
 }
 
-grpc::Status ProjectApi::GetProject(grpc::ServerContext*, const kmhub::v1::GetProjectRequest* req, Project* out) {
+grpc::Status ProjectApi::GetProject(grpc::ServerContext* ctx, const kmhub::v1::GetProjectRequest* req, Project* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   return Respond(code, out);
 }
 
-grpc::Status ProjectApi::ListProjects(grpc::ServerContext*, const kmhub::v1::ListProjectsRequest* req,
+grpc::Status ProjectApi::ListProjects(grpc::ServerContext* ctx, const kmhub::v1::ListProjectsRequest* req,
                                       kmhub::v1::ListProjectsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
   store::ProjectQuery query;
   if (!req->consortium().empty()) {
@@ -62,6 +91,7 @@ grpc::Status ProjectApi::ListProjects(grpc::ServerContext*, const kmhub::v1::Lis
   if (!req->partner().empty()) {
     KMHUB_RPC_ASSIGN_OR_RETURN(query.partner_id, ParseOrganisationName(req->partner(), "partner"));
   }
+  query.involving_id = caller.principal().organisation.value_or(0);
   Violations v;
   if (req->state() != 0 && !domain::IsKnownState(req->state()))
     v.Add("state", std::to_string(req->state()) + " is not a known project state");
@@ -106,9 +136,12 @@ grpc::Status ProjectApi::ListProjects(grpc::ServerContext*, const kmhub::v1::Lis
   }
 }
 
-grpc::Status ProjectApi::UpdateProject(grpc::ServerContext*, const kmhub::v1::UpdateProjectRequest* req, Project* out) {
+grpc::Status ProjectApi::UpdateProject(grpc::ServerContext* ctx, const kmhub::v1::UpdateProjectRequest* req, Project* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->project().name(), "project.name"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::ProjectUpdatableFields()));
+  caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto current, projects_.Get(code));
   const auto expected = RevisionFromEtag(req->project().etag());
   if (expected != 0 && expected != current.revision)
@@ -120,13 +153,17 @@ grpc::Status ProjectApi::UpdateProject(grpc::ServerContext*, const kmhub::v1::Up
   if (std::find(paths.begin(), paths.end(), "state") != paths.end() && patch.state != current.state)
     KMHUB_RPC_TRY(domain::ApplyTransition(current, patch.state, CivilDate::Today()));
   KMHUB_RPC_TRY(domain::NormaliseProject(current));
+  if (!Involves(current, caller))
+    return ToGrpcStatus(caller.OutOfScope("a change that would take " + req->project().name() + " out of its reach"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto updated, projects_.Update(current, revision));
   return Respond(updated.code, out);
 }
 
-grpc::Status ProjectApi::DeleteProject(grpc::ServerContext*, const kmhub::v1::DeleteProjectRequest* req,
+grpc::Status ProjectApi::DeleteProject(grpc::ServerContext* ctx, const kmhub::v1::DeleteProjectRequest* req,
                                        google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_TRY(projects_.Delete(code, RevisionFromEtag(req->etag())));
   return grpc::Status::OK;
 }
@@ -145,9 +182,11 @@ grpc::Status ProjectApi::SaveMilestone(const store::Schedule& schedule, store::M
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::CreateMilestone(grpc::ServerContext*, const kmhub::v1::CreateMilestoneRequest* req,
+grpc::Status ProjectApi::CreateMilestone(grpc::ServerContext* ctx, const kmhub::v1::CreateMilestoneRequest* req,
                                          kmhub::v1::Milestone* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto record, MilestoneFromProto(req->milestone(), code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
@@ -155,19 +194,24 @@ grpc::Status ProjectApi::CreateMilestone(grpc::ServerContext*, const kmhub::v1::
   return SaveMilestone(schedule, std::move(record), code, req->request_id(), out);
 }
 
-grpc::Status ProjectApi::ListMilestones(grpc::ServerContext*, const kmhub::v1::ListMilestonesRequest* req,
+grpc::Status ProjectApi::ListMilestones(grpc::ServerContext* ctx, const kmhub::v1::ListMilestonesRequest* req,
                                         kmhub::v1::ListMilestonesResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   const auto today = CivilDate::Today();
   for (const auto& m : schedule.milestones) ToProto(m, code, today, out->add_milestones());
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext*, const kmhub::v1::UpdateMilestoneRequest* req,
+grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext* ctx, const kmhub::v1::UpdateMilestoneRequest* req,
                                          kmhub::v1::Milestone* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseMilestoneName(req->milestone().name(), "milestone.name"));
+  KMHUB_RPC_TRY(CheckReach(caller, key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::MilestoneUpdatableFields()));
+  caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto patch, MilestoneFromProto(req->milestone(), key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(key.project_code));
   const auto current = std::find_if(schedule.milestones.begin(), schedule.milestones.end(),
@@ -182,17 +226,21 @@ grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext*, const kmhub::v1::
   return SaveMilestone(schedule, std::move(changed), key.project_code, "", out);
 }
 
-grpc::Status ProjectApi::DeleteMilestone(grpc::ServerContext*, const kmhub::v1::DeleteMilestoneRequest* req,
+grpc::Status ProjectApi::DeleteMilestone(grpc::ServerContext* ctx, const kmhub::v1::DeleteMilestoneRequest* req,
                                          google::protobuf::Empty*) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseMilestoneName(req->name()));
+  KMHUB_RPC_TRY(CheckReach(caller, key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(key.project_code));
   KMHUB_RPC_TRY(projects_.DeleteMilestone(schedule.project_id, key.id, schedule.revision));
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::CreateStatusUpdate(grpc::ServerContext*, const kmhub::v1::CreateStatusUpdateRequest* req,
+grpc::Status ProjectApi::CreateStatusUpdate(grpc::ServerContext* ctx, const kmhub::v1::CreateStatusUpdateRequest* req,
                                             kmhub::v1::StatusUpdate* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto record, StatusUpdateFromProto(req->status_update()));
   KMHUB_RPC_TRY(domain::NormaliseStatusUpdate(record, CivilDate::Today()));
@@ -203,9 +251,11 @@ grpc::Status ProjectApi::CreateStatusUpdate(grpc::ServerContext*, const kmhub::v
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext*, const kmhub::v1::ListStatusUpdatesRequest* req,
+grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext* ctx, const kmhub::v1::ListStatusUpdatesRequest* req,
                                            kmhub::v1::ListStatusUpdatesResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
   const auto fingerprint = QueryFingerprint("updates|" + code);
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
@@ -217,14 +267,23 @@ grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext*, const kmhub::v1
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::ImportPlan(grpc::ServerContext*, const kmhub::v1::ImportPlanRequest* req,
+grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::ImportPlanRequest* req,
                                     kmhub::v1::ImportPlanResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   const auto format = req->format() == kmhub::v1::PLAN_FORMAT_MSPDI ? domain::PlanFormat::kMspdi
                      : req->format() == kmhub::v1::PLAN_FORMAT_CSV ? domain::PlanFormat::kCsv
                                                                    : domain::PlanFormat::kUnspecified;
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto plan, domain::ParsePlan(format, req->data()));
+  if (static_cast<int>(plan.tasks.size()) > max_import_rows_)
+    return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
+                                        "the plan has " + std::to_string(plan.tasks.size()) +
+                                            " tasks, more than this server's limit of " +
+                                            std::to_string(max_import_rows_) + " per import",
+                                        {{"data", "too many tasks"}}));
+  KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, plan));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto milestones,
@@ -240,9 +299,11 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext*, const kmhub::v1::Impor
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext*, const kmhub::v1::GetProjectStatusRequest* req,
+grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub::v1::GetProjectStatusRequest* req,
                                           kmhub::v1::ProjectStatus* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
+  KMHUB_RPC_TRY(CheckReach(caller, code));
   const auto today = CivilDate::Today();
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto snapshot, projects_.StatusSnapshot(code, today.ToString()));
   const auto& read = snapshot.project;
@@ -285,15 +346,19 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext*, const kmhub::v1:
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectApi::GetPortfolio(grpc::ServerContext*, const kmhub::v1::GetPortfolioRequest* req,
+grpc::Status ProjectApi::GetPortfolio(grpc::ServerContext* ctx, const kmhub::v1::GetPortfolioRequest* req,
                                       kmhub::v1::Portfolio* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   std::int64_t consortium = 0;
   if (!req->consortium().empty()) {
     KMHUB_RPC_ASSIGN_OR_RETURN(consortium, ParseOrganisationName(req->consortium(), "consortium"));
-    KMHUB_RPC_TRY(organisations_.Get(consortium));
+    // A scoped caller sees only its own projects of any consortium; asking whether another
+    // organisation exists is not something its token may do.
+    if (!caller.scoped()) KMHUB_RPC_TRY(organisations_.Get(consortium));
   }
   const auto today = CivilDate::Today();
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto projects, projects_.All(consortium, today.ToString()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto projects,
+                             projects_.All(consortium, today.ToString(), caller.principal().organisation.value_or(0)));
   std::map<std::int64_t, kmhub::v1::ConsortiumSummary> summaries;
   for (const auto& p : projects) {
     const auto rag = AssessProject(p, today);

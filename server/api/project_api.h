@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "server/api/authorizer.h"
+
 #include "kmhub/v1/project.grpc.pb.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
@@ -10,8 +12,8 @@ namespace kmhub::api {
 
 class ProjectApi final : public kmhub::v1::ProjectService::Service {
  public:
-  ProjectApi(std::shared_ptr<store::Database> db, int max_page_size)
-      : projects_(db), organisations_(db), max_page_size_(max_page_size) {}
+  ProjectApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_page_size, int max_import_rows)
+      : auth_(auth), projects_(db), organisations_(db), max_page_size_(max_page_size), max_import_rows_(max_import_rows) {}
 
   grpc::Status CreateProject(grpc::ServerContext*, const kmhub::v1::CreateProjectRequest*, kmhub::v1::Project*) override;
   grpc::Status GetProject(grpc::ServerContext*, const kmhub::v1::GetProjectRequest*, kmhub::v1::Project*) override;
@@ -39,8 +41,12 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
   grpc::Status GetPortfolio(grpc::ServerContext*, const kmhub::v1::GetPortfolioRequest*, kmhub::v1::Portfolio*) override;
 
  private:
+  Authorizer& auth_;
   // Reads the project back with its RAG, for responses.
   grpc::Status Respond(const std::string& code, kmhub::v1::Project* out);
+  // A scoped caller reaches the projects its organisation is the consortium or a partner of;
+  // one it cannot reach and one that does not exist look alike to it.
+  Outcome CheckReach(const Caller& caller, const std::string& code);
   // Checks the schedule with `changed` in place of (or added to) its milestones, then saves it.
   grpc::Status SaveMilestone(const store::Schedule& schedule, store::MilestoneRecord changed,
                              const std::string& project_code, const std::string& request_id, kmhub::v1::Milestone* out);
@@ -48,6 +54,7 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
   store::ProjectStore projects_;
   store::OrganisationStore organisations_;
   int max_page_size_;
+  int max_import_rows_;
 };
 
 }  // namespace kmhub::api

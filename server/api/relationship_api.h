@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "server/api/authorizer.h"
+
 #include "kmhub/v1/relationship.grpc.pb.h"
 #include "server/store/relationship_store.h"
 
@@ -9,8 +11,8 @@ namespace kmhub::api {
 
 class RelationshipApi final : public kmhub::v1::RelationshipService::Service {
  public:
-  RelationshipApi(std::shared_ptr<store::Database> db, int max_page_size)
-      : relationships_(std::move(db)), max_page_size_(max_page_size) {}
+  RelationshipApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_page_size)
+      : auth_(auth), relationships_(std::move(db)), max_page_size_(max_page_size) {}
 
   grpc::Status CreateRelationship(grpc::ServerContext* ctx, const kmhub::v1::CreateRelationshipRequest* req,
                                   kmhub::v1::Relationship* out) override;
@@ -24,6 +26,7 @@ class RelationshipApi final : public kmhub::v1::RelationshipService::Service {
                                   google::protobuf::Empty* out) override;
 
  private:
+  Authorizer& auth_;
   store::RelationshipStore relationships_;
   int max_page_size_;
 };

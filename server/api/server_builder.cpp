@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 
+#include "server/api/access_api.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -12,20 +13,40 @@
 
 namespace kmhub::api {
 
+namespace {
+
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const ServerOptions& options) {
+  if (options.tls_certificate.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(options.tls_client_ca.empty()
+                                            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_key_cert_pairs.push_back({options.tls_private_key, options.tls_certificate});
+  ssl.pem_root_certs = options.tls_client_ca;
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& options,
                                                           std::shared_ptr<store::Database> db) {
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<KmhubServer> server(new KmhubServer());
-  server->services_.push_back(std::make_unique<OrganisationApi>(db, options.max_page_size));
-  server->services_.push_back(std::make_unique<ContactApi>(db, options.max_page_size));
-  server->services_.push_back(std::make_unique<RelationshipApi>(db, options.max_page_size));
-  server->services_.push_back(std::make_unique<ProjectApi>(db, options.max_page_size));
+  server->authorizer_ = std::make_unique<Authorizer>(db, options.auth);
+  auto& auth = *server->authorizer_;
+  const int page = options.max_page_size, rows = options.max_import_rows;
+  server->services_.push_back(std::make_unique<OrganisationApi>(db, auth, page));
+  server->services_.push_back(std::make_unique<ContactApi>(db, auth, page, rows));
+  server->services_.push_back(std::make_unique<RelationshipApi>(db, auth, page));
+  server->services_.push_back(std::make_unique<ProjectApi>(db, auth, page, rows));
+  server->services_.push_back(std::make_unique<TokenApi>(db, auth, page));
+  server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen_address, ServerCredentials(options), &port);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
   for (auto& service : server->services_) builder.RegisterService(service.get());
 
   // The sync server would otherwise grow a thread per concurrent call. Idle workers stay as

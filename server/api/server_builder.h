@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/api/authorizer.h"
 #include "server/store/database.h"
 #include "shared/error.h"
 
@@ -19,7 +20,13 @@ struct ServerOptions {
   int worker_threads = 16;
   int max_message_bytes = 4 * 1024 * 1024;
   int max_page_size = 500;
+  int max_import_rows = 50000;
+  int max_concurrent_streams = 100;  // per HTTP/2 connection
   bool reflection = true;
+  AuthOptions auth;
+  // PEM texts. With a certificate and key the server speaks only TLS; adding a client CA makes
+  // it require and verify client certificates (mutual TLS).
+  std::string tls_certificate, tls_private_key, tls_client_ca;
 };
 
 class KmhubServer {
@@ -29,6 +36,7 @@ class KmhubServer {
   ~KmhubServer();
 
   int port() const { return port_; }
+  Authorizer& authorizer() { return *authorizer_; }
   std::string address() const;
   // Health: SERVING or NOT_SERVING for the overall server and every service.
   void SetServing(bool serving);
@@ -38,6 +46,7 @@ class KmhubServer {
 
  private:
   KmhubServer() = default;
+  std::unique_ptr<Authorizer> authorizer_;  // outlives the services that hold a reference
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::string host_;

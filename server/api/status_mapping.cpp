@@ -24,6 +24,12 @@ grpc::Status ToGrpcStatus(const Error& error) {
     }
     status.add_details()->PackFrom(bad_request);
   }
+  if (error.retry_after_ms > 0) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(error.retry_after_ms / 1000);
+    retry.mutable_retry_delay()->set_nanos((error.retry_after_ms % 1000) * 1000000);
+    status.add_details()->PackFrom(retry);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(error.code), error.message, status.SerializeAsString());
 }
 

@@ -1,6 +1,7 @@
 #include "server/store/contact_store.h"
 
 #include "server/store/bound_query.h"
+#include "server/store/change_record.h"
 #include "server/store/request_log.h"
 #include "server/store/session.h"
 #include "server/store/text_list.h"
@@ -153,6 +154,7 @@ Expected<ContactRecord> ContactStore::Create(const ContactRecord& contact, const
     if (!OrganisationExists(s, contact.organisation_id)) return OrganisationNotFound(contact.organisation_id);
     const auto id = Insert(s, contact);
     LogRequest(s, kMethod, request_id, ContactName(contact.organisation_id, id));
+    RecordChange(s, ContactName(contact.organisation_id, id), "created contact '" + contact.display_name + "'");
     return *Fetch(s, contact.organisation_id, id);
   });
 }
@@ -189,6 +191,7 @@ Expected<ContactRecord> ContactStore::Update(const ContactRecord& contact, std::
     if (!Overwrite(s, contact, expected_revision))
       return Aborted("ETAG_MISMATCH", "contact " + ContactName(contact.organisation_id, contact.id) +
                                           " was changed by someone else; read it again and retry");
+    RecordChange(s, ContactName(contact.organisation_id, contact.id), "updated contact '" + contact.display_name + "'");
     return *Fetch(s, contact.organisation_id, contact.id);
   });
 }
@@ -201,6 +204,7 @@ Outcome ContactStore::Delete(std::int64_t organisation_id, std::int64_t id, std:
       return Aborted("ETAG_MISMATCH", "contact " + ContactName(organisation_id, id) + " was changed since you read it");
     const long long key = id;
     s << "DELETE FROM contacts WHERE id = :id", soci::use(key);
+    RecordChange(s, ContactName(organisation_id, id), "deleted contact '" + current->display_name + "'");
     return Ok{};
   });
 }
@@ -226,7 +230,12 @@ Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id,
       result.contacts.push_back(*Fetch(s, organisation_id, card.id));
     }
     // A retried import needs no request log: it matches the rows it wrote and updates them.
-    if (!dry_run) tx.Commit();
+    if (!dry_run) {
+      RecordChange(s, OrganisationName(organisation_id) + "/contacts",
+                   "imported " + std::to_string(contacts.size()) + " vCard(s): " + std::to_string(result.created) +
+                       " created, " + std::to_string(result.updated) + " updated");
+      tx.Commit();
+    }
     return result;
   });
 }

@@ -89,7 +89,7 @@ std::string Database::DisplayUrl() const { return impl_->display_url; }
 Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   KMHUB_ASSIGN_OR_RETURN(const ParsedUrl parsed, ParseDatabaseUrl(options.url));
   const std::size_t size = options.pool_size == 0 ? 1 : options.pool_size;
-  auto impl = std::make_unique<Impl>(parsed.dialect, size, options.lease_timeout_ms);
+  auto impl = std::make_unique<Impl>(parsed.dialect, size, options.lease_timeout_ms, options.statement_timeout_ms);
   // Hide credentials in logs: keep the scheme and everything after '@'.
   impl->display_url = options.url;
   if (const auto at = options.url.find('@'); at != std::string::npos && parsed.dialect == Dialect::kPostgres)
@@ -102,6 +102,7 @@ Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& option
         ConfigureSqlite(s, options.sqlite_busy_timeout_ms);
       } else {
         s.open(*soci::factory_postgresql(), parsed.connect_string);
+        ConfigurePostgres(s, options.statement_timeout_ms);
       }
     }
   } catch (const std::exception& e) {

@@ -23,6 +23,8 @@ struct DatabaseOptions {
   int lease_timeout_ms = 5000;
   // SQLite: how long a writer waits for the write lock.
   int sqlite_busy_timeout_ms = 5000;
+  // PostgreSQL: the server cancels any one statement running longer (0: no limit).
+  int statement_timeout_ms = 30000;
 };
 
 class Database {

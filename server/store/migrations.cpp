@@ -141,6 +141,32 @@ const std::vector<Migration>& AllMigrations() {
                 create_micros BIGINT NOT NULL))",
            "CREATE INDEX status_updates_by_project ON status_updates (project_id, update_date, id)",
        }},
+      {3,
+       "security: bearer tokens (hashed) and the audit log",
+       {
+           // organisation_id is deliberately not a foreign key: deleting an organisation
+           // leaves its scoped tokens reaching nothing, rather than blocking the delete.
+           R"(CREATE TABLE api_tokens (
+                id {{pk}},
+                display_name TEXT NOT NULL,
+                role INTEGER NOT NULL,
+                organisation_id BIGINT,
+                token_hash {{key}} NOT NULL UNIQUE,
+                created_by TEXT NOT NULL,
+                create_micros BIGINT NOT NULL,
+                expire_micros BIGINT NOT NULL DEFAULT 0,
+                revoke_micros BIGINT NOT NULL DEFAULT 0))",
+           R"(CREATE TABLE audit_events (
+                id {{pk}},
+                event_micros BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                method {{key}} NOT NULL,
+                resource {{key}} NOT NULL,
+                request_id TEXT NOT NULL DEFAULT '',
+                summary TEXT NOT NULL))",
+           "CREATE INDEX audit_events_by_resource ON audit_events (resource, id)",
+           "CREATE INDEX audit_events_by_time ON audit_events (event_micros, id)",
+       }},
   };
   return migrations;
 }

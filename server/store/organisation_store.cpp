@@ -1,6 +1,7 @@
 #include "server/store/organisation_store.h"
 
 #include "server/store/bound_query.h"
+#include "server/store/change_record.h"
 #include "server/store/request_log.h"
 #include "server/store/session.h"
 #include "server/store/text_list.h"
@@ -125,6 +126,7 @@ Expected<OrganisationRecord> OrganisationStore::Create(const OrganisationRecord&
         soci::use(organisation.ods_code, ods_ind), soci::use(domains), soci::use(tags), soci::use(now), soci::use(now),
         soci::into(id);
     LogRequest(s, kMethod, request_id, OrganisationName(id));
+    RecordChange(s, OrganisationName(id), "created organisation '" + organisation.display_name + "'");
     auto created = Fetch(s, id);
     if (!created) return Internal("ORGANISATION_VANISHED", "the new organisation could not be read back");
     return *created;
@@ -153,6 +155,7 @@ Expected<Page<OrganisationRecord>> OrganisationStore::List(const OrganisationQue
     BoundQuery q;
     q.Sql(kColumns).Sql(" WHERE 1 = 1");
     if (query.kind != 0) q.Sql(" AND kind = " + q.Int(query.kind));
+    if (query.only_id != 0) q.Sql(" AND id = " + q.Int(query.only_id));
     if (!query.tag.empty()) q.Sql(" AND tags LIKE " + q.Text("%|" + query.tag + "|%"));
     if (!query.name_prefix.empty()) {
       const std::string low = SortKey(query.name_prefix);
@@ -192,6 +195,8 @@ Expected<OrganisationRecord> OrganisationStore::Update(const OrganisationRecord&
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH", "organisation " + OrganisationName(organisation.id) +
                                           " was changed by someone else; read it again and retry");
+    RecordChange(s, OrganisationName(organisation.id),
+                 "updated organisation '" + organisation.display_name + "' to revision " + std::to_string(revision + 1));
     return *Fetch(s, organisation.id);
   });
 }
@@ -226,6 +231,9 @@ Outcome OrganisationStore::Delete(std::int64_t id, const DeleteOrganisationOptio
         soci::use(key);
     s << "DELETE FROM contacts WHERE organisation_id = :id", soci::use(key);
     s << "DELETE FROM organisations WHERE id = :id", soci::use(key);
+    RecordChange(s, OrganisationName(id),
+                 "deleted organisation '" + current->display_name + "' with " + std::to_string(contacts) +
+                     " contact(s) and " + std::to_string(relationships) + " relationship(s)");
     return Ok{};
   });
 }

@@ -28,6 +28,7 @@ enum class OrganisationOrder { kDisplayName, kOdsCode, kCreateTime };
 
 struct OrganisationQuery {
   int kind = 0;             // 0: any
+  std::int64_t only_id = 0;  // 0: any; else just this organisation (a scoped caller's view)
   std::string tag;          // "": any
   std::string name_prefix;  // case-insensitive
   OrganisationOrder order = OrganisationOrder::kDisplayName;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "server/store/bound_query.h"
+#include "server/store/change_record.h"
 #include "server/store/request_log.h"
 #include "server/store/session.h"
 #include "server/store/text_list.h"
@@ -304,6 +305,12 @@ int CountContributors(soci::session& s, std::int64_t project_id) {
   return static_cast<int>(count);
 }
 
+// Projects whose consortium or a partner is the organisation.
+void AppendInvolving(BoundQuery& q, std::int64_t organisation_id) {
+  q.Sql(" AND (p.consortium_id = " + q.Int(organisation_id) +
+        " OR p.id IN (SELECT project_id FROM project_partners WHERE organisation_id = " + q.Int(organisation_id) + "))");
+}
+
 }  // namespace
 
 Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::string& request_id) {
@@ -331,6 +338,7 @@ Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::
     written.id = id;
     WritePartners(s, written);
     LogRequest(s, kMethod, request_id, "projects/" + p.code);
+    RecordChange(s, "projects/" + p.code, "created project '" + p.title + "'");
     return FetchProject(s, p.code, nullptr)->project;
   });
 }
@@ -357,6 +365,7 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
     if (query.state) q.Sql(" AND p.state = " + q.Int(query.state));
     if (query.partner_id)
       q.Sql(" AND p.id IN (SELECT project_id FROM project_partners WHERE organisation_id = " + q.Int(query.partner_id) + ")");
+    if (query.involving_id) AppendInvolving(q, query.involving_id);
     if (!query.active_from.empty()) q.Sql(" AND (p.planned_end = '' OR p.planned_end >= " + q.Text(query.active_from) + ")");
     if (!query.active_to.empty()) q.Sql(" AND (p.planned_start = '' OR p.planned_start <= " + q.Text(query.active_to) + ")");
     AppendKeyset(q, {"p.code", false, false, "p.id"}, query.position.last_id, query.position.last_sort_value,
@@ -377,13 +386,33 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
   });
 }
 
-Expected<std::vector<ProjectWithFacts>> ProjectStore::All(std::int64_t consortium_id, const std::string& today) {
+Expected<std::vector<ProjectWithFacts>> ProjectStore::All(std::int64_t consortium_id, const std::string& today,
+                                                          std::int64_t involving_id) {
   return WithSession(*db_, "reading the portfolio", [&](soci::session& s) -> Expected<std::vector<ProjectWithFacts>> {
     BoundQuery q;
-    q.Sql(kProjectColumns).Sql(FactColumns(q, today)).Sql(kProjectFrom);
-    if (consortium_id) q.Sql(" WHERE p.consortium_id = " + q.Int(consortium_id));
+    q.Sql(kProjectColumns).Sql(FactColumns(q, today)).Sql(kProjectFrom).Sql(" WHERE 1 = 1");
+    if (consortium_id) q.Sql(" AND p.consortium_id = " + q.Int(consortium_id));
+    if (involving_id) AppendInvolving(q, involving_id);
     q.Sql(" ORDER BY p.code");
     return FetchProjects(s, q, true);
+  });
+}
+
+Expected<std::vector<std::int64_t>> ProjectStore::InvolvedOrganisations(const std::string& code) {
+  return WithSession(*db_, "reading a project's organisations", [&](soci::session& s) -> Expected<std::vector<std::int64_t>> {
+    long long id = 0, consortium = 0;
+    soci::indicator consortium_ind = soci::i_null;
+    s << "SELECT id, consortium_id FROM projects WHERE code = :c", soci::use(code), soci::into(id),
+        soci::into(consortium, consortium_ind);
+    if (!s.got_data()) return ProjectNotFound(code);
+    std::vector<std::int64_t> out;
+    if (consortium_ind == soci::i_ok) out.push_back(consortium);
+    BoundQuery q;
+    q.Sql("SELECT organisation_id FROM project_partners WHERE project_id = " + q.Int(id));
+    RunCached<long long>(
+        s, q, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        [&](long long v) { out.push_back(v); });
+    return out;
   });
 }
 
@@ -407,6 +436,7 @@ Expected<ProjectRecord> ProjectStore::Update(const ProjectRecord& p, std::int64_
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH", "project projects/" + p.code + " was changed by someone else; read it again and retry");
     WritePartners(s, p);
+    RecordChange(s, "projects/" + p.code, "updated project '" + p.title + "' to revision " + std::to_string(rev + 1));
     return FetchProject(s, p.code, nullptr)->project;
   });
 }
@@ -422,6 +452,7 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
     s << "DELETE FROM milestones WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM project_partners WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM projects WHERE id = :id", soci::use(id);
+    RecordChange(s, "projects/" + code, "deleted project '" + current->project.title + "' with its milestones and updates");
     return Ok{};
   });
 }
@@ -471,6 +502,10 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
       st.execute(true);
       if (st.get_affected_rows() != 1) return NotFound("MILESTONE_NOT_FOUND", "milestone " + std::to_string(id) + " does not exist");
     }
+    std::string code;
+    s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(id),
+                 std::string(m.id == 0 ? "created" : "updated") + " milestone '" + m.title + "' due " + m.due);
     BoundQuery q;
     q.Sql(kMilestoneColumns).Sql(" WHERE id = " + q.Int(id));
     return FetchMilestones(s, q).front();
@@ -509,7 +544,14 @@ Expected<std::vector<MilestoneRecord>> ProjectStore::ApplyPlan(std::int64_t proj
     BoundQuery q;
     q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id) + " ORDER BY due, id");
     auto result = FetchMilestones(s, q);
-    if (!dry_run) tx.Commit();
+    if (!dry_run) {
+      std::string code;
+      s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+      RecordChange(s, "projects/" + code + "/milestones",
+                   "imported a plan: " + std::to_string(real_ids.size()) + " milestone(s) added, " +
+                       std::to_string(milestones.size() - real_ids.size()) + " updated");
+      tx.Commit();
+    }
     return result;
   });
 }
@@ -535,8 +577,11 @@ Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t mile
       }
     }
     if (!found) return NotFound("MILESTONE_NOT_FOUND", "milestone " + std::to_string(milestone_id) + " does not exist");
-    const long long id = milestone_id;
+    const long long id = milestone_id, project = project_id;
     s << "DELETE FROM milestones WHERE id = :id", soci::use(id);
+    std::string code;
+    s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(milestone_id), "deleted milestone");
     return Ok{};
   });
 }
@@ -566,6 +611,8 @@ Expected<StatusUpdateRecord> ProjectStore::AddStatusUpdate(const StatusUpdateRec
       std::string code;
       s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
       LogRequest(s, kMethod, request_id, "projects/" + code + "/updates/" + std::to_string(id));
+      RecordChange(s, "projects/" + code + "/updates/" + std::to_string(id),
+                   "added a status update dated " + u.date + " with RAG " + std::to_string(u.rag));
     }
     BoundQuery q;
     q.Sql(kUpdateColumns).Sql(" WHERE u.id = " + q.Int(id));

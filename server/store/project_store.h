@@ -31,6 +31,7 @@ struct ProjectQuery {
   std::int64_t consortium_id = 0;
   int state = 0;
   std::int64_t partner_id = 0;
+  std::int64_t involving_id = 0;  // consortium or partner: a scoped caller's view
   std::string active_from;  // planned period overlaps [from, to]
   std::string active_to;
   std::string today;        // for the RAG facts
@@ -63,7 +64,10 @@ class ProjectStore {
   // is left out for speed — ask GetWithFacts or StatusSnapshot for those.
   Expected<Page<ProjectWithFacts>> List(const ProjectQuery& query);
   // Every project (optionally of one consortium) with its facts, for the portfolio.
-  Expected<std::vector<ProjectWithFacts>> All(std::int64_t consortium_id, const std::string& today);
+  Expected<std::vector<ProjectWithFacts>> All(std::int64_t consortium_id, const std::string& today,
+                                              std::int64_t involving_id = 0);
+  // The consortium and partner organisations of a project (what an organisation scope covers).
+  Expected<std::vector<std::int64_t>> InvolvedOrganisations(const std::string& code);
   Expected<ProjectRecord> Update(const ProjectRecord& project, std::int64_t expected_revision);
   Outcome Delete(const std::string& code, std::int64_t expected_revision);
 

@@ -1,6 +1,7 @@
 #include "server/store/relationship_store.h"
 
 #include "server/store/bound_query.h"
+#include "server/store/change_record.h"
 #include "server/store/request_log.h"
 #include "server/store/session.h"
 #include "shared/resource_name.h"
@@ -84,6 +85,9 @@ Expected<RelationshipRecord> RelationshipStore::Create(const RelationshipRecord&
         soci::use(from), soci::use(to), soci::use(r.type), soci::use(r.start_date), soci::use(r.end_date),
         soci::use(r.description), soci::use(now), soci::use(now), soci::into(id);
     LogRequest(s, kMethod, request_id, RelationshipName(id));
+    RecordChange(s, RelationshipName(id),
+                 "created relationship " + OrganisationName(r.organisation_id) + " -> " +
+                     OrganisationName(r.related_organisation_id) + " from " + r.start_date);
     return *Fetch(s, id);
   });
 }
@@ -126,6 +130,7 @@ Expected<RelationshipRecord> RelationshipStore::Update(const RelationshipRecord&
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH",
                      "relationship " + RelationshipName(r.id) + " was changed by someone else; read it again and retry");
+    RecordChange(s, RelationshipName(r.id), "updated relationship to revision " + std::to_string(rev + 1));
     return *Fetch(s, r.id);
   });
 }
@@ -138,6 +143,9 @@ Outcome RelationshipStore::Delete(std::int64_t id, std::int64_t expected_revisio
       return Aborted("ETAG_MISMATCH", "relationship " + RelationshipName(id) + " was changed since you read it");
     const long long key = id;
     s << "DELETE FROM relationships WHERE id = :id", soci::use(key);
+    RecordChange(s, RelationshipName(id),
+                 "deleted relationship " + OrganisationName(current->organisation_id) + " -> " +
+                     OrganisationName(current->related_organisation_id));
     return Ok{};
   });
 }

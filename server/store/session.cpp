@@ -39,6 +39,20 @@ Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_vie
   return Internal("DATABASE_ERROR", context);
 }
 
+void ConfigurePostgres(soci::session& s, int statement_timeout_ms) {
+  s << "SET statement_timeout = " + std::to_string(std::max(0, statement_timeout_ms));
+}
+
+void EnsureConnected(Database& db, soci::session& s) {
+  try {
+    if (s.is_connected()) return;
+    s.reconnect();
+    ConfigurePostgres(s, db.impl().statement_timeout_ms);
+  } catch (const std::exception&) {
+    // Still down: the call that follows fails with UNAVAILABLE and the next one tries again.
+  }
+}
+
 Lease::Lease(Database& db) : db_(db) { ok_ = db.impl().pool.try_lease(pos_, db.impl().lease_timeout_ms); }
 Lease::~Lease() {
   if (ok_) db_.impl().pool.give_back(pos_);

@@ -26,15 +26,28 @@ struct CachedStatement {
 using StatementCache = std::unordered_map<std::string, std::unique_ptr<CachedStatement>>;
 
 struct Database::Impl {
-  Impl(Dialect d, std::size_t size, int lease_ms)
-      : dialect(d), pool_size(size), lease_timeout_ms(lease_ms), pool(size), statements(size) {}
+  Impl(Dialect d, std::size_t size, int lease_ms, int statement_timeout)
+      : dialect(d),
+        pool_size(size),
+        lease_timeout_ms(lease_ms),
+        statement_timeout_ms(statement_timeout),
+        pool(size),
+        statements(size) {}
   Dialect dialect;
   std::size_t pool_size;
   int lease_timeout_ms;
+  int statement_timeout_ms;
   std::string display_url;
   soci::connection_pool pool;
   std::vector<StatementCache> statements;  // one per pooled connection, used only by its lessee
 };
+
+// Session settings every PostgreSQL connection runs with (on open and after a reconnect).
+void ConfigurePostgres(soci::session& s, int statement_timeout_ms);
+
+// A PostgreSQL connection lost with its server (restart, failover) is opened again, so the
+// service recovers by itself once the database is back. Never throws.
+void EnsureConnected(Database& db, soci::session& s);
 
 // Maps a SOCI/database exception to a canonical error. `what` names the operation for the message.
 Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_view what);
@@ -110,6 +123,10 @@ auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std
     CacheScope(StatementCache* c, Dialect d) { SetCurrentStatementCache(c, d); }
     ~CacheScope() { SetCurrentStatementCache(nullptr, Dialect::kSqlite); }
   } scope(&lease.statements(), db.dialect());
+  if (db.dialect() == Dialect::kPostgres && !lease.session().is_connected()) {
+    lease.statements().clear();
+    EnsureConnected(db, lease.session());
+  }
   try {
     return fn(lease.session());
   } catch (const std::exception& e) {

@@ -35,6 +35,7 @@ struct ProjectFixture {
   grpc::Status Call(grpc::Status (ProjectService::Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + server.admin_token());
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return (stub.get()->*method)(&ctx, request, response);
   }

@@ -20,13 +20,39 @@ import grpc  # noqa: E402
 from kmhub.v1 import organisation_pb2, organisation_pb2_grpc  # noqa: E402
 
 
+class BearerToken(grpc.UnaryUnaryClientInterceptor):
+    """Adds "authorization: Bearer <token>" to every call, as any gRPC client in any language can."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def intercept_unary_unary(self, continuation, details, request):
+        metadata = list(details.metadata or []) + [("authorization", "Bearer " + self.token)]
+        details = details._replace(metadata=metadata) if hasattr(details, "_replace") else _Details(details, metadata)
+        return continuation(details, request)
+
+
+class _Details(grpc.ClientCallDetails):
+    def __init__(self, base, metadata):
+        self.method = base.method
+        self.timeout = base.timeout
+        self.metadata = metadata
+        self.credentials = base.credentials
+        self.wait_for_ready = getattr(base, "wait_for_ready", None)
+        self.compression = getattr(base, "compression", None)
+
+
 class PythonClientTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.log = open(os.path.join(cls.tmp.name, "server.log"), "w+")
+        database = "--database=sqlite:" + os.path.join(cls.tmp.name, "kmhub.db")
+        # The bootstrap path the README documents: the first admin token, straight into the database.
+        cls.token = subprocess.run([SERVER_BIN, database, "token", "create", "--role", "admin", "--name", "interop"],
+                                   check=True, capture_output=True, text=True).stdout.strip()
         cls.server = subprocess.Popen(
-            [SERVER_BIN, "--listen=127.0.0.1:0", "--database=sqlite:" + os.path.join(cls.tmp.name, "kmhub.db")],
+            [SERVER_BIN, "--listen=127.0.0.1:0", database],
             stdout=cls.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         port = None
@@ -42,7 +68,8 @@ class PythonClientTest(unittest.TestCase):
         if port is None:
             raise RuntimeError("kmhub-server did not start")
         cls.channel = grpc.insecure_channel("127.0.0.1:%d" % port)
-        cls.stub = organisation_pb2_grpc.OrganisationServiceStub(cls.channel)
+        cls.authed = grpc.intercept_channel(cls.channel, BearerToken(cls.token))
+        cls.stub = organisation_pb2_grpc.OrganisationServiceStub(cls.authed)
 
     @classmethod
     def tearDownClass(cls):

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "google/rpc/error_details.pb.h"
+#include "server/api/access_api.h"
 #include "google/rpc/status.pb.h"
 
 namespace kmhub::testing {
@@ -13,10 +14,22 @@ TestServer::TestServer(Backend backend, api::ServerOptions options) : database_(
   auto started = api::KmhubServer::Start(options, database_.db());
   if (!started) throw std::runtime_error(started.error().message);
   server_ = std::move(*started);
-  client::ClientOptions client_options;
-  client_options.server = server_->address();
-  client_options.deadline = std::chrono::seconds(10);
-  client_ = std::make_unique<client::KmhubClient>(client_options);
+  admin_token_ = IssueToken(domain::Role::kAdmin, 0, "test admin");
+  client_ = ClientWith(admin_token_);
+}
+
+std::string TestServer::IssueToken(domain::Role role, std::int64_t organisation, const std::string& name) {
+  store::TokenStore tokens(database_.db());
+  auto issued = api::IssueToken(tokens, name, role, organisation, 0, "test");
+  if (!issued) throw std::runtime_error(issued.error().message);
+  return issued->secret;
+}
+
+std::unique_ptr<client::KmhubClient> TestServer::ClientWith(const std::string& token, client::ClientOptions options) {
+  if (options.server == client::kDefaultServer) options.server = server_->address();
+  options.deadline = std::chrono::seconds(10);
+  options.token = token;
+  return std::make_unique<client::KmhubClient>(options);
 }
 
 TestServer::~TestServer() {

@@ -1,5 +1,6 @@
 #pragma once
-// An in-process kmhub server on 127.0.0.1:0 over a TestDatabase, with a client connected.
+// An in-process kmhub server on 127.0.0.1:0 over a TestDatabase, with a client connected
+// that carries an admin token (issued straight into the store, as the bootstrap command does).
 
 #include <memory>
 
@@ -15,6 +16,11 @@ class TestServer {
   ~TestServer();
 
   client::KmhubClient& client() { return *client_; }
+  const std::string& admin_token() const { return admin_token_; }
+  // Issues a token in the store and returns its secret.
+  std::string IssueToken(domain::Role role, std::int64_t organisation = 0, const std::string& name = "test");
+  // A client of this server with the given token ("" for none) and options.
+  std::unique_ptr<client::KmhubClient> ClientWith(const std::string& token, client::ClientOptions options = {});
   TestDatabase& database() { return database_; }
   std::string address() const { return server_->address(); }
   api::KmhubServer& server() { return *server_; }
@@ -23,6 +29,7 @@ class TestServer {
   TestDatabase database_;
   std::unique_ptr<api::KmhubServer> server_;
   std::unique_ptr<client::KmhubClient> client_;
+  std::string admin_token_;
 };
 
 // google.rpc details of a failed status, for assertions.
