@@ -312,3 +312,89 @@ TEST_CASE("CLI: project import-plan reads MS Project XML and CSV, and re-imports
   CHECK(r.err.find("line 4: not well-formed XML") != std::string::npos);
   CHECK(r.err.find("nothing was imported") != std::string::npos);
 }
+
+TEST_CASE("CLI: bootstrap an admin, hand out a scoped editor token, revoke it, read the audit log") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  auto r = f.Kmhub("whoami");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("token 1 (cli-tests)") != std::string::npos);
+  CHECK(r.out.find("admin") != std::string::npos);
+
+  // organisations/11 of the demo set is Fenview Practice.
+  r = f.Kmhub("token create --name 'Fenview practice manager' --role editor --org 11 --ttl-days 90");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("created tokens/2 (editor); the secret below is shown only once") != std::string::npos);
+  const std::string secret = r.out.substr(0, r.out.size() - 1);
+  REQUIRE(secret.rfind("kmhub_", 0) == 0);
+
+  r = f.KmhubWithToken(secret, "org list");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("organisations/11 ") != std::string::npos);
+  CHECK(r.out.find("organisations/1 ") == std::string::npos);
+  r = f.KmhubWithToken(secret, "org get 1");
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.find("is scoped to organisations/11 and may not reach organisations/1") != std::string::npos);
+  r = f.KmhubWithToken(secret, "audit list");
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.find("has the editor role, which may not read the audit log") != std::string::npos);
+
+  r = f.Kmhub("token list");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Fenview practice manager") != std::string::npos);
+  CHECK(r.out.find(secret) == std::string::npos);
+  REQUIRE(f.Kmhub("token revoke 2").exit_code == 0);
+  r = f.KmhubWithToken(secret, "org list");
+  CHECK(r.exit_code == 6);
+  CHECK(r.err == "kmhub: the token is not valid (unknown, expired or revoked); ask an admin for a new one\n");
+
+  r = f.Kmhub("audit list --resource tokens/2");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("RevokeToken") != std::string::npos);
+  CHECK(r.out.find("CreateToken") != std::string::npos);
+  CHECK(r.out.find("role editor, scoped to organisations/11, expires in 90 days") != std::string::npos);
+
+  r = Run(std::string(KMHUB_CLI_BIN) + " --server " + f.server.address() + " org list");
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.find("(no token given: set KMHUB_TOKEN or --token)") != std::string::npos);
+}
+
+TEST_CASE("server: --insecure-no-auth lets anyone in as admin, and says so loudly") {
+  TestDatabase database(Backend::kSqlite, 1, false);
+  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth"});
+  const auto r = Run(std::string(KMHUB_CLI_BIN) + " --server " + server.address() + " whoami");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("anonymous (authentication off)") != std::string::npos);
+  const auto log = server.Log();
+  CHECK(log.find("warning !!! --insecure-no-auth: EVERY caller is treated as admin") != std::string::npos);
+  CHECK(log.find("authentication OFF") != std::string::npos);
+}
+
+TEST_CASE("server: backup copies a live SQLite database that opens and holds the data") {
+  Fixture f(Backend::kSqlite);
+  TempDir dir;
+  const std::string copy = dir.path() + "/kmhub-backup.db";
+  auto r = Run(std::string(KMHUB_SERVER_BIN) + " --database=" + Quote(f.database.url()) + " backup " + Quote(copy));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("(integrity checked)") != std::string::npos);
+  r = Run("sqlite3 " + Quote(copy) + " 'SELECT COUNT(*) FROM organisations; PRAGMA integrity_check;'");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "16\nok\n");
+  // Restore = stop the server and put the copy in place of the database file (README).
+  ServerProcess restored({"--database=sqlite:" + copy, "--insecure-no-auth"});
+  r = Run(std::string(KMHUB_CLI_BIN) + " --server " + restored.address() + " org list --kind gp-practice");
+  CHECK(r.out.find("Mill Road Surgery") != std::string::npos);
+}
+
+TEST_CASE("server: --log-json writes one JSON object per line") {
+  TestDatabase database(Backend::kSqlite, 1, false);
+  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--log-json"});
+  Run(std::string(KMHUB_CLI_BIN) + " --server " + server.address() + " org get 42");
+  CHECK(server.Stop(SIGTERM) == 0);
+  const auto log = server.Log();
+  CHECK(log.find("{\"time\":\"") == 0);
+  CHECK(log.find("\"level\":\"info\",\"logger\":\"kmhub\",\"message\":\"rpc method=/kmhub.v1.OrganisationService/"
+                 "GetOrganisation code=NOT_FOUND") != std::string::npos);
+  CHECK(log.find("message=\\\"organisation organisations/42 does not exist\\\"") != std::string::npos);
+}
