@@ -55,6 +55,9 @@ void AddOptions(CLI::App& app, Config& config) {
       ->envname("KMHUB_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  app.add_option("--metrics-listen", config.metrics_listen,
+                 "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464); off when empty")
+      ->envname("KMHUB_METRICS_LISTEN");
   app.add_flag("--log-json", config.log_json, "Write logs as JSON lines (one object per line) for log collectors")
       ->envname("KMHUB_LOG_JSON");
 

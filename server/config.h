@@ -19,6 +19,7 @@ struct Config {
   std::string log_level = "info";
   std::string port_file;
   bool log_json = false;
+  std::string metrics_listen;  // "" : no metrics endpoint
   // Files named by flags; read into server.tls_* by LoadTlsFiles.
   std::string tls_cert_file, tls_key_file, tls_client_ca_file;
   std::vector<std::string> client_cert_roles;  // "CN=ROLE" or "CN=ROLE@organisations/ID"

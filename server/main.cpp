@@ -15,6 +15,7 @@
 #include "server/config.h"
 #include "server/demo_loader.h"
 #include "server/json_log_format.h"
+#include "server/metrics_endpoint.h"
 #include "server/store/migrations.h"
 
 namespace {
@@ -125,6 +126,17 @@ int Serve(kmhub::server::Config config, const sigset_t& signals) {
   if (!server) {
     spdlog::critical("{}", server.error().message);
     return 1;
+  }
+  std::unique_ptr<kmhub::server::MetricsEndpoint> metrics;
+  if (!config.metrics_listen.empty()) {
+    auto started = kmhub::server::MetricsEndpoint::Start(config.metrics_listen, *db);
+    if (!started) {
+      spdlog::critical("{}", started.error().message);
+      return 1;
+    }
+    metrics = std::move(*started);
+    spdlog::info("metrics on http://{}:{}/metrics", config.metrics_listen.substr(0, config.metrics_listen.rfind(':')),
+                 metrics->port());
   }
   spdlog::info("kmhub-server listening on {} ({} worker threads, reflection {}, {}, authentication {})",
                (*server)->address(), config.server.worker_threads, config.server.reflection ? "on" : "off",

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "server/api/field_mask.h"
+#include "server/api/metrics.h"
 #include "server/api/proto_mapping.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/contact_rules.h"
@@ -145,6 +146,7 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v
   summary->set_created(result.created);
   summary->set_updated(result.updated);
   summary->set_dry_run(req->dry_run());
+  if (!req->dry_run()) Metrics::Global().AddImportRows("vcard", static_cast<std::int64_t>(cards.size()));
   for (const auto& c : result.contacts) ToProto(c, out->add_contacts());
   return grpc::Status::OK;
 }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "server/api/field_mask.h"
+#include "server/api/metrics.h"
 #include "server/api/project_mapping.h"
 #include "server/api/proto_mapping.h"
 #include "server/api/status_mapping.h"
@@ -293,6 +294,7 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
   summary->set_created(merged.created);
   summary->set_updated(merged.updated);
   summary->set_dry_run(req->dry_run());
+  if (!req->dry_run()) Metrics::Global().AddImportRows("plan", static_cast<std::int64_t>(plan.tasks.size()));
   const auto today = CivilDate::Today();
   for (const auto& m : milestones) ToProto(m, code, today, out->add_milestones());
   for (const auto& w : plan.warnings) out->add_warnings(w);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/api/metrics.h"
+
 #include <chrono>
 #include <string>
 
@@ -44,6 +46,7 @@ class RpcLoggingInterceptor final : public grpc::experimental::Interceptor {
       const grpc::Status status = methods->GetSendStatus();
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+      Metrics::Global().RecordRpc(method_, CodeName(status.error_code()), ms / 1000.0);
       const auto level = method_.rfind("/grpc.health.", 0) == 0 ? spdlog::level::debug
                          : status.error_code() == grpc::INTERNAL || status.error_code() == grpc::UNKNOWN
                              ? spdlog::level::err

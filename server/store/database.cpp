@@ -84,6 +84,7 @@ Database::~Database() = default;
 
 Dialect Database::dialect() const { return impl_->dialect; }
 std::size_t Database::pool_size() const { return impl_->pool_size; }
+std::size_t Database::connections_in_use() const { return impl_->in_use.load(); }
 std::string Database::DisplayUrl() const { return impl_->display_url; }
 
 Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {

@@ -37,6 +37,8 @@ class Database {
 
   Dialect dialect() const;
   std::size_t pool_size() const;
+  // Connections leased right now (for the metrics endpoint).
+  std::size_t connections_in_use() const;
   // The URL with any password removed, for logs.
   std::string DisplayUrl() const;
 

@@ -53,9 +53,14 @@ void EnsureConnected(Database& db, soci::session& s) {
   }
 }
 
-Lease::Lease(Database& db) : db_(db) { ok_ = db.impl().pool.try_lease(pos_, db.impl().lease_timeout_ms); }
+Lease::Lease(Database& db) : db_(db) {
+  ok_ = db.impl().pool.try_lease(pos_, db.impl().lease_timeout_ms);
+  if (ok_) ++db.impl().in_use;
+}
 Lease::~Lease() {
-  if (ok_) db_.impl().pool.give_back(pos_);
+  if (!ok_) return;
+  --db_.impl().in_use;
+  db_.impl().pool.give_back(pos_);
 }
 
 Transaction::Transaction(soci::session& s, Dialect dialect) : s_(s) {

@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -37,6 +38,7 @@ struct Database::Impl {
   std::size_t pool_size;
   int lease_timeout_ms;
   int statement_timeout_ms;
+  std::atomic<std::size_t> in_use{0};
   std::string display_url;
   soci::connection_pool pool;
   std::vector<StatementCache> statements;  // one per pooled connection, used only by its lessee

@@ -398,3 +398,30 @@ TEST_CASE("server: --log-json writes one JSON object per line") {
                  "GetOrganisation code=NOT_FOUND") != std::string::npos);
   CHECK(log.find("message=\\\"organisation organisations/42 does not exist\\\"") != std::string::npos);
 }
+
+TEST_CASE("server: --metrics-listen serves Prometheus text: calls by method and code, latency, pool, imports") {
+  TestDatabase database(Backend::kSqlite, 1, false);
+  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--metrics-listen=127.0.0.1:0"});
+  const auto log = server.Log();
+  const auto at = log.find("metrics on http://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const std::string port = log.substr(at + 28, log.find('/', at + 28) - (at + 28));
+  const std::string cli = std::string(KMHUB_CLI_BIN) + " --server " + server.address();
+  REQUIRE(Run(cli + " org create --name 'Riverside Hospice' --kind third-sector").exit_code == 0);
+  TempDir dir;
+  Run("printf 'BEGIN:VCARD\\r\\nVERSION:4.0\\r\\nFN:Ann Lee\\r\\nEND:VCARD\\r\\n' > " + Quote(dir.path() + "/a.vcf"));
+  REQUIRE(Run(cli + " contacts import " + Quote(dir.path() + "/a.vcf") + " --org 1").exit_code == 0);
+  Run(cli + " org get 99");
+  const auto r = Run("/usr/bin/python3 -c \"import urllib.request; print(urllib.request.urlopen("
+                     "'http://127.0.0.1:" + port + "/metrics').read().decode())\"");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("kmhub_rpc_requests_total{method=\"/kmhub.v1.OrganisationService/CreateOrganisation\",code=\"OK\"} 1") !=
+        std::string::npos);
+  CHECK(r.out.find("kmhub_rpc_requests_total{method=\"/kmhub.v1.OrganisationService/GetOrganisation\",code=\"NOT_FOUND\"} 1") !=
+        std::string::npos);
+  CHECK(r.out.find("kmhub_rpc_duration_seconds_bucket{method=\"/kmhub.v1.OrganisationService/GetOrganisation\",le=\"+Inf\"} 1") !=
+        std::string::npos);
+  CHECK(r.out.find("kmhub_import_rows_total{kind=\"vcard\"} 1") != std::string::npos);
+  CHECK(r.out.find("kmhub_db_connections 16") != std::string::npos);
+  CHECK(r.out.find("kmhub_db_connections_in_use 0") != std::string::npos);
+}
