@@ -14,6 +14,12 @@ std::string DefaultServerAddress() {
   return env && *env ? env : kDefaultServer;
 }
 
+bool IsRetryable(grpc::StatusCode code) {
+  // This client never cancels its own calls, so CANCELLED comes from a server that was
+  // shutting down before the call started; like UNAVAILABLE, nothing was done.
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED;
+}
+
 ErrorDetails ParseErrorDetails(const grpc::Status& status) {
   ErrorDetails details;
   google::rpc::Status rpc_status;
@@ -80,7 +86,7 @@ grpc::Status KmhubClient::Call(Stub* stub,
     if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
     context.AddMetadata("x-request-id", request_id);
     status = (stub->*method)(&context, request, response);
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt == attempts) break;
+    if (!IsRetryable(status.error_code()) || attempt == attempts) break;
     std::this_thread::sleep_for(backoff);
     backoff *= 2;
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The thin C++ client of kmhub: every call has a deadline; idempotent calls (reads, deletes,
-// and creates, which always carry a request_id) are retried on UNAVAILABLE with backoff.
+// and creates, which always carry a request_id) are retried on UNAVAILABLE (and CANCELLED from a
+// server shutting down) with backoff.
 
 #include <grpcpp/grpcpp.h>
 
@@ -34,6 +35,10 @@ struct ClientOptions {
   int max_attempts = 3;  // for idempotent calls on UNAVAILABLE
   std::chrono::milliseconds initial_backoff{100};
 };
+
+// UNAVAILABLE, or CANCELLED by a server that was stopping: the call did nothing and an
+// idempotent one may be sent again.
+bool IsRetryable(grpc::StatusCode code);
 
 // KMHUB_SERVER when set, else the default.
 std::string DefaultServerAddress();

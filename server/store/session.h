@@ -134,6 +134,10 @@ auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std
   } catch (const std::exception& e) {
     // After a failure the connection may have been reset: prepare afresh next time.
     lease.statements().clear();
+    // A lost PostgreSQL connection fails with whatever the driver says; what matters to the
+    // caller is that the database is unreachable, which a retry may cure.
+    if (db.dialect() == Dialect::kPostgres && !lease.session().is_connected())
+      return Unavailable("DATABASE_UNAVAILABLE", std::string(what) + ": the database connection was lost (" + e.what() + ")");
     return MapDatabaseError(db.dialect(), e, what);
   }
 }

@@ -1,0 +1,269 @@
+// Faults, on the real binary: SIGKILL during large imports, SIGTERM under 16 writers, and the
+// PostgreSQL server going away under load and coming back.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <future>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "client/kmhub_client.h"
+#include "server/store/maintenance.h"
+#include "server/store/organisation_store.h"
+#include "tests/support/process.h"
+#include "tests/support/test_database.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+client::ClientOptions ClientFor(const ServerProcess& server, int attempts = 1, int deadline_ms = 30000) {
+  client::ClientOptions options;
+  options.server = server.address();
+  options.max_attempts = attempts;
+  options.deadline = std::chrono::milliseconds(deadline_ms);
+  return options;
+}
+
+std::string Cards(int count, int batch) {
+  std::string text;
+  for (int i = 0; i < count; ++i)
+    text += "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:batch" + std::to_string(batch) + "-" + std::to_string(i) +
+            "\r\nFN:Person " + std::to_string(i) + " of batch " + std::to_string(batch) + "\r\nEMAIL:p" +
+            std::to_string(i) + ".b" + std::to_string(batch) + "@example.nhs.uk\r\nEND:VCARD\r\n";
+  return text;
+}
+
+std::string CreateOrganisation(client::KmhubClient& client, const std::string& name) {
+  kmhub::v1::CreateOrganisationRequest request;
+  request.mutable_organisation()->set_display_name(name);
+  request.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  kmhub::v1::Organisation out;
+  const auto status = client.CreateOrganisation(request, &out);
+  REQUIRE(status.ok());
+  return out.name();
+}
+
+long long ContactsOf(const TestDatabase& database, std::int64_t organisation_id) {
+  return database.CountRows("contacts WHERE organisation_id = " + std::to_string(organisation_id));
+}
+
+}  // namespace
+
+TEST_CASE("faults: SIGKILL during large imports leaves each import complete or absent, and the database sound") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1);
+  constexpr int kCards = 500;
+  constexpr int kKills = 20;
+  std::mt19937 rng(std::random_device{}());
+
+  // The first import runs to the end: how long one takes sets the range the kills fall in.
+  double import_ms = 0;
+  std::map<std::int64_t, int> batches;  // organisation id -> batch imported into it
+  {
+    ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+    client::KmhubClient client(ClientFor(server));
+    const auto org = CreateOrganisation(client, "Batch 0 Surgery");
+    kmhub::v1::ImportContactsRequest import;
+    import.set_parent(org);
+    import.set_vcard_data(Cards(kCards, 0));
+    kmhub::v1::ImportContactsResponse out;
+    const auto start = Clock::now();
+    REQUIRE(client.ImportContacts(import, &out).ok());
+    import_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    batches[std::stoll(org.substr(14))] = 0;
+    server.Stop(SIGTERM);
+  }
+  INFO("one import of " << kCards << " cards took " << import_ms << " ms");
+
+  int killed_mid_import = 0;
+  for (int kill = 1; kill <= kKills; ++kill) {
+    ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+    client::KmhubClient client(ClientFor(server));
+    const auto org = CreateOrganisation(client, "Batch " + std::to_string(kill) + " Surgery");
+    batches[std::stoll(org.substr(14))] = kill;
+    kmhub::v1::ImportContactsRequest import;
+    import.set_parent(org);
+    import.set_vcard_data(Cards(kCards, kill));
+    auto call = std::async(std::launch::async, [&] {
+      kmhub::v1::ImportContactsResponse out;
+      return client.ImportContacts(import, &out);
+    });
+    std::uniform_real_distribution<double> when(0, import_ms * 1.2);
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(when(rng) * 1000)));
+    CHECK(server.Stop(SIGKILL) == 128 + SIGKILL);
+    const auto status = call.get();
+    if (!status.ok()) ++killed_mid_import;
+    // An acknowledged import is whole; an interrupted one is whole or absent.
+    const auto rows = ContactsOf(database, std::stoll(org.substr(14)));
+    INFO("kill " << kill << ": import status " << status.error_code() << ", " << rows << " contacts");
+    if (status.ok()) CHECK(rows == kCards);
+    CHECK((rows == 0 || rows == kCards));
+  }
+  INFO(killed_mid_import << " of " << kKills << " kills interrupted an import");
+  CHECK(killed_mid_import > 0);
+
+  // After every kill, a server starts on the database, and the database checks out whole.
+  ServerProcess last({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+  for (const auto& [organisation, batch] : batches) {
+    const auto rows = ContactsOf(database, organisation);
+    CHECK((rows == 0 || rows == kCards));
+  }
+  const auto problems = store::CheckIntegrity(*database.db());
+  REQUIRE(problems);
+  CHECK(*problems == "");
+}
+
+TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write, the rest may be retried") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1);
+  const std::vector<std::string> args = {"--database=" + database.url(), "--insecure-no-auth", "--rate-limit=0",
+                                         "--shutdown-grace=5"};
+  auto server = std::make_unique<ServerProcess>(args);
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::vector<kmhub::v1::CreateOrganisationRequest> failed;
+  std::map<grpc::StatusCode, int> failures;
+  std::map<grpc::StatusCode, std::string> messages;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 16; ++w) {
+    writers.emplace_back([&, w] {
+      client::KmhubClient client(ClientFor(*server, 1, 5000));
+      for (int i = 0; !stop; ++i) {
+        kmhub::v1::CreateOrganisationRequest request;
+        request.mutable_organisation()->set_display_name("Writer " + std::to_string(w) + " practice " + std::to_string(i));
+        request.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+        request.set_request_id("00000000-0000-4000-8000-" + std::to_string(100000000000LL + w * 100000 + i));
+        kmhub::v1::Organisation out;
+        const auto status = client.CreateOrganisation(request, &out);
+        std::lock_guard lock(mu);
+        if (status.ok()) {
+          acknowledged.insert(request.organisation().display_name());
+        } else {
+          ++failures[status.error_code()];
+          messages[status.error_code()] = status.error_message();
+          failed.push_back(request);
+          return;  // the server is going: this writer's part is over
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  CHECK(server->Stop(SIGTERM) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // writers now meet a stopped server
+  stop = true;
+  for (auto& t : writers) t.join();
+
+  auto stored_names = [&] {
+    store::OrganisationStore organisations(database.db());
+    store::OrganisationQuery query;
+    query.position.page_size = 100000;
+    const auto stored = organisations.List(query);
+    REQUIRE(stored);
+    std::multiset<std::string> names;
+    for (const auto& o : stored->items) names.insert(o.display_name);
+    return names;
+  };
+  REQUIRE(acknowledged.size() > 16);
+  auto names = stored_names();
+  for (const auto& name : acknowledged) {
+    INFO(name);
+    CHECK(names.count(name) == 1);
+  }
+  // Calls that did not get through failed with a status the client retries ...
+  REQUIRE_FALSE(failed.empty());
+  for (const auto& [code, count] : failures) {
+    INFO(count << " calls failed with code " << code << ", e.g. " << messages[code]);
+    CHECK(client::IsRetryable(code));
+  }
+  // ... and retrying them (same request ids) against the restarted server writes each once.
+  server = std::make_unique<ServerProcess>(args);
+  client::KmhubClient retry(ClientFor(*server, 3, 5000));
+  for (const auto& request : failed) {
+    kmhub::v1::Organisation out;
+    CHECK(retry.CreateOrganisation(request, &out).ok());
+  }
+  names = stored_names();
+  for (const auto& request : failed) {
+    INFO(request.organisation().display_name());
+    CHECK(names.count(request.organisation().display_name()) == 1);
+  }
+  CHECK(names.size() == acknowledged.size() + failed.size());
+}
+
+TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the server recovers by itself") {
+  const std::string fixture = KMHUB_PG_FIXTURE;
+  const std::string port = "55433";  // a private server: the shared one serves other tests meanwhile
+  REQUIRE(Run(fixture + " start " + port).exit_code == 0);
+  struct StopPostgres {
+    std::string command;
+    ~StopPostgres() { Run(command); }
+  } cleanup{fixture + " stop " + port};
+
+  ServerProcess server({"--database=postgresql://kmhub@127.0.0.1:" + port + "/kmhub_test", "--insecure-no-auth",
+                        "--threads=4", "--db-lease-timeout-ms=1000"});
+  {
+    client::KmhubClient client(ClientFor(server));
+    CreateOrganisation(client, "Mill Road Surgery");
+  }
+  std::atomic<int> phase{0};  // 0 up, 1 database down, 2 database back
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::map<int, std::map<grpc::StatusCode, int>> codes;  // by phase
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 4; ++r) {
+    readers.emplace_back([&] {
+      client::KmhubClient client(ClientFor(server, 1, 3000));
+      while (!stop) {
+        kmhub::v1::Organisation out;
+        const auto status = client.GetOrganisation("organisations/1", &out);
+        {
+          std::lock_guard lock(mu);
+          ++codes[phase][status.error_code()];
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(Run(fixture + " pause " + port).exit_code == 0);
+  phase = 1;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  REQUIRE(Run(fixture + " resume " + port).exit_code == 0);
+  phase = 2;
+  // Recovery: within 10 s of the database's return, calls succeed again.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  bool recovered = false;
+  while (!recovered && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::lock_guard lock(mu);
+    recovered = codes[2][grpc::StatusCode::OK] >= 20;
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+
+  CHECK(recovered);
+  CHECK(codes[0][grpc::StatusCode::OK] > 0);
+  for (const auto& [code, count] : codes[1]) {
+    INFO(count << " calls with the database down ended with code " << code);
+    CHECK((code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::OK));
+  }
+  CHECK(codes[1][grpc::StatusCode::UNAVAILABLE] > 0);
+  // The server never died: it answers, and its log has no crash.
+  client::KmhubClient client(ClientFor(server));
+  kmhub::v1::Organisation out;
+  CHECK(client.GetOrganisation("organisations/1", &out).ok());
+  CHECK(server.Stop(SIGTERM) == 0);
+}
