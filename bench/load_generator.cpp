@@ -9,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <thread>
 #include <vector>
@@ -28,15 +30,36 @@ struct Result {
   long calls = 0;
 };
 
+// Where and how to connect: plaintext without a token, or TLS with one.
+struct Target {
+  std::string address;
+  std::string token;
+  std::string tls_ca_pem;
+  std::string tls_server_name;
+};
+
 // One channel per worker, so that workers are independent connections like separate clients.
-std::shared_ptr<grpc::Channel> NewChannel(const std::string& server, int worker) {
+std::shared_ptr<grpc::Channel> NewChannel(const Target& target, int worker) {
   grpc::ChannelArguments args;
   args.SetInt("kmhub.bench.worker", worker);
-  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  if (target.tls_ca_pem.empty())
+    return grpc::CreateCustomChannel(target.address, grpc::InsecureChannelCredentials(), args);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = target.tls_ca_pem;
+  if (!target.tls_server_name.empty()) args.SetSslTargetNameOverride(target.tls_server_name);
+  return grpc::CreateCustomChannel(target.address, grpc::SslCredentials(ssl), args);
+}
+
+std::shared_ptr<kmhub::client::KmhubClient> ClientOn(const Target& target, std::shared_ptr<grpc::Channel> channel) {
+  kmhub::client::ClientOptions options;
+  options.server = target.address;
+  options.token = target.token;
+  options.deadline = std::chrono::seconds(5);
+  return std::make_shared<kmhub::client::KmhubClient>(options, std::move(channel));
 }
 
 template <typename MakeCall>
-Result Measure(const std::string& server, int concurrency, double seconds, MakeCall make_call) {
+Result Measure(const Target& server, int concurrency, double seconds, MakeCall make_call) {
   std::atomic<bool> measuring{false}, stop{false};
   std::vector<std::vector<double>> latencies(concurrency);
   std::vector<long> errors(concurrency, 0);
@@ -86,16 +109,11 @@ Result Measure(const std::string& server, int concurrency, double seconds, MakeC
 
 // Projects mode: GetProjectStatus of random seeded projects (P-B00000…) and one page (50) of
 // ListProjects from random starting points, as bench/seed_projects.cpp wrote them.
-int RunProjects(const std::string& server, const std::vector<int>& concurrency, double seconds, int projects) {
+int RunProjects(const Target& server, const std::vector<int>& concurrency, double seconds, int projects) {
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;
   for (int c : concurrency) {
-    auto client_for = [&](std::shared_ptr<grpc::Channel> channel) {
-      kmhub::client::ClientOptions options;
-      options.server = server;
-      options.deadline = std::chrono::seconds(5);
-      return std::make_shared<kmhub::client::KmhubClient>(options, channel);
-    };
+    auto client_for = [&](std::shared_ptr<grpc::Channel> channel) { return ClientOn(server, std::move(channel)); };
     const Result status = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
       auto client = client_for(channel);
       auto rng = std::make_shared<std::mt19937>(std::random_device{}());
@@ -126,8 +144,40 @@ int RunProjects(const std::string& server, const std::vector<int>& concurrency, 
   return failed ? 1 : 0;
 }
 
+// Secure mode: GetOrganisation on the plaintext, no-auth server and on the TLS + token server,
+// alternating in rounds so that both see the same machine; reports the ratio of the two.
+int RunSecureComparison(const Target& plain, const Target& secure, const std::vector<int>& concurrency, double seconds,
+                        const std::string& organisation) {
+  std::printf("%-26s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  bool failed = false;
+  for (int c : concurrency) {
+    auto get_on = [&](const Target& target) {
+      return Measure(target, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+        auto client = ClientOn(target, std::move(channel));
+        return [client, &organisation] {
+          kmhub::v1::Organisation out;
+          return client->GetOrganisation(organisation, &out).ok();
+        };
+      });
+    };
+    // Two rounds each, interleaved; the better round of each counts (noise only slows a run down).
+    Result p1 = get_on(plain), s1 = get_on(secure), p2 = get_on(plain), s2 = get_on(secure);
+    const Result& p = p1.qps >= p2.qps ? p1 : p2;
+    const Result& s = s1.qps >= s2.qps ? s1 : s2;
+    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation plain", c, p.qps, p.p50_ms, p.p99_ms,
+                p1.errors + p2.errors);
+    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation TLS+token", c, s.qps, s.p50_ms, s.p99_ms,
+                s1.errors + s2.errors);
+    std::printf("ratio TLS+token/plain QPS at %d concurrent: %.2f (target >= 0.75)\n", c, p.qps > 0 ? s.qps / p.qps : 0.0);
+    failed = failed || p1.errors + p2.errors + s1.errors + s2.errors > 0 || p.calls == 0 || s.calls == 0;
+  }
+  return failed ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
   std::string server = kmhub::client::DefaultServerAddress();
+  Target secure;
+  std::string tls_ca_file;
   std::string organisation = "organisations/1";
   std::vector<int> concurrency = {1, 16};
   double seconds = 5;
@@ -138,23 +188,32 @@ int main(int argc, char** argv) {
   app.add_option("--concurrency", concurrency, "Concurrent calls (repeatable)")->capture_default_str();
   app.add_option("--seconds", seconds, "Measured seconds per run")->capture_default_str();
   app.add_option("--projects", projects, "Projects mode: the number of seeded projects P-B00000…");
+  app.add_option("--secure-server", secure.address, "Secure mode: a TLS + token server to compare --server with");
+  app.add_option("--token", secure.token, "Token for --secure-server")->envname("KMHUB_TOKEN");
+  app.add_option("--tls-ca", tls_ca_file, "CA of --secure-server's certificate")->check(CLI::ExistingFile);
+  app.add_option("--tls-server-name", secure.tls_server_name, "Name in --secure-server's certificate");
   CLI11_PARSE(app, argc, argv);
-  if (projects > 0) return RunProjects(server, concurrency, seconds, projects);
+  const Target plain{server, "", "", ""};
+  if (!secure.address.empty()) {
+    std::ifstream in(tls_ca_file);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    secure.tls_ca_pem = pem.str();
+    return RunSecureComparison(plain, secure, concurrency, seconds, organisation);
+  }
+  if (projects > 0) return RunProjects(plain, concurrency, seconds, projects);
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;
   for (int c : concurrency) {
-    const Result get = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
-      kmhub::client::ClientOptions options;
-      options.server = server;
-      options.deadline = std::chrono::seconds(5);
-      auto client = std::make_shared<kmhub::client::KmhubClient>(options, channel);
+    const Result get = Measure(plain, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto client = ClientOn(plain, std::move(channel));
       return [client, &organisation] {
         kmhub::v1::Organisation out;
         return client->GetOrganisation(organisation, &out).ok();
       };
     });
-    const Result health = Measure(server, c, seconds, [](std::shared_ptr<grpc::Channel> channel) {
+    const Result health = Measure(plain, c, seconds, [](std::shared_ptr<grpc::Channel> channel) {
       auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(grpc::health::v1::Health::NewStub(channel));
       return [stub] {
         grpc::ClientContext ctx;

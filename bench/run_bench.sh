@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
 # --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
 # GetProjectStatus and ListProjects instead.
+# --secure also starts a second server on the same database with TLS (a throw-away CA made by
+# openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 server_bin="$here/../build/server/kmhub-server"
@@ -11,12 +13,14 @@ bench_bin="$here/../build/bench/kmhub-bench"
 seed_bin="$here/../build/bench/kmhub-bench-seed"
 seconds=5
 projects=0
+secure=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) seconds=0.3; shift ;;
     --seconds) seconds=$2; shift 2 ;;
     --projects) projects=$2; shift 2 ;;
+    --secure) secure=1; shift ;;
     --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
     --bench-bin) bench_bin=$2; shift 2 ;;
@@ -27,7 +31,8 @@ done
 # Logging as deployed (info: one line per RPC); extra arguments after -- go to the server.
 [ ${#extra[@]} -gt 0 ] || extra=(--log-level=info)
 work=$(mktemp -d)
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+secure_pid=
+trap 'kill $server_pid $secure_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ "$projects" -gt 0 ]; then
   echo "seeding $projects projects with 10 milestones each…"
   "$seed_bin" --database "sqlite:$work/bench.db" --projects "$projects" --milestones 10
@@ -43,7 +48,29 @@ for _ in $(seq 1 300); do
 done
 [ -n "${port:-}" ] || { cat "$work/server.log" >&2; exit 1; }
 echo "server on 127.0.0.1:$port ($(nproc) cores); $seconds s per measurement"
-if [ "$projects" -gt 0 ]; then
+if [ "$secure" = 1 ]; then
+  (cd "$work" &&
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 1 \
+      -subj /CN=bench-ca >/dev/null 2>&1 &&
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr \
+      -subj /CN=localhost >/dev/null 2>&1 &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext &&
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1 \
+      -extfile server.ext >/dev/null 2>&1)
+  token=$("$server_bin" --database "sqlite:$work/bench.db" token create --role viewer --name bench 2>/dev/null)
+  "$server_bin" --listen 127.0.0.1:0 --port-file "$work/secure-port" --database "sqlite:$work/bench.db" \
+    --tls-cert "$work/server.crt" --tls-key "$work/server.key" --rate-limit 0 "${extra[@]}" >"$work/secure.log" 2>&1 &
+  secure_pid=$!
+  for _ in $(seq 1 300); do
+    secure_port=$(cat "$work/secure-port" 2>/dev/null || true)
+    [ -n "$secure_port" ] && break
+    sleep 0.1
+  done
+  [ -n "${secure_port:-}" ] || { cat "$work/secure.log" >&2; exit 1; }
+  echo "TLS + token server on 127.0.0.1:$secure_port"
+  KMHUB_TOKEN=$token "$bench_bin" --server "127.0.0.1:$port" --secure-server "127.0.0.1:$secure_port" \
+    --tls-ca "$work/ca.crt" --seconds "$seconds" --concurrency 1 --concurrency 16
+elif [ "$projects" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
 else
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16

@@ -52,12 +52,12 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   // The sync server would otherwise grow a thread per concurrent call. Idle workers stay as
   // pollers (MAX_POLLERS = worker threads) instead of exiting after each call: creating and
   // destroying a thread per call cost ~40% of GetOrganisation's throughput in bench/.
-  // The cap is twice the database pool (plus pollers' slack): when every connection is busy
-  // (writers queueing on SQLite's lock), calls beyond the pool wait for a lease instead of
-  // being turned away with "Server Threadpool Exhausted" — which 16 concurrent writers on 16
-  // threads did in tests/fault.
+  // A few threads of slack above the worker count: a thread that has answered a call is not
+  // back to polling at once, and a call arriving meanwhile would otherwise be refused with
+  // "Server Threadpool Exhausted" (16 writers on 16 threads hit it in tests/fault). Much more
+  // slack costs throughput: twice the pool lost ~15% of GetOrganisation's QPS in bench/.
   grpc::ResourceQuota quota("kmhub");
-  quota.SetMaxThreads(options.worker_threads * 2 + 2);
+  quota.SetMaxThreads(options.worker_threads + 4);
   builder.SetResourceQuota(quota);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, options.worker_threads);
