@@ -85,11 +85,9 @@ Expected<Principal> Authorizer::Authenticate(grpc::ServerContext* ctx) {
 
   const std::string header = Metadata(ctx, "authorization");
   if (!header.empty()) {
-    constexpr std::string_view kScheme = "bearer ";
-    if (header.size() <= kScheme.size()) return BadToken();
-    for (std::size_t i = 0; i < kScheme.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return BadToken();
-    return FromToken(std::string_view(header).substr(kScheme.size()));
+    const auto token = domain::BearerToken(header);
+    if (token.empty()) return BadToken();
+    return FromToken(token);
   }
 
   // Mutual TLS: a verified client certificate whose common name was granted a role.

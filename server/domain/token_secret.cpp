@@ -47,4 +47,12 @@ bool LooksLikeTokenSecret(std::string_view token) {
   return true;
 }
 
+std::string_view BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  return header.substr(kScheme.size());
+}
+
 }  // namespace kmhub::domain

@@ -17,4 +17,8 @@ std::string HashTokenSecret(std::string_view token);
 // Cheap shape check before any lookup: prefix, length and alphabet.
 bool LooksLikeTokenSecret(std::string_view token);
 
+// The token of an "authorization" header value: "Bearer <token>" (scheme case-insensitive,
+// RFC 6750). Empty when the header is another scheme or malformed.
+std::string_view BearerToken(std::string_view header);
+
 }  // namespace kmhub::domain

@@ -1,10 +1,11 @@
 // Fuzz target: the small texts every request carries — page tokens, order_by, resource names,
-// dates — and CSV reading.
+// dates, the authorization header — and CSV reading.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "server/domain/text_rules.h"
+#include "server/domain/token_secret.h"
 #include "shared/civil_date.h"
 #include "shared/csv_reader.h"
 #include "shared/page_token.h"
@@ -26,5 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)kmhub::domain::IsValidEmailAddress(text);
   (void)kmhub::domain::Utf8Length(text);
   (void)kmhub::ReadCsv(text, 1000);
+  // A bearer token that passes the shape check is exactly what the header carried after the scheme.
+  if (const auto token = kmhub::domain::BearerToken(text); !token.empty()) {
+    if (token.size() + 7 != text.size()) __builtin_trap();
+    if (kmhub::domain::LooksLikeTokenSecret(token) && kmhub::domain::HashTokenSecret(token).size() != 64) __builtin_trap();
+  }
   return 0;
 }
