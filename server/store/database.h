@@ -55,6 +55,7 @@ struct ConnectionSettings {
   std::string journal_mode;  // SQLite: "wal"; PostgreSQL: ""
   bool foreign_keys = false;
   int busy_timeout_ms = 0;
+  std::string statement_timeout;  // PostgreSQL: as SHOW prints it ("30s"); SQLite: ""
   std::string server_version;
 };
 Expected<ConnectionSettings> InspectConnection(Database& db);

@@ -94,6 +94,7 @@ Expected<ConnectionSettings> InspectConnection(Database& db) {
     } else {
       settings.foreign_keys = true;  // always enforced by PostgreSQL
       s << "SHOW server_version", soci::into(settings.server_version);
+      s << "SHOW statement_timeout", soci::into(settings.statement_timeout);
     }
     return settings;
   });

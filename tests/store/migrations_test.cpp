@@ -1,6 +1,9 @@
 #include "server/store/migrations.h"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "server/store/session.h"
 
 #include "tests/support/test_database.h"
 
@@ -48,4 +51,30 @@ TEST_CASE("an unreachable PostgreSQL server is UNAVAILABLE at open, not a crash"
   const auto db = store::Database::Open(options);
   REQUIRE_FALSE(db);
   CHECK(db.error().code == ErrorCode::kUnavailable);
+}
+
+TEST_CASE("PostgreSQL connections run with statement_timeout, and a statement over it is DEADLINE_EXCEEDED") {
+  if (std::getenv("KMHUB_TEST_POSTGRES_URL") == nullptr) return;  // outside ctest: no server
+  TestDatabase t(Backend::kPostgres, 1);
+  auto settings = store::InspectConnection(*t.db());
+  REQUIRE(settings);
+  CHECK(settings->statement_timeout == "30s");  // the default of --statement-timeout-ms
+
+  store::DatabaseOptions options;
+  options.url = t.url();
+  options.pool_size = 1;
+  options.statement_timeout_ms = 200;
+  auto db = store::Database::Open(options);
+  REQUIRE(db);
+  const auto slow = store::WithSession(**db, "sleeping", [](soci::session& s) -> Expected<int> {
+    s << "SELECT pg_sleep(2)";
+    return 1;
+  });
+  REQUIRE_FALSE(slow);
+  CHECK(slow.error().code == ErrorCode::kDeadlineExceeded);
+  CHECK(slow.error().reason == "STATEMENT_TIMEOUT");
+  // The connection is still usable afterwards.
+  settings = store::InspectConnection(**db);
+  REQUIRE(settings);
+  CHECK(settings->statement_timeout == "200ms");
 }
