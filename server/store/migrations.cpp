@@ -167,6 +167,28 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX audit_events_by_resource ON audit_events (resource, id)",
            "CREATE INDEX audit_events_by_time ON audit_events (event_micros, id)",
        }},
+      {4,
+       "patient activity: the procedure catalogue, tariffs, and monthly activity",
+       {
+           R"(CREATE TABLE procedures (
+                code {{key}} PRIMARY KEY,
+                kind INTEGER NOT NULL,
+                description TEXT NOT NULL))",
+           R"(CREATE TABLE procedure_tariffs (
+                procedure_code {{key}} NOT NULL REFERENCES procedures (code),
+                financial_year INTEGER NOT NULL,
+                tariff_pence BIGINT NOT NULL,
+                PRIMARY KEY (procedure_code, financial_year)))",
+           // Aggregates only: no row can name a patient.
+           R"(CREATE TABLE activity (
+                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+                procedure_code {{key}} NOT NULL REFERENCES procedures (code),
+                month {{key}} NOT NULL,
+                procedures BIGINT NOT NULL,
+                cost_pence BIGINT NOT NULL,
+                PRIMARY KEY (organisation_id, procedure_code, month)))",
+           "CREATE INDEX activity_by_procedure ON activity (procedure_code, month, organisation_id)",
+       }},
   };
   return migrations;
 }

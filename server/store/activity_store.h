@@ -1,0 +1,69 @@
+#pragma once
+// Patient activity: the procedure catalogue with tariffs per financial year, and aggregate
+// activity per (organisation, procedure, month). Sums are computed in SQL, never by loading
+// rows into C++.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/store/database.h"
+#include "shared/error.h"
+#include "shared/month.h"
+
+namespace kmhub::store {
+
+struct ProcedureRecord {
+  std::string code;  // normalised (W371, HB12C)
+  int kind = 0;      // domain::ProcedureKind
+  std::string description;
+  std::map<int, std::int64_t> tariff_pence;  // by financial year (April start)
+};
+
+struct ActivityRecord {
+  std::int64_t organisation_id = 0;
+  std::string procedure_code;
+  Month month;
+  std::int64_t procedures = 0;
+  std::int64_t cost_pence = 0;
+};
+
+struct MonthlyActivity {
+  Month month;
+  std::int64_t procedures = 0;
+  std::int64_t cost_pence = 0;
+};
+
+struct ActivityScope {
+  std::vector<std::int64_t> organisation_ids;
+  std::vector<std::string> procedure_codes;
+};
+
+class ActivityStore {
+ public:
+  explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  // Adds or replaces procedures and their tariffs, in one transaction.
+  Outcome UpsertProcedures(const std::vector<ProcedureRecord>& procedures);
+  // The catalogue entries among `codes` (all when empty), with their tariffs.
+  Expected<std::vector<ProcedureRecord>> Procedures(const std::vector<std::string>& codes);
+
+  // Writes rows in one transaction; a row for an (organisation, procedure, month) already
+  // stored replaces it, so re-importing a file changes nothing. A dry run rolls back.
+  // Returns how many rows replaced existing ones.
+  Expected<std::int64_t> ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run);
+
+  // Σ procedures and Σ cost per month within [from, to], for the scope; months without rows
+  // are absent.
+  Expected<std::vector<MonthlyActivity>> MonthlyTotals(const ActivityScope& scope, Month from, Month to);
+  // The latest month with any activity in the scope, if any.
+  Expected<std::optional<Month>> LatestMonth(const ActivityScope& scope);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store
