@@ -5,6 +5,7 @@
 
 #include "server/api/field_mask.h"
 #include "server/api/metrics.h"
+#include "server/api/project_reach.h"
 #include "server/api/project_mapping.h"
 #include "server/api/proto_mapping.h"
 #include "server/api/status_mapping.h"
@@ -43,15 +44,7 @@ grpc::Status ProjectApi::Respond(const std::string& code, Project* out) {
 }
 
 Outcome ProjectApi::CheckReach(const Caller& caller, const std::string& code) {
-  if (!caller.scoped()) return Ok{};
-  auto organisations = projects_.InvolvedOrganisations(code);
-  if (!organisations) {
-    if (organisations.error().code == ErrorCode::kNotFound) return caller.OutOfScope(ProjectName(code));
-    return organisations.error();
-  }
-  for (auto id : *organisations)
-    if (caller.Covers(id)) return Ok{};
-  return caller.OutOfScope(ProjectName(code));
+  return CheckProjectReach(projects_, caller, code);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include <grpcpp/resource_quota.h>
 
 #include "server/api/access_api.h"
+#include "server/api/activity_api.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -42,6 +43,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<ProjectApi>(db, auth, page, rows));
   server->services_.push_back(std::make_unique<TokenApi>(db, auth, page));
   server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
+  server->services_.push_back(std::make_unique<ActivityApi>(db, auth));
 
   grpc::ServerBuilder builder;
   int port = 0;

@@ -1,5 +1,7 @@
 #include "server/domain/project_rules.h"
 
+#include "server/domain/procedure_code.h"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -24,10 +26,7 @@ void CheckOrder(Violations& v, const std::string& field, const std::string& star
 }
 
 // OPCS-4 (W37.1 / W371) or HRG4 (HB12C) codes; the ROI issue normalises them further.
-bool IsValidProcedureCode(std::string_view code) {
-  if (code.size() < 4 || code.size() > 6) return false;
-  return std::all_of(code.begin(), code.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'; });
-}
+bool IsValidProcedureCode(std::string_view code) { return NormaliseProcedureCode(code).has_value(); }
 }  // namespace
 
 std::string StateLabel(int state) { return IsKnownState(state) ? std::string(kStateLabels[static_cast<std::size_t>(state)]) : "?"; }
@@ -42,7 +41,10 @@ Outcome NormaliseProject(store::ProjectRecord& p, const std::string& prefix) {
   p.code = AsciiUpper(Trim(p.code));
   p.title = Trim(p.title);
   p.summary = Trim(p.summary);
-  for (auto& c : p.procedure_codes) c = AsciiUpper(Trim(c));
+  // Stored as activity is ("W371"), so that a project's procedures match its activity rows.
+  for (auto& c : p.procedure_codes) {
+    if (auto normal = NormaliseProcedureCode(c)) c = normal->code;
+  }
   if (p.state == 0) p.state = kProposed;
 
   Violations v;

@@ -97,6 +97,8 @@ const std::map<std::string, Rule> kRules = {
     {"/kmhub.v1.TokenService/GetCaller", {Permission::kRead, Scope::kNone, ""}},
 
     {"/kmhub.v1.AuditService/ListAuditEvents", {Permission::kReadAudit, Scope::kDenied, ""}},
+
+    {"/kmhub.v1.ActivityService/ComputeProjectRoi", {Permission::kRead, Scope::kDenied, R"(name: "{PB}")"}},
 };
 
 // Every method of every service in proto/kmhub/v1 (the comma-separated files come from CMake's glob).

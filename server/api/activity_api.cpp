@@ -1,0 +1,129 @@
+#include "server/api/activity_api.h"
+
+#include <algorithm>
+
+#include "server/api/project_reach.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/roi.h"
+#include "shared/civil_date.h"
+#include "shared/resource_name.h"
+
+namespace kmhub::api {
+
+using domain::Permission;
+
+namespace {
+
+constexpr int kDefaultWindowMonths = 12;
+constexpr int kMaxWindowMonths = 60;
+constexpr int kMaxComparators = 50;
+constexpr int kMembershipType = 3;  // kmhub.v1.RELATIONSHIP_TYPE_CONSORTIUM_MEMBERSHIP
+
+std::optional<Month> MonthOf(const std::string& date) {
+  return date.size() >= 7 ? Month::Parse(std::string_view(date).substr(0, 7)) : std::nullopt;
+}
+
+void ToProto(const domain::WindowFigures& w, kmhub::v1::RoiWindow* out) {
+  out->set_state(static_cast<kmhub::v1::RoiWindowState>(static_cast<int>(w.state) + 1));
+  if (w.first) out->set_first_month(w.first->ToString());
+  if (w.last) out->set_last_month(w.last->ToString());
+  out->set_months_covered(w.months_covered);
+  out->set_months_with_data(w.months_with_data);
+  out->set_procedures(w.procedures);
+  out->set_spend_pence(w.spend_pence);
+  if (w.procedures_per_month) out->set_procedures_per_month(*w.procedures_per_month);
+  if (w.procedures_per_pound) out->set_procedures_per_pound(*w.procedures_per_pound);
+  if (w.cost_per_procedure) out->set_cost_per_procedure(*w.cost_per_procedure);
+}
+
+std::vector<domain::MonthlyTotal> ToDomain(const std::vector<store::MonthlyActivity>& rows) {
+  std::vector<domain::MonthlyTotal> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.month, r.procedures, r.cost_pence});
+  return out;
+}
+
+}  // namespace
+
+Expected<std::vector<std::int64_t>> ActivityApi::ScopeOrganisations(std::int64_t consortium_id) {
+  std::vector<std::int64_t> ids = {consortium_id};
+  store::RelationshipQuery query;
+  query.organisation_id = consortium_id;
+  query.type = kMembershipType;
+  query.position.page_size = 1000;
+  KMHUB_ASSIGN_OR_RETURN(const auto page, relationships_.List(query));
+  for (const auto& r : page.items)
+    ids.push_back(r.organisation_id == consortium_id ? r.related_organisation_id : r.organisation_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+grpc::Status ActivityApi::ComputeProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::ComputeProjectRoiRequest* req,
+                                            kmhub::v1::ProjectRoi* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
+  Violations v;
+  if (req->window_months() < 0 || req->window_months() > kMaxWindowMonths)
+    v.Add("window_months", "must be between 1 and " + std::to_string(kMaxWindowMonths) + " (0 for 12)");
+  if (req->comparator_organisations_size() > kMaxComparators)
+    v.Add("comparator_organisations", "at most " + std::to_string(kMaxComparators) + " organisations");
+  if (!v.empty()) return ToGrpcStatus(v.ToError());
+  std::vector<std::int64_t> comparators;
+  for (int i = 0; i < req->comparator_organisations_size(); ++i) {
+    KMHUB_RPC_ASSIGN_OR_RETURN(
+        const auto id, ParseOrganisationName(req->comparator_organisations(i),
+                                             "comparator_organisations[" + std::to_string(i) + "]"));
+    comparators.push_back(id);
+  }
+  const int window = req->window_months() == 0 ? kDefaultWindowMonths : req->window_months();
+
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto project, projects_.Get(code));
+  store::ActivityScope scope;
+  scope.procedure_codes = project.procedure_codes;
+  if (project.consortium_id) {
+    KMHUB_RPC_ASSIGN_OR_RETURN(scope.organisation_ids, ScopeOrganisations(project.consortium_id));
+  }
+
+  domain::RoiInput input;
+  input.start = MonthOf(project.actual_start.empty() ? project.planned_start : project.actual_start);
+  input.end = MonthOf(project.actual_end.empty() ? project.planned_end : project.actual_end);
+  input.window_months = window;
+  input.investment_pence = project.investment_pence;
+  KMHUB_RPC_ASSIGN_OR_RETURN(input.latest_data, activity_.LatestMonth(scope));
+  if (input.start && input.latest_data) {
+    // Everything the windows can reach, summed per month in SQL.
+    const Month from = input.start->Plus(-window);
+    const Month to = input.end ? std::max(input.end->Plus(window), *input.start) : *input.latest_data;
+    KMHUB_RPC_ASSIGN_OR_RETURN(const auto totals, activity_.MonthlyTotals(scope, from, to));
+    input.project = ToDomain(totals);
+    if (!comparators.empty()) {
+      input.has_comparator = true;
+      KMHUB_RPC_ASSIGN_OR_RETURN(const auto theirs,
+                                 activity_.MonthlyTotals({comparators, scope.procedure_codes}, from, to));
+      input.comparator = ToDomain(theirs);
+    }
+  }
+  const auto roi = domain::ComputeRoi(input);
+
+  out->set_project(ProjectName(code));
+  out->set_window_months(window);
+  ToProto(roi.before, out->mutable_before());
+  ToProto(roi.during, out->mutable_during());
+  ToProto(roi.after, out->mutable_after());
+  if (roi.change.per_pound) out->set_change_per_pound(*roi.change.per_pound);
+  if (roi.change.per_pound_percent) out->set_change_per_pound_percent(*roi.change.per_pound_percent);
+  if (roi.change.per_month) out->set_change_per_month(*roi.change.per_month);
+  if (roi.investment_return) out->set_investment_return(*roi.investment_return);
+  if (roi.comparator_before) ToProto(*roi.comparator_before, out->mutable_comparator_before());
+  if (roi.comparator_after) ToProto(*roi.comparator_after, out->mutable_comparator_after());
+  if (roi.net_change_per_pound) out->set_net_change_per_pound(*roi.net_change_per_pound);
+  if (roi.net_change_per_month) out->set_net_change_per_month(*roi.net_change_per_month);
+  for (auto id : scope.organisation_ids) out->add_organisations(OrganisationName(id));
+  for (const auto& c : scope.procedure_codes) out->add_procedures(c);
+  if (input.latest_data) out->set_latest_month(input.latest_data->ToString());
+  return grpc::Status::OK;
+}
+
+}  // namespace kmhub::api

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <memory>
+
+#include "kmhub/v1/activity.grpc.pb.h"
+#include "server/api/authorizer.h"
+#include "server/store/activity_store.h"
+#include "server/store/project_store.h"
+#include "server/store/relationship_store.h"
+
+namespace kmhub::api {
+
+class ActivityApi final : public kmhub::v1::ActivityService::Service {
+ public:
+  ActivityApi(std::shared_ptr<store::Database> db, Authorizer& auth)
+      : auth_(auth), activity_(db), projects_(db), relationships_(db) {}
+
+  grpc::Status ComputeProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::ComputeProjectRoiRequest* req,
+                                 kmhub::v1::ProjectRoi* out) override;
+
+ private:
+  // The consortium and its member practices (consortium-membership relationships, either end).
+  Expected<std::vector<std::int64_t>> ScopeOrganisations(std::int64_t consortium_id);
+
+  Authorizer& auth_;
+  store::ActivityStore activity_;
+  store::ProjectStore projects_;
+  store::RelationshipStore relationships_;
+};
+
+}  // namespace kmhub::api

@@ -1,0 +1,143 @@
+// ComputeProjectRoi over a project's consortium and member practices, on both databases.
+
+#include <catch2/catch.hpp>
+
+#include "kmhub/v1/activity.grpc.pb.h"
+#include "server/store/activity_store.h"
+#include "tests/support/test_server.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+using Catch::Detail::Approx;
+
+namespace {
+
+std::string Org(client::KmhubClient& client, const std::string& name, kmhub::v1::OrganisationKind kind) {
+  kmhub::v1::CreateOrganisationRequest r;
+  r.mutable_organisation()->set_display_name(name);
+  r.mutable_organisation()->set_kind(kind);
+  kmhub::v1::Organisation out;
+  REQUIRE(client.CreateOrganisation(r, &out).ok());
+  return out.name();
+}
+
+std::int64_t IdOf(const std::string& name) { return std::stoll(name.substr(name.rfind('/') + 1)); }
+
+void Fill(std::vector<store::ActivityRecord>& rows, std::int64_t org, Month first, Month last, std::int64_t count,
+          std::int64_t pounds) {
+  for (Month m = first; m <= last; m = m.Plus(1)) rows.push_back({org, "W371", m, count, pounds * 100});
+}
+
+grpc::Status Roi(TestServer& server, const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out) {
+  auto stub = kmhub::v1::ActivityService::NewStub(server.client().channel());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + server.admin_token());
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return stub->ComputeProjectRoi(&ctx, request, out);
+}
+
+}  // namespace
+
+TEST_CASE("API: ROI of a completed project over its consortium's member practices, with a comparator") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  auto& client = server.client();
+  const auto consortium = Org(client, "North Riverside PBC Consortium", kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+  const auto member = Org(client, "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  const auto outsider = Org(client, "Fenview Practice", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  kmhub::v1::CreateRelationshipRequest membership;
+  membership.mutable_relationship()->set_organisation(member);
+  membership.mutable_relationship()->set_related_organisation(consortium);
+  membership.mutable_relationship()->set_type(kmhub::v1::RELATIONSHIP_TYPE_CONSORTIUM_MEMBERSHIP);
+  membership.mutable_relationship()->set_start_date("2007-04-01");
+  kmhub::v1::Relationship made;
+  REQUIRE(client.CreateRelationship(membership, &made).ok());
+
+  kmhub::v1::CreateProjectRequest project;
+  project.mutable_project()->set_code("P-HIP");
+  project.mutable_project()->set_title("Hip replacement pathway");
+  project.mutable_project()->set_consortium(consortium);
+  project.mutable_project()->set_state(kmhub::v1::PROJECT_STATE_COMPLETED);
+  project.mutable_project()->set_actual_start_date("2009-04-01");
+  project.mutable_project()->set_actual_end_date("2010-03-31");
+  project.mutable_project()->set_investment_pence(30000 * 100);
+  project.mutable_project()->add_procedure_codes("W37.1");
+  kmhub::v1::Project p;
+  REQUIRE(client.CreateProject(project, &p).ok());
+  CHECK(p.procedure_codes(0) == "W371");
+
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2008, 500000}}}}));
+  std::vector<store::ActivityRecord> rows;
+  Fill(rows, IdOf(member), Month(2008, 4), Month(2009, 3), 10, 1000);  // before: 0.01 per £
+  Fill(rows, IdOf(member), Month(2009, 4), Month(2010, 3), 12, 1100);  // during
+  Fill(rows, IdOf(member), Month(2010, 4), Month(2011, 6), 15, 1200);  // after: 0.0125 per £
+  Fill(rows, IdOf(outsider), Month(2008, 4), Month(2009, 3), 20, 2000);
+  Fill(rows, IdOf(outsider), Month(2010, 4), Month(2011, 3), 22, 2000);
+  REQUIRE(activity.ReplaceActivity(rows, false));
+
+  kmhub::v1::ComputeProjectRoiRequest request;
+  request.set_name("projects/P-HIP");
+  kmhub::v1::ProjectRoi roi;
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.window_months() == 12);
+  CHECK(roi.latest_month() == "2011-06");
+  CHECK(roi.organisations_size() == 2);  // the consortium and its member, not the outsider
+  CHECK(roi.before().state() == kmhub::v1::ROI_WINDOW_STATE_COMPLETE);
+  CHECK(roi.before().first_month() == "2008-04");
+  CHECK(roi.before().procedures() == 120);
+  CHECK(roi.before().procedures_per_pound() == Approx(0.01));
+  CHECK(roi.during().procedures() == 144);
+  CHECK(roi.after().last_month() == "2011-03");
+  CHECK(roi.after().procedures_per_pound() == Approx(0.0125));
+  CHECK(roi.change_per_pound() == Approx(0.0025));
+  CHECK(roi.change_per_pound_percent() == Approx(25));
+  CHECK(roi.investment_return() == Approx(0.002));  // (15 - 10) x 12 / £30,000
+  CHECK_FALSE(roi.has_net_change_per_pound());
+
+  request.add_comparator_organisations(outsider);
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.comparator_after().procedures_per_pound() == Approx(0.011));
+  CHECK(roi.net_change_per_pound() == Approx(0.0015));  // 0.0025 - 0.001
+  CHECK(roi.net_change_per_month() == Approx(3));       // 5 - 2
+
+  request.set_window_months(61);
+  const auto bad = Roi(server, request, &roi);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(bad).violation_fields == std::vector<std::string>{"window_months"});
+  request.set_window_months(0);
+  request.set_name("projects/P-NONE");
+  CHECK(Roi(server, request, &roi).error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_CASE("API: ROI of a project still running says so instead of inventing an after window") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto consortium = Org(server.client(), "South PBC", kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+  kmhub::v1::CreateProjectRequest project;
+  project.mutable_project()->set_code("P-RUN");
+  project.mutable_project()->set_title("Still running");
+  project.mutable_project()->set_consortium(consortium);
+  project.mutable_project()->set_planned_start_date("2010-01-01");
+  project.mutable_project()->set_planned_end_date("2030-12-31");
+  project.mutable_project()->add_procedure_codes("W371");
+  kmhub::v1::Project p;
+  REQUIRE(server.client().CreateProject(project, &p).ok());
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {}}}));
+  std::vector<store::ActivityRecord> rows;
+  Fill(rows, IdOf(consortium), Month(2009, 1), Month(2010, 6), 8, 400);
+  REQUIRE(activity.ReplaceActivity(rows, false));
+
+  kmhub::v1::ComputeProjectRoiRequest request;
+  request.set_name("projects/P-RUN");
+  kmhub::v1::ProjectRoi roi;
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.during().state() == kmhub::v1::ROI_WINDOW_STATE_PARTIAL);
+  CHECK(roi.during().months_covered() == 6);
+  CHECK(roi.after().state() == kmhub::v1::ROI_WINDOW_STATE_NOT_REACHED);
+  CHECK_FALSE(roi.has_change_per_pound());
+  CHECK_FALSE(roi.has_investment_return());
+}
