@@ -16,8 +16,22 @@ std::string DefaultServerAddress() {
 
 bool IsRetryable(grpc::StatusCode code) {
   // This client never cancels its own calls, so CANCELLED comes from a server that was
-  // shutting down before the call started; like UNAVAILABLE, nothing was done.
-  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED;
+  // shutting down before the call started; like UNAVAILABLE, nothing was done. RESOURCE_EXHAUSTED
+  // is the server's rate limit or its full thread pool: also nothing done, worth a later try.
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
+std::chrono::milliseconds RetryDelay(const grpc::Status& status) {
+  google::rpc::Status rpc_status;
+  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details()))
+    return std::chrono::milliseconds(0);
+  for (const auto& any : rpc_status.details()) {
+    google::rpc::RetryInfo retry;
+    if (any.UnpackTo(&retry))
+      return std::chrono::milliseconds(retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000);
+  }
+  return std::chrono::milliseconds(0);
 }
 
 ErrorDetails ParseErrorDetails(const grpc::Status& status) {
@@ -64,7 +78,8 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       relationships_(kmhub::v1::RelationshipService::NewStub(channel_)),
       projects_(kmhub::v1::ProjectService::NewStub(channel_)),
       tokens_(kmhub::v1::TokenService::NewStub(channel_)),
-      audit_(kmhub::v1::AuditService::NewStub(channel_)) {}
+      audit_(kmhub::v1::AuditService::NewStub(channel_)),
+      activity_(kmhub::v1::ActivityService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -87,7 +102,8 @@ grpc::Status KmhubClient::Call(Stub* stub,
     context.AddMetadata("x-request-id", request_id);
     status = (stub->*method)(&context, request, response);
     if (!IsRetryable(status.error_code()) || attempt == attempts) break;
-    std::this_thread::sleep_for(backoff);
+    // A server that says when to come back (rate limit) is taken at its word.
+    std::this_thread::sleep_for(std::max(backoff, RetryDelay(status)));
     backoff *= 2;
   }
   return status;
@@ -260,6 +276,12 @@ grpc::Status KmhubClient::GetCaller(kmhub::v1::Caller* out) {
 grpc::Status KmhubClient::ListAuditEvents(const kmhub::v1::ListAuditEventsRequest& request,
                                           kmhub::v1::ListAuditEventsResponse* out) {
   return Call(audit_.get(), &kmhub::v1::AuditService::Stub::ListAuditEvents, request, out, true);
+}
+
+// --- activity ---
+grpc::Status KmhubClient::ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request,
+                                            kmhub::v1::ProjectRoi* out) {
+  return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ComputeProjectRoi, request, out, true);
 }
 
 }  // namespace kmhub::client

@@ -1,7 +1,7 @@
 #pragma once
 // The thin C++ client of kmhub: every call has a deadline; idempotent calls (reads, deletes,
-// and creates, which always carry a request_id) are retried on UNAVAILABLE (and CANCELLED from a
-// server shutting down) with backoff.
+// and creates, which always carry a request_id) are retried with backoff when the server did
+// nothing (see IsRetryable), waiting at least as long as the server's RetryInfo asks.
 
 #include <grpcpp/grpcpp.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "kmhub/v1/access.grpc.pb.h"
+#include "kmhub/v1/activity.grpc.pb.h"
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "kmhub/v1/project.grpc.pb.h"
@@ -32,13 +33,15 @@ struct ClientOptions {
   std::string tls_ca_pem, tls_certificate_pem, tls_private_key_pem;
   std::string tls_server_name;  // overrides the name checked against the server certificate
   std::chrono::milliseconds deadline{10000};
-  int max_attempts = 3;  // for idempotent calls on UNAVAILABLE
+  int max_attempts = 3;  // for idempotent calls that failed retryably
   std::chrono::milliseconds initial_backoff{100};
 };
 
-// UNAVAILABLE, or CANCELLED by a server that was stopping: the call did nothing and an
-// idempotent one may be sent again.
+// UNAVAILABLE, CANCELLED by a server that was stopping, or RESOURCE_EXHAUSTED (rate limit, full
+// thread pool): the call did nothing and an idempotent one may be sent again.
 bool IsRetryable(grpc::StatusCode code);
+// The delay a failed status asks for (google.rpc.RetryInfo), or zero.
+std::chrono::milliseconds RetryDelay(const grpc::Status& status);
 
 // KMHUB_SERVER when set, else the default.
 std::string DefaultServerAddress();
@@ -112,6 +115,9 @@ class KmhubClient {
   grpc::Status ListAuditEvents(const kmhub::v1::ListAuditEventsRequest& request,
                                kmhub::v1::ListAuditEventsResponse* out);
 
+  // Patient activity and ROI.
+  grpc::Status ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out);
+
  private:
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -125,6 +131,7 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::ProjectService::Stub> projects_;
   std::unique_ptr<kmhub::v1::TokenService::Stub> tokens_;
   std::unique_ptr<kmhub::v1::AuditService::Stub> audit_;
+  std::unique_ptr<kmhub::v1::ActivityService::Stub> activity_;
 };
 
 }  // namespace kmhub::client

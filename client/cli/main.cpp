@@ -8,6 +8,7 @@
 #include "client/cli/organisation_commands.h"
 #include "client/cli/project_commands.h"
 #include "client/cli/relationship_commands.h"
+#include "client/cli/roi_commands.h"
 
 int main(int argc, char** argv) {
   kmhub::cli::CommandContext ctx;
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddRelationshipCommands(app, ctx);
   kmhub::cli::AddProjectCommands(app, ctx);
   kmhub::cli::AddAccessCommands(app, ctx);
+  kmhub::cli::AddRoiCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "server/store/activity_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
+using namespace kmhub;
 using namespace kmhub::testing;
 
 namespace {
@@ -424,4 +426,40 @@ TEST_CASE("server: --metrics-listen serves Prometheus text: calls by method and 
   CHECK(r.out.find("kmhub_import_rows_total{kind=\"vcard\"} 1") != std::string::npos);
   CHECK(r.out.find("kmhub_db_connections 16") != std::string::npos);
   CHECK(r.out.find("kmhub_db_connections_in_use 0") != std::string::npos);
+}
+
+TEST_CASE("CLI: roi prints the three windows, the change and the return, or says why not") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name 'North PBC' --kind pbc-consortium").exit_code == 0);
+  REQUIRE(f.Kmhub("project create P-HIP --title 'Hip pathway' --consortium 1 --state active --start 2009-04-01 "
+                  "--end 2010-03-31 --investment 30000 --procedure W37.1").exit_code == 0);
+  // Activity goes in through the store until `kmhub activity import` exists.
+  store::ActivityStore activity(f.database.db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {}}}));
+  std::vector<store::ActivityRecord> rows;
+  for (Month m(2008, 4); m <= Month(2009, 3); m = m.Plus(1)) rows.push_back({1, "W371", m, 10, 100000});
+  for (Month m(2010, 4); m <= Month(2011, 3); m = m.Plus(1)) rows.push_back({1, "W371", m, 15, 120000});
+  REQUIRE(activity.ReplaceActivity(rows, false));
+
+  auto r = f.Kmhub("roi P-HIP");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("projects/P-HIP: procedures per £ (shown per £1,000), windows of 12 months, data to 2011-03") !=
+        std::string::npos);
+  CHECK(r.out.find("before  2008-04 .. 2009-03  complete") != std::string::npos);
+  CHECK(r.out.find("10.00") != std::string::npos);  // 120 / £12,000 = 10 per £1,000
+  CHECK(r.out.find("12.50") != std::string::npos);  // 180 / £14,400
+  CHECK(r.out.find("no activity recorded") != std::string::npos);  // during: none in this data
+  CHECK(r.out.find("Change after vs before: +2.50 per £1,000 (+25.0 %)") != std::string::npos);
+  CHECK(r.out.find("Investment return: 2.00 extra procedures per £1,000 invested") != std::string::npos);
+
+  r = f.Kmhub("roi P-HIP -o json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"state\": \"ROI_WINDOW_STATE_NO_DATA\"") != std::string::npos);
+  CHECK(r.out.find("\"investment_return\": 0.002") != std::string::npos);
+
+  r = f.Kmhub("roi P-NONE");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "kmhub: project projects/P-NONE does not exist\n");
 }
