@@ -43,10 +43,6 @@ grpc::Status ProjectApi::Respond(const std::string& code, Project* out) {
   return grpc::Status::OK;
 }
 
-Outcome ProjectApi::CheckReach(const Caller& caller, const std::string& code) {
-  return CheckProjectReach(projects_, caller, code);
-}
-
 namespace {
 bool Involves(const store::ProjectRecord& p, const Caller& caller) {
   if (!caller.scoped()) return true;
@@ -70,7 +66,7 @@ grpc::Status ProjectApi::CreateProject(grpc::ServerContext* ctx, const kmhub::v1
 grpc::Status ProjectApi::GetProject(grpc::ServerContext* ctx, const kmhub::v1::GetProjectRequest* req, Project* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   return Respond(code, out);
 }
 
@@ -133,7 +129,7 @@ grpc::Status ProjectApi::ListProjects(grpc::ServerContext* ctx, const kmhub::v1:
 grpc::Status ProjectApi::UpdateProject(grpc::ServerContext* ctx, const kmhub::v1::UpdateProjectRequest* req, Project* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->project().name(), "project.name"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::ProjectUpdatableFields()));
   caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto current, projects_.Get(code));
@@ -157,7 +153,7 @@ grpc::Status ProjectApi::DeleteProject(grpc::ServerContext* ctx, const kmhub::v1
                                        google::protobuf::Empty*) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_TRY(projects_.Delete(code, RevisionFromEtag(req->etag())));
   return grpc::Status::OK;
 }
@@ -180,7 +176,7 @@ grpc::Status ProjectApi::CreateMilestone(grpc::ServerContext* ctx, const kmhub::
                                          kmhub::v1::Milestone* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto record, MilestoneFromProto(req->milestone(), code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
@@ -192,7 +188,7 @@ grpc::Status ProjectApi::ListMilestones(grpc::ServerContext* ctx, const kmhub::v
                                         kmhub::v1::ListMilestonesResponse* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   const auto today = CivilDate::Today();
   for (const auto& m : schedule.milestones) ToProto(m, code, today, out->add_milestones());
@@ -203,7 +199,7 @@ grpc::Status ProjectApi::UpdateMilestone(grpc::ServerContext* ctx, const kmhub::
                                          kmhub::v1::Milestone* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseMilestoneName(req->milestone().name(), "milestone.name"));
-  KMHUB_RPC_TRY(CheckReach(caller, key.project_code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto paths, ResolveUpdateMask(req->update_mask(), domain::MilestoneUpdatableFields()));
   caller.Note("fields: " + JoinPaths(paths));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto patch, MilestoneFromProto(req->milestone(), key.project_code));
@@ -224,7 +220,7 @@ grpc::Status ProjectApi::DeleteMilestone(grpc::ServerContext* ctx, const kmhub::
                                          google::protobuf::Empty*) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseMilestoneName(req->name()));
-  KMHUB_RPC_TRY(CheckReach(caller, key.project_code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, key.project_code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(key.project_code));
   KMHUB_RPC_TRY(projects_.DeleteMilestone(schedule.project_id, key.id, schedule.revision));
   return grpc::Status::OK;
@@ -234,7 +230,7 @@ grpc::Status ProjectApi::CreateStatusUpdate(grpc::ServerContext* ctx, const kmhu
                                             kmhub::v1::StatusUpdate* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto record, StatusUpdateFromProto(req->status_update()));
   KMHUB_RPC_TRY(domain::NormaliseStatusUpdate(record, CivilDate::Today()));
@@ -249,7 +245,7 @@ grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext* ctx, const kmhub
                                            kmhub::v1::ListStatusUpdatesResponse* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size(), max_page_size_));
   const auto fingerprint = QueryFingerprint("updates|" + code);
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
@@ -265,7 +261,7 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
                                     kmhub::v1::ImportPlanResponse* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->parent(), "parent"));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
   const auto format = req->format() == kmhub::v1::PLAN_FORMAT_MSPDI ? domain::PlanFormat::kMspdi
                      : req->format() == kmhub::v1::PLAN_FORMAT_CSV ? domain::PlanFormat::kCsv
@@ -298,7 +294,7 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
                                           kmhub::v1::ProjectStatus* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
-  KMHUB_RPC_TRY(CheckReach(caller, code));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
   const auto today = CivilDate::Today();
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto snapshot, projects_.StatusSnapshot(code, today.ToString()));
   const auto& read = snapshot.project;

@@ -44,9 +44,6 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
   Authorizer& auth_;
   // Reads the project back with its RAG, for responses.
   grpc::Status Respond(const std::string& code, kmhub::v1::Project* out);
-  // A scoped caller reaches the projects its organisation is the consortium or a partner of;
-  // one it cannot reach and one that does not exist look alike to it.
-  Outcome CheckReach(const Caller& caller, const std::string& code);
   // Checks the schedule with `changed` in place of (or added to) its milestones, then saves it.
   grpc::Status SaveMilestone(const store::Schedule& schedule, store::MilestoneRecord changed,
                              const std::string& project_code, const std::string& request_id, kmhub::v1::Milestone* out);
