@@ -211,3 +211,19 @@ TEST_CASE("API: an import over the row limit is refused whole") {
   CHECK(DetailsOf(status).reason == "IMPORT_TOO_LARGE");
   CHECK(server.database().CountRows("contacts") == 0);
 }
+
+TEST_CASE("API: long work stops past the default deadline of a call that set none") {
+  TestDatabase database(Backend::kSqlite, 1);
+  api::AuthOptions options;
+  options.enabled = false;
+  options.default_deadline = std::chrono::milliseconds(20);
+  api::Authorizer auth(database.db(), options);
+  const auto caller = auth.Require(nullptr, domain::Permission::kImport, "ImportContacts");
+  REQUIRE(caller);
+  CHECK(caller->StillWanted());
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  const auto late = caller->StillWanted();
+  REQUIRE_FALSE(late);
+  CHECK(late.error().code == ErrorCode::kDeadlineExceeded);
+  CHECK(late.error().reason == "SERVER_DEADLINE");
+}
