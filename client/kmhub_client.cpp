@@ -284,4 +284,32 @@ grpc::Status KmhubClient::ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRe
   return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ComputeProjectRoi, request, out, true);
 }
 
+grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
+                                         const std::function<void(std::size_t)>& progress,
+                                         kmhub::v1::ImportActivityResponse* out) {
+  constexpr std::size_t kChunk = 1 << 20;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+  if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
+  context.AddMetadata("x-request-id", NewRequestId());
+  auto writer = activity_->ImportActivity(&context, out);
+  std::string buffer(kChunk, '\0');
+  std::size_t sent = 0;
+  bool first = true;
+  while (csv) {
+    csv.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto n = static_cast<std::size_t>(csv.gcount());
+    if (n == 0 && !first) break;
+    kmhub::v1::ImportActivityChunk chunk;
+    chunk.set_csv_data(buffer.substr(0, n));
+    chunk.set_dry_run(dry_run && first);
+    first = false;
+    if (!writer->Write(chunk)) break;  // the server has answered already; Finish says why
+    sent += n;
+    if (progress) progress(sent);
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 }  // namespace kmhub::client

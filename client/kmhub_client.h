@@ -6,6 +6,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
+#include <istream>
 #include <memory>
 #include <string>
 
@@ -117,6 +119,10 @@ class KmhubClient {
 
   // Patient activity and ROI.
   grpc::Status ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out);
+  // Streams an activity CSV in 1 MiB chunks; `progress(bytes_sent)` after each. Not retried:
+  // the stream cannot be replayed (the import itself is safe to run again).
+  grpc::Status ImportActivity(std::istream& csv, bool dry_run, const std::function<void(std::size_t)>& progress,
+                              kmhub::v1::ImportActivityResponse* out);
 
  private:
   template <typename Stub, typename Request, typename Response>

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "client/cli/access_commands.h"
+#include "client/cli/activity_commands.h"
 #include "client/cli/command_context.h"
 #include "client/cli/contact_commands.h"
 #include "client/cli/organisation_commands.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddProjectCommands(app, ctx);
   kmhub::cli::AddAccessCommands(app, ctx);
   kmhub::cli::AddRoiCommands(app, ctx);
+  kmhub::cli::AddActivityCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "server/api/metrics.h"
 #include "server/api/project_reach.h"
+#include "server/domain/activity_csv.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/roi.h"
 #include "shared/civil_date.h"
@@ -57,6 +59,48 @@ Expected<std::vector<std::int64_t>> ActivityApi::ScopeOrganisations(std::int64_t
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
+}
+
+grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
+                                         grpc::ServerReader<kmhub::v1::ImportActivityChunk>* reader,
+                                         kmhub::v1::ImportActivityResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
+  // Activity belongs to organisations; a scoped caller would have to be checked row by row, and
+  // an import is hub-wide admin work.
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide activity imports"));
+  std::string text;
+  bool dry_run = false, first = true;
+  kmhub::v1::ImportActivityChunk chunk;
+  // A row is at most a few dozen bytes; this bound keeps a runaway upload from filling memory.
+  const std::size_t max_bytes = static_cast<std::size_t>(max_import_rows_) * 256 + 4096;
+  while (reader->Read(&chunk)) {
+    if (first) dry_run = chunk.dry_run();
+    first = false;
+    text += chunk.csv_data();
+    if (text.size() > max_bytes)
+      return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
+                                          "the file is larger than this server accepts for " +
+                                              std::to_string(max_import_rows_) + " rows; split it",
+                                          {{"csv_data", "too large"}}));
+  }
+  KMHUB_RPC_TRY(caller.StillWanted());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto catalogue, activity_.Procedures({}));
+  const auto lookup = [this](const std::string& ods) -> std::optional<std::int64_t> {
+    auto found = organisations_.FindByOdsCode(ods);
+    if (!found) return std::nullopt;
+    return found->id;
+  };
+  KMHUB_RPC_ASSIGN_OR_RETURN(
+      const auto file, domain::ReadActivityFile(text, lookup, catalogue, static_cast<std::size_t>(max_import_rows_)));
+  if (!file.problems.empty()) return ToGrpcStatus(domain::ActivityProblems(file));
+  KMHUB_RPC_TRY(caller.StillWanted());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto replaced, activity_.ReplaceActivity(file.rows, dry_run));
+  out->set_rows_read(file.rows_read);
+  out->set_rows_written(static_cast<std::int64_t>(file.rows.size()));
+  out->set_rows_replaced(replaced);
+  out->set_dry_run(dry_run);
+  if (!dry_run) Metrics::Global().AddImportRows("activity", static_cast<std::int64_t>(file.rows.size()));
+  return grpc::Status::OK;
 }
 
 grpc::Status ActivityApi::ComputeProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::ComputeProjectRoiRequest* req,

@@ -6,17 +6,25 @@
 #include "server/api/authorizer.h"
 #include "server/store/activity_store.h"
 #include "server/store/project_store.h"
+#include "server/store/organisation_store.h"
 #include "server/store/relationship_store.h"
 
 namespace kmhub::api {
 
 class ActivityApi final : public kmhub::v1::ActivityService::Service {
  public:
-  ActivityApi(std::shared_ptr<store::Database> db, Authorizer& auth)
-      : auth_(auth), activity_(db), projects_(db), relationships_(db) {}
+  ActivityApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_import_rows)
+      : auth_(auth),
+        activity_(db),
+        projects_(db),
+        relationships_(db),
+        organisations_(db),
+        max_import_rows_(max_import_rows) {}
 
   grpc::Status ComputeProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::ComputeProjectRoiRequest* req,
                                  kmhub::v1::ProjectRoi* out) override;
+  grpc::Status ImportActivity(grpc::ServerContext* ctx, grpc::ServerReader<kmhub::v1::ImportActivityChunk>* reader,
+                              kmhub::v1::ImportActivityResponse* out) override;
 
  private:
   // The consortium and its member practices (consortium-membership relationships, either end).
@@ -26,6 +34,8 @@ class ActivityApi final : public kmhub::v1::ActivityService::Service {
   store::ActivityStore activity_;
   store::ProjectStore projects_;
   store::RelationshipStore relationships_;
+  store::OrganisationStore organisations_;
+  int max_import_rows_;
 };
 
 }  // namespace kmhub::api

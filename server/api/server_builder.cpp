@@ -43,7 +43,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<ProjectApi>(db, auth, page, rows));
   server->services_.push_back(std::make_unique<TokenApi>(db, auth, page));
   server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
-  server->services_.push_back(std::make_unique<ActivityApi>(db, auth));
+  server->services_.push_back(std::make_unique<ActivityApi>(db, auth, rows));
 
   grpc::ServerBuilder builder;
   int port = 0;

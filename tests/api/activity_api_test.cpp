@@ -1,6 +1,7 @@
 // ComputeProjectRoi over a project's consortium and member practices, on both databases.
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "kmhub/v1/activity.grpc.pb.h"
 #include "server/store/activity_store.h"
@@ -140,4 +141,50 @@ TEST_CASE("API: ROI of a project still running says so instead of inventing an a
   CHECK(roi.after().state() == kmhub::v1::ROI_WINDOW_STATE_NOT_REACHED);
   CHECK_FALSE(roi.has_change_per_pound());
   CHECK_FALSE(roi.has_investment_return());
+}
+
+TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patient-identifiable files") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  kmhub::v1::CreateOrganisationRequest org;
+  org.mutable_organisation()->set_display_name("Mill Road Surgery");
+  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  org.mutable_organisation()->set_ods_code("D81001");
+  kmhub::v1::Organisation made;
+  REQUIRE(server.client().CreateOrganisation(org, &made).ok());
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  auto import = [&](const std::string& csv, bool dry_run, kmhub::v1::ImportActivityResponse* out) {
+    std::istringstream in(csv);
+    return server.client().ImportActivity(in, dry_run, nullptr, out);
+  };
+  const std::string csv = "organisation,procedure,month,count\nD81001,W37.1,2009-06,4\nD81001,W371,2009-07,5\n";
+  kmhub::v1::ImportActivityResponse out;
+  REQUIRE(import(csv, true, &out).ok());
+  CHECK(out.dry_run());
+  CHECK(out.rows_written() == 2);
+  CHECK(server.database().CountRows("activity") == 0);
+
+  REQUIRE(import(csv, false, &out).ok());
+  CHECK(out.rows_read() == 2);
+  CHECK(out.rows_replaced() == 0);
+  CHECK(server.database().CountRows("activity") == 2);
+  REQUIRE(import(csv, false, &out).ok());  // the same file again replaces, adds nothing
+  CHECK(out.rows_replaced() == 2);
+  CHECK(server.database().CountRows("activity") == 2);
+  const auto totals = activity.MonthlyTotals({{IdOf(made.name())}, {"W371"}}, Month(2009, 6), Month(2009, 6));
+  REQUIRE(totals);
+  CHECK(totals->at(0).cost_pence == 4 * 525000);  // count x the 2009/10 tariff
+
+  // One bad row: nothing written, every problem named.
+  auto status = import("organisation,procedure,month,count\nD81001,W371,2009-08,7\nD81001,W371,2009-09,-1\n", false, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).reason == "INVALID_ACTIVITY_ROWS");
+  CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"line 3: count"});
+  CHECK(server.database().CountRows("activity") == 2);
+
+  status = import("organisation,procedure,month,count,NHS number\n", false, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).reason == "PATIENT_IDENTIFIABLE_COLUMN");
 }

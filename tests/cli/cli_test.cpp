@@ -463,3 +463,28 @@ TEST_CASE("CLI: roi prints the three windows, the change and the return, or says
   CHECK(r.exit_code == 3);
   CHECK(r.err == "kmhub: project projects/P-NONE does not exist\n");
 }
+
+TEST_CASE("CLI: activity import writes all rows or none, and names every bad row") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);  // demo: Mill Road Surgery is D81001
+  store::ActivityStore activity(f.database.db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  TempDir dir;
+  const std::string good = dir.path() + "/good.csv", bad = dir.path() + "/bad.csv";
+  Run("printf 'organisation,procedure,month,count\\nD81001,W37.1,2009-06,4\\nD81002,W371,2009-06,2\\n' > " + Quote(good));
+  Run("printf 'organisation,procedure,month,count\\nD81001,W371,2009-07,4\\nNOPE1,W371,2009-07,2\\nD81001,W371,2009-13,1\\n' > " +
+      Quote(bad));
+  auto r = f.Kmhub("activity import " + Quote(good) + " --dry-run");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("yes (nothing written)") != std::string::npos);
+  r = f.Kmhub("activity import " + Quote(good));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Rows written:              2") != std::string::npos);
+  r = f.Kmhub("activity import " + Quote(bad));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);
+  CHECK(r.err.find("  line 3: organisation: 'NOPE1' is not the ODS code of a known organisation") != std::string::npos);
+  CHECK(r.err.find("  line 4: month: '2009-13' is not a month of the form YYYY-MM") != std::string::npos);
+  CHECK(f.database.CountRows("activity") == 2);
+}

@@ -1,0 +1,171 @@
+#include "server/domain/activity_csv.h"
+
+#include <array>
+#include <cctype>
+
+#include "server/domain/procedure_code.h"
+#include "server/domain/text_rules.h"
+#include "shared/csv_reader.h"
+
+namespace kmhub::domain {
+
+namespace {
+
+std::string Key(std::string_view header) {
+  std::string k;
+  for (char c : header)
+    if (std::isalnum(static_cast<unsigned char>(c))) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return k;
+}
+
+// Column names that would carry patient-identifiable data (as keys: lower case, no spaces).
+bool LooksPatientIdentifiable(const std::string& key) {
+  static const std::array<std::string_view, 12> kNames = {"nhsnumber", "nhsno", "dob", "dateofbirth", "birthdate",
+                                                          "postcode", "name", "patientname", "forename", "surname",
+                                                          "patient", "address"};
+  for (auto n : kNames)
+    if (key == n) return true;
+  return key.find("nhsnumber") != std::string::npos || key.find("postcode") != std::string::npos ||
+         key.find("patient") != std::string::npos;
+}
+
+// A non-negative integer, as text; nothing else.
+std::optional<std::int64_t> Count(const std::string& text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// Pounds with at most two decimals ("1234.5", "1234.56") as pence.
+std::optional<std::int64_t> Pence(const std::string& text) {
+  const auto dot = text.find('.');
+  const std::string whole = text.substr(0, dot);
+  std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  if (fraction.size() > 2) return std::nullopt;
+  auto pounds = Count(whole);
+  if (!pounds) return std::nullopt;
+  while (fraction.size() < 2) fraction += '0';
+  auto pence = Count(fraction);
+  if (!pence) return std::nullopt;
+  return *pounds * 100 + *pence;
+}
+
+}  // namespace
+
+Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& organisation,
+                                        const std::vector<store::ProcedureRecord>& catalogue, std::size_t max_rows,
+                                        std::size_t max_problems) {
+  // The header, the allowed rows, and one more to tell "too many" apart.
+  KMHUB_ASSIGN_OR_RETURN(const auto records, ReadCsv(text, max_rows + 2));
+  if (records.empty()) return InvalidArgument("EMPTY_FILE", "the file has no header row", {{"data", "empty"}});
+  if (records.size() - 1 > max_rows)
+    return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) +
+                                                   " rows, this server's limit per import; split it",
+                           {{"data", "too many rows"}});
+  // Header: which column is which.
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
+    const auto key = Key(records[0].fields[i]);
+    if (LooksPatientIdentifiable(key))
+      return InvalidArgument("PATIENT_IDENTIFIABLE_COLUMN",
+                             "column '" + records[0].fields[i] +
+                                 "' looks patient-identifiable; kmhub stores aggregate counts only, remove the column",
+                             {{"data", "line 1: column " + records[0].fields[i]}});
+    column[key] = i;
+  }
+  for (const char* required : {"organisation", "procedure", "month", "count"})
+    if (!column.count(required))
+      return InvalidArgument("MISSING_COLUMN",
+                             std::string("the header has no '") + required +
+                                 "' column; expected organisation,procedure,month,count[,cost]",
+                             {{"data", std::string("line 1: ") + required}});
+  const bool has_cost = column.count("cost") > 0;
+
+  std::map<std::string, const store::ProcedureRecord*> procedures;
+  for (const auto& p : catalogue) procedures[p.code] = &p;
+  std::map<std::string, std::optional<std::int64_t>> organisations;  // one lookup per ODS code
+
+  ActivityFile file;
+  auto problem = [&](int line, const char* col, std::string reason) {
+    if (file.problems.size() < max_problems) file.problems.push_back({line, col, std::move(reason)});
+    else if (file.problems.size() == max_problems) file.problems.push_back({line, "", "… and more problems"});
+  };
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    ++file.rows_read;
+    auto field = [&](const char* name) -> std::string {
+      const auto i = column.at(name);
+      return i < rec.fields.size() ? rec.fields[i] : "";
+    };
+    const std::size_t problems_before = file.problems.size();
+    store::ActivityRecord row;
+
+    const std::string ods = AsciiUpper(Trim(field("organisation")));
+    auto [found, fresh] = organisations.try_emplace(ods);
+    if (fresh) found->second = ods.empty() ? std::nullopt : organisation(ods);
+    if (!found->second)
+      problem(rec.line, "organisation", "'" + ods.substr(0, 20) + "' is not the ODS code of a known organisation");
+    else
+      row.organisation_id = *found->second;
+
+    const auto code = NormaliseProcedureCode(field("procedure"));
+    const store::ProcedureRecord* procedure = nullptr;
+    if (!code) {
+      problem(rec.line, "procedure", code.error().message);
+    } else if (auto p = procedures.find(code->code); p == procedures.end()) {
+      problem(rec.line, "procedure", code->code + " is not in the procedure catalogue; import it first");
+    } else {
+      procedure = p->second;
+      row.procedure_code = code->code;
+    }
+
+    const auto month = Month::Parse(field("month"));
+    if (!month)
+      problem(rec.line, "month", "'" + field("month").substr(0, 20) + "' is not a month of the form YYYY-MM");
+    else
+      row.month = *month;
+
+    const auto count = Count(field("count"));
+    if (!count)
+      problem(rec.line, "count",
+              field("count").rfind('-', 0) == 0 ? "a count cannot be negative"
+                                                 : "'" + field("count").substr(0, 20) + "' is not a whole number");
+    else
+      row.procedures = *count;
+
+    const std::string cost = has_cost ? field("cost") : "";
+    if (!cost.empty()) {
+      if (auto pence = Pence(cost))
+        row.cost_pence = *pence;
+      else
+        problem(rec.line, "cost", "'" + cost.substr(0, 20) + "' is not an amount in pounds (e.g. 1250.50)");
+    } else if (procedure && month && count) {
+      const auto tariff = procedure->tariff_pence.find(month->financial_year());
+      if (tariff == procedure->tariff_pence.end())
+        problem(rec.line, "cost",
+                "no cost given and " + DisplayProcedureCode(procedure->code) + " has no tariff for the financial year " +
+                    std::to_string(month->financial_year()) + "/" + std::to_string((month->financial_year() + 1) % 100));
+      else
+        row.cost_pence = *count * tariff->second;
+    }
+    if (file.problems.size() == problems_before) file.rows.push_back(row);
+  }
+  return file;
+}
+
+Error ActivityProblems(const ActivityFile& file) {
+  std::vector<FieldViolation> violations;
+  for (const auto& p : file.problems)
+    violations.push_back({"line " + std::to_string(p.line) + (p.column.empty() ? "" : ": " + p.column), p.reason});
+  const auto& first = file.problems.front();
+  return InvalidArgument("INVALID_ACTIVITY_ROWS",
+                         std::to_string(file.problems.size()) + " problem(s) in the file, nothing was imported; " +
+                             "the first: line " + std::to_string(first.line) + ", " + first.column + ": " + first.reason,
+                         std::move(violations));
+}
+
+}  // namespace kmhub::domain
