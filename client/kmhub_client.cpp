@@ -284,6 +284,12 @@ grpc::Status KmhubClient::ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRe
   return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ComputeProjectRoi, request, out, true);
 }
 
+grpc::Status KmhubClient::ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
+                                           kmhub::v1::ImportProceduresResponse* out) {
+  // Re-importing replaces the same codes and tariffs: safe to retry.
+  return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ImportProcedures, request, out, true);
+}
+
 grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
                                          const std::function<void(std::size_t)>& progress,
                                          kmhub::v1::ImportActivityResponse* out) {

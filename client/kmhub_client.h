@@ -119,6 +119,8 @@ class KmhubClient {
 
   // Patient activity and ROI.
   grpc::Status ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out);
+  grpc::Status ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
+                                kmhub::v1::ImportProceduresResponse* out);
   // Streams an activity CSV in 1 MiB chunks; `progress(bytes_sent)` after each. Not retried:
   // the stream cannot be replayed (the import itself is safe to run again).
   grpc::Status ImportActivity(std::istream& csv, bool dry_run, const std::function<void(std::size_t)>& progress,

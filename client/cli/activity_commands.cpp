@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "client/platform.h"
 
@@ -43,6 +44,25 @@ int Import(CommandContext& ctx, const ActivityFlags& f) {
   return ctx.EmitOne(out, table);
 }
 
+int ImportCatalogue(CommandContext& ctx, const ActivityFlags& f) {
+  std::ifstream in(f.file, std::ios::binary);
+  if (!in) return ctx.BadInput("cannot read " + f.file);
+  kmhub::v1::ImportProceduresRequest request;
+  request.set_csv_data(std::string(std::istreambuf_iterator<char>(in), {}));
+  request.set_dry_run(f.dry_run);
+  kmhub::v1::ImportProceduresResponse out;
+  if (const auto status = ctx.client().ImportProcedures(request, &out); !status.ok()) {
+    const auto details = client::ParseErrorDetails(status);
+    const int code = ctx.Fail(status);
+    for (const auto& [field, reason] : details.field_violations) std::cerr << "  " << field << ": " << reason << '\n';
+    return code;
+  }
+  Table table{{"Rows read", "Procedures", "Tariffs", "Dry run"}, {}};
+  table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.procedures()), std::to_string(out.tariffs()),
+                        out.dry_run() ? "yes (nothing written)" : "no"});
+  return ctx.EmitOne(out, table);
+}
+
 }  // namespace
 
 void AddActivityCommands(CLI::App& app, CommandContext& ctx) {
@@ -54,6 +74,14 @@ void AddActivityCommands(CLI::App& app, CommandContext& ctx) {
   import->add_option("file", f->file, "CSV file")->required()->check(CLI::ExistingFile);
   import->add_flag("--dry-run", f->dry_run, "Validate every row, write nothing");
   import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });
+
+  auto* procedures = app.add_subcommand("procedures", "The procedure catalogue (OPCS-4, HRG4) and tariffs");
+  procedures->require_subcommand(1);
+  auto* catalogue = procedures->add_subcommand(
+      "import", "Import code,description,financial_year,tariff rows (admin); all or nothing");
+  catalogue->add_option("file", f->file, "CSV file")->required()->check(CLI::ExistingFile);
+  catalogue->add_flag("--dry-run", f->dry_run, "Validate every row, write nothing");
+  catalogue->callback([&ctx, f] { ctx.exit_code = ImportCatalogue(ctx, *f); });
 }
 
 }  // namespace kmhub::cli

@@ -61,6 +61,21 @@ Expected<std::vector<std::int64_t>> ActivityApi::ScopeOrganisations(std::int64_t
   return ids;
 }
 
+grpc::Status ActivityApi::ImportProcedures(grpc::ServerContext* ctx, const kmhub::v1::ImportProceduresRequest* req,
+                                           kmhub::v1::ImportProceduresResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("the hub-wide procedure catalogue"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto file,
+                             domain::ReadCatalogueFile(req->csv_data(), static_cast<std::size_t>(max_import_rows_)));
+  if (!file.problems.empty()) return ToGrpcStatus(domain::ImportProblems(file.problems));
+  if (!req->dry_run()) KMHUB_RPC_TRY(activity_.UpsertProcedures(file.procedures));
+  out->set_rows_read(file.rows_read);
+  out->set_procedures(static_cast<int>(file.procedures.size()));
+  out->set_tariffs(file.tariffs);
+  out->set_dry_run(req->dry_run());
+  return grpc::Status::OK;
+}
+
 grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
                                          grpc::ServerReader<kmhub::v1::ImportActivityChunk>* reader,
                                          kmhub::v1::ImportActivityResponse* out) {

@@ -157,6 +157,61 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
   return file;
 }
 
+Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max_rows) {
+  KMHUB_ASSIGN_OR_RETURN(const auto records, ReadCsv(text, max_rows + 2));
+  if (records.empty()) return InvalidArgument("EMPTY_FILE", "the file has no header row", {{"csv_data", "empty"}});
+  if (records.size() - 1 > max_rows)
+    return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) + " rows; split it",
+                           {{"csv_data", "too many rows"}});
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < records[0].fields.size(); ++i) column[Key(records[0].fields[i])] = i;
+  for (const char* required : {"code", "description", "financialyear", "tariff"})
+    if (!column.count(required))
+      return InvalidArgument("MISSING_COLUMN",
+                             "the header needs the columns code,description,financial_year,tariff",
+                             {{"csv_data", std::string("line 1: ") + required}});
+  CatalogueFile file;
+  std::map<std::string, std::size_t> index;  // code -> position in file.procedures
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    ++file.rows_read;
+    auto field = [&](const char* name) -> std::string {
+      const auto i = column.at(name);
+      return i < rec.fields.size() ? Trim(rec.fields[i]) : "";
+    };
+    const std::size_t before = file.problems.size();
+    const auto code = NormaliseProcedureCode(field("code"));
+    if (!code) file.problems.push_back({rec.line, "code", code.error().message});
+    const std::string description = field("description");
+    if (description.empty() || description.size() > 500)
+      file.problems.push_back({rec.line, "description", "must be 1 to 500 characters"});
+    const auto year = Count(field("financialyear"));
+    if (!year || *year < 1990 || *year > 2100)
+      file.problems.push_back({rec.line, "financial_year", "'" + field("financialyear").substr(0, 10) +
+                                                               "' is not a financial year (the April it starts in, e.g. 2009)"});
+    const auto tariff = Pence(field("tariff"));
+    if (!tariff) file.problems.push_back({rec.line, "tariff", "'" + field("tariff").substr(0, 20) + "' is not an amount in pounds"});
+    if (file.problems.size() != before) continue;
+    auto [at, fresh] = index.try_emplace(code->code, file.procedures.size());
+    if (fresh) file.procedures.push_back({code->code, static_cast<int>(code->kind), description, {}});
+    auto& p = file.procedures[at->second];
+    p.description = description;  // the last row's wording wins
+    if (!p.tariff_pence.emplace(static_cast<int>(*year), *tariff).second) {
+      file.problems.push_back({rec.line, "financial_year", "a second tariff for " + code->code + " in " +
+                                                                std::to_string(*year)});
+      continue;
+    }
+    ++file.tariffs;
+  }
+  return file;
+}
+
+Error ImportProblems(const std::vector<ImportProblem>& problems) {
+  ActivityFile file;
+  file.problems = problems;
+  return ActivityProblems(file);
+}
+
 Error ActivityProblems(const ActivityFile& file) {
   std::vector<FieldViolation> violations;
   for (const auto& p : file.problems)

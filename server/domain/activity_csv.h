@@ -39,7 +39,18 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
                                         const std::vector<store::ProcedureRecord>& catalogue,
                                         std::size_t max_rows, std::size_t max_problems = 100);
 
+// A procedure catalogue file: `code,description,financial_year,tariff` (tariff in pounds), one
+// row per code and year. Problems are reported like activity rows'.
+struct CatalogueFile {
+  std::vector<store::ProcedureRecord> procedures;
+  std::vector<ImportProblem> problems;
+  int rows_read = 0;
+  int tariffs = 0;
+};
+Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max_rows);
+
 // "Negative count" etc. as one error with a field violation per problem ("line 12: count").
 Error ActivityProblems(const ActivityFile& file);
+Error ImportProblems(const std::vector<ImportProblem>& problems);
 
 }  // namespace kmhub::domain

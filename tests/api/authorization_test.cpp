@@ -100,6 +100,8 @@ const std::map<std::string, Rule> kRules = {
     {"/kmhub.v1.AuditService/ListAuditEvents", {Permission::kReadAudit, Scope::kDenied, ""}},
 
     {"/kmhub.v1.ActivityService/ComputeProjectRoi", {Permission::kRead, Scope::kDenied, R"(name: "{PB}")"}},
+    {"/kmhub.v1.ActivityService/ImportProcedures",
+     {Permission::kImport, Scope::kDenied, R"(csv_data: "code,description,financial_year,tariff\n")"}},
     {"/kmhub.v1.ActivityService/ImportActivity",
      {Permission::kImport, Scope::kDenied, R"(csv_data: "organisation,procedure,month,count\n")"}},
 };

@@ -488,3 +488,20 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
   CHECK(r.err.find("  line 4: month: '2009-13' is not a month of the form YYYY-MM") != std::string::npos);
   CHECK(f.database.CountRows("activity") == 2);
 }
+
+TEST_CASE("CLI: procedures import loads the catalogue that activity files refer to") {
+  Fixture f(Backend::kSqlite, false);
+  TempDir dir;
+  const std::string catalogue = dir.path() + "/catalogue.csv";
+  Run("printf 'code,description,financial_year,tariff\\nW37.1,Primary total hip replacement,2009,5250\\n"
+      "W37.1,Primary total hip replacement,2010,5400\\n' > " + Quote(catalogue));
+  auto r = f.Kmhub("procedures import " + Quote(catalogue));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Procedures: 1") != std::string::npos);
+  CHECK(r.out.find("Tariffs:    2") != std::string::npos);
+  Run("printf 'code,description,financial_year,tariff\\nW37,Hip,2009,1\\n' > " + Quote(catalogue));
+  r = f.Kmhub("procedures import " + Quote(catalogue));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("  line 2: code: 'W37' is not an OPCS-4 code") != std::string::npos);
+  CHECK(f.database.CountRows("procedure_tariffs") == 2);
+}

@@ -83,3 +83,29 @@ TEST_CASE("activity file: patient-identifiable or missing columns refuse the who
   REQUIRE_FALSE(big);
   CHECK(big.error().reason == "IMPORT_TOO_LARGE");
 }
+
+TEST_CASE("catalogue file: one procedure per code with a tariff per financial year, problems named") {
+  const auto file = ReadCatalogueFile(
+      "code,description,financial_year,tariff\n"
+      "W37.1,Primary total hip replacement,2009,5250\n"
+      "W371,Primary total prosthetic replacement of hip joint,2010,5400.50\n"
+      "HB12C,Major hip procedures category 2 without CC,2009,4100\n",
+      100);
+  REQUIRE(file);
+  REQUIRE(file->problems.empty());
+  REQUIRE(file->procedures.size() == 2);
+  CHECK(file->procedures[0].code == "W371");
+  CHECK(file->procedures[0].description == "Primary total prosthetic replacement of hip joint");
+  CHECK(file->procedures[0].tariff_pence == std::map<int, std::int64_t>{{2009, 525000}, {2010, 540050}});
+  CHECK(file->tariffs == 3);
+
+  const auto bad = ReadCatalogueFile(
+      "code,description,financial_year,tariff\nW37,Hip,2009,1\nW371,Hip,09,1\nW371,Hip,2009,-1\nW371,Hip,2009,1\nW371,Hip,2009,2\n",
+      100);
+  REQUIRE(bad);
+  REQUIRE(bad->problems.size() == 4);
+  CHECK(bad->problems[0].column == "code");
+  CHECK(bad->problems[1].column == "financial_year");
+  CHECK(bad->problems[2].column == "tariff");
+  CHECK(bad->problems[3].reason == "a second tariff for W371 in 2009");
+}
