@@ -284,6 +284,11 @@ grpc::Status KmhubClient::ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRe
   return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ComputeProjectRoi, request, out, true);
 }
 
+grpc::Status KmhubClient::RankProjectRoi(const kmhub::v1::RankProjectRoiRequest& request,
+                                         kmhub::v1::RankProjectRoiResponse* out) {
+  return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::RankProjectRoi, request, out, true);
+}
+
 grpc::Status KmhubClient::ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                            kmhub::v1::ImportProceduresResponse* out) {
   // Re-importing replaces the same codes and tariffs: safe to retry.

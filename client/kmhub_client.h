@@ -119,6 +119,8 @@ class KmhubClient {
 
   // Patient activity and ROI.
   grpc::Status ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out);
+  grpc::Status RankProjectRoi(const kmhub::v1::RankProjectRoiRequest& request,
+                              kmhub::v1::RankProjectRoiResponse* out);
   grpc::Status ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                 kmhub::v1::ImportProceduresResponse* out);
   // Streams an activity CSV in 1 MiB chunks; `progress(bytes_sent)` after each. Not retried:

@@ -13,6 +13,9 @@ struct RoiFlags {
   std::string project;
   int window = 0;
   std::vector<std::string> comparators;
+  bool all = false;
+  std::string consortium;
+  std::vector<std::string> states;
 };
 
 std::string Fixed(double v, int decimals) {
@@ -93,16 +96,98 @@ int Show(CommandContext& ctx, const RoiFlags& f) {
   return kExitOk;
 }
 
+std::string Signed(double v, int decimals) { return (v >= 0 ? "+" : "") + Fixed(v, decimals); }
+
+std::string BenchmarkText(kmhub::v1::RoiBenchmark b) {
+  switch (b) {
+    case kmhub::v1::ROI_BENCHMARK_ABOVE_MEDIAN: return "above median";
+    case kmhub::v1::ROI_BENCHMARK_AT_MEDIAN: return "at median";
+    case kmhub::v1::ROI_BENCHMARK_BELOW_MEDIAN: return "below median";
+    case kmhub::v1::ROI_BENCHMARK_NO_PEERS: return "no peers";
+    default: return "not ranked";
+  }
+}
+
+// Why a project has no change yet, in words: the after window's state, else the before one's.
+std::string Unranked(const kmhub::v1::ProjectRoiRank& p) {
+  if (p.after_state() != kmhub::v1::ROI_WINDOW_STATE_COMPLETE && p.after_state() != kmhub::v1::ROI_WINDOW_STATE_PARTIAL)
+    return "after: " + StateText(p.after_state());
+  if (!p.has_before_per_pound()) return "before: " + StateText(p.before_state());
+  return "no change";
+}
+
+int Rank(CommandContext& ctx, const RoiFlags& f) {
+  kmhub::v1::RankProjectRoiRequest request;
+  request.set_window_months(f.window);
+  request.set_page_size(1000);
+  if (!f.consortium.empty()) request.set_consortium(OrganisationArgument(f.consortium));
+  for (const auto& text : f.states) {
+    const auto state = ParseEnum(kmhub::v1::ProjectState_descriptor(), text);
+    if (!state || *state == 0)
+      return ctx.BadInput("'" + text + "' is not a project state (" + EnumChoices(kmhub::v1::ProjectState_descriptor()) +
+                          ")");
+    request.add_states(static_cast<kmhub::v1::ProjectState>(*state));
+  }
+  // Every page, as one answer.
+  kmhub::v1::RankProjectRoiResponse all;
+  do {
+    kmhub::v1::RankProjectRoiResponse page;
+    if (auto status = ctx.client().RankProjectRoi(request, &page); !status.ok()) return ctx.Fail(status);
+    auto projects = std::move(*all.mutable_projects());
+    projects.MergeFrom(page.projects());
+    page.clear_projects();
+    all = page;
+    *all.mutable_projects() = std::move(projects);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  all.clear_next_page_token();
+
+  Table table{{"RANK", "PROJECT", "TITLE", "STATE", "BEFORE /£1,000", "AFTER /£1,000", "CHANGE", "VS PEERS",
+               "BENCHMARK"},
+              {}};
+  for (const auto& p : all.projects()) {
+    const bool ranked = p.rank() > 0;
+    table.rows.push_back({ranked ? std::to_string(p.rank()) : "-", p.project().substr(9), p.title(),
+                          EnumLabel(kmhub::v1::ProjectState_descriptor(), p.state()),
+                          p.has_before_per_pound() ? Fixed(p.before_per_pound() * 1000.0, 2) : "-",
+                          p.has_after_per_pound() ? Fixed(p.after_per_pound() * 1000.0, 2) : "-",
+                          p.has_change_per_pound_percent() ? Signed(p.change_per_pound_percent(), 1) + " %"
+                                                           : (ranked ? "-" : Unranked(p)),
+                          p.has_versus_peer_median() ? Signed(p.versus_peer_median(), 1) + " pts" : "-",
+                          BenchmarkText(p.benchmark())});
+  }
+  if (ctx.format() != OutputFormat::kTable) return ctx.EmitList(all, table);
+  std::cout << "Projects by change in procedures per £ (after vs before, windows of " << all.window_months()
+            << " months): " << all.ranked() << " of " << all.total() << " ranked";
+  if (all.has_median_change_percent()) std::cout << ", median " << Signed(all.median_change_percent(), 1) << " %";
+  std::cout << "\n\n";
+  PrintTable(std::cout, table);
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddRoiCommands(CLI::App& app, CommandContext& ctx) {
   auto f = std::make_shared<RoiFlags>();
-  auto* roi = app.add_subcommand("roi", "A project's procedures per £ before, during and after it");
-  roi->add_option("project", f->project, "Project code or projects/CODE")->required();
+  auto* roi = app.add_subcommand("roi", "A project's procedures per £ before, during and after it; or, with --all, "
+                                        "every project ranked by its change against its peers' median");
+  auto* project = roi->add_option("project", f->project, "Project code or projects/CODE");
+  auto* all = roi->add_flag("--all", f->all, "Rank every project by the change in procedures per £");
+  project->excludes(all);
+  roi->add_option("--consortium", f->consortium, "With --all: only this consortium's projects (ID or organisations/ID)")
+      ->needs(all);
+  roi->add_option("--state", f->states, "With --all: only projects in this state (repeatable)")->needs(all);
   roi->add_option("--window", f->window, "Months in the before and after windows (default 12)")
       ->check(CLI::Range(1, 60));
-  roi->add_option("--comparator", f->comparators, "Comparator organisation (repeatable): figures net of its change");
-  roi->callback([&ctx, f] { ctx.exit_code = Show(ctx, *f); });
+  roi->add_option("--comparator", f->comparators, "Comparator organisation (repeatable): figures net of its change")
+      ->excludes(all);
+  roi->callback([&ctx, f] {
+    if (!f->all && f->project.empty()) {
+      ctx.exit_code = ctx.BadInput("give a project code, or --all for the ranking");
+      return;
+    }
+    ctx.exit_code = f->all ? Rank(ctx, *f) : Show(ctx, *f);
+  });
 }
 
 }  // namespace kmhub::cli

@@ -23,6 +23,8 @@ class ActivityApi final : public kmhub::v1::ActivityService::Service {
 
   grpc::Status ComputeProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::ComputeProjectRoiRequest* req,
                                  kmhub::v1::ProjectRoi* out) override;
+  grpc::Status RankProjectRoi(grpc::ServerContext* ctx, const kmhub::v1::RankProjectRoiRequest* req,
+                              kmhub::v1::RankProjectRoiResponse* out) override;
   grpc::Status ImportProcedures(grpc::ServerContext* ctx, const kmhub::v1::ImportProceduresRequest* req,
                                 kmhub::v1::ImportProceduresResponse* out) override;
   grpc::Status ImportActivity(grpc::ServerContext* ctx, grpc::ServerReader<kmhub::v1::ImportActivityChunk>* reader,

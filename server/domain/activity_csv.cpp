@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <unordered_map>
 
 #include "server/domain/procedure_code.h"
 #include "server/domain/text_rules.h"
@@ -88,6 +89,7 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
   std::map<std::string, const store::ProcedureRecord*> procedures;
   for (const auto& p : catalogue) procedures[p.code] = &p;
   std::map<std::string, std::optional<std::int64_t>> organisations;  // one lookup per ODS code
+  std::unordered_map<std::string, int> first_line;  // "organisation|procedure|month" → line
 
   ActivityFile file;
   auto problem = [&](int line, const char* col, std::string reason) {
@@ -152,7 +154,20 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
       else
         row.cost_pence = *count * tariff->second;
     }
-    if (file.problems.size() == problems_before) file.rows.push_back(row);
+    if (file.problems.size() != problems_before) continue;
+    // Two rows for one (organisation, procedure, month) would leave it to chance which is kept.
+    std::string key = std::to_string(row.organisation_id);
+    key += '|';
+    key += row.procedure_code;
+    key += '|';
+    key += row.month.ToString();
+    if (auto [first, fresh] = first_line.try_emplace(std::move(key), rec.line); !fresh) {
+      problem(rec.line, "month",
+              "a second row for " + ods + ", " + DisplayProcedureCode(row.procedure_code) + " and " +
+                  row.month.ToString() + " (the first is on line " + std::to_string(first->second) + ")");
+      continue;
+    }
+    file.rows.push_back(row);
   }
   return file;
 }

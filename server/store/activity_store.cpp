@@ -1,5 +1,7 @@
 #include "server/store/activity_store.h"
 
+#include <algorithm>
+
 #include "server/store/bound_query.h"
 #include "server/store/change_record.h"
 #include "server/store/session.h"
@@ -20,6 +22,77 @@ void AppendScope(BoundQuery& q, const ActivityScope& scope) {
 }
 
 bool Empty(const ActivityScope& scope) { return scope.organisation_ids.empty() || scope.procedure_codes.empty(); }
+
+// What a roll-up was built for: "1,5,9|HB12C,W371" (the API gives ids and codes sorted).
+std::string ScopeKey(const ActivityScope& scope) {
+  std::string key;
+  for (auto id : scope.organisation_ids) key += (key.empty() ? "" : ",") + std::to_string(id);
+  key += '|';
+  for (std::size_t i = 0; i < scope.procedure_codes.size(); ++i) key += (i ? "," : "") + scope.procedure_codes[i];
+  return key;
+}
+
+struct Rollup {
+  std::string scope_key;
+  long long generation = -1;
+};
+
+// Projects whose roll-up is missing, built for another scope, or older than an import into
+// one of its organisations; with the generation each would be stamped with.
+std::vector<std::pair<const ProjectScope*, long long>> StaleRollups(soci::session& s,
+                                                                     const std::vector<ProjectScope>& projects) {
+  std::map<std::int64_t, long long> changed;  // organisation → generation of its last import
+  {
+    long long organisation = 0, generation = 0;
+    soci::statement st = (s.prepare << "SELECT organisation_id, generation FROM activity_changes",
+                          soci::into(organisation), soci::into(generation));
+    if (st.execute(true))
+      do changed[organisation] = generation;
+      while (st.fetch());
+  }
+  std::map<std::int64_t, Rollup> built;
+  {
+    long long project = 0;
+    Rollup r;
+    soci::statement st = (s.prepare << "SELECT project_id, scope_key, generation FROM roi_rollups",
+                          soci::into(project), soci::into(r.scope_key), soci::into(r.generation));
+    if (st.execute(true))
+      do built[project] = r;
+      while (st.fetch());
+  }
+  std::vector<std::pair<const ProjectScope*, long long>> stale;
+  for (const auto& p : projects) {
+    long long needed = 0;
+    for (auto id : p.scope.organisation_ids)
+      if (auto c = changed.find(id); c != changed.end()) needed = std::max(needed, c->second);
+    const auto b = built.find(p.project_id);
+    if (b == built.end() || b->second.scope_key != ScopeKey(p.scope) || b->second.generation < needed)
+      stale.emplace_back(&p, needed);
+  }
+  return stale;
+}
+
+// Rebuilds one project's roll-up from activity in a single INSERT … SELECT … GROUP BY.
+void RebuildRollup(soci::session& s, const ProjectScope& p, long long generation) {
+  long long project = p.project_id;
+  s << "DELETE FROM roi_monthly WHERE project_id = :p", soci::use(project);
+  if (!Empty(p.scope)) {
+    BoundQuery q;
+    q.Sql("INSERT INTO roi_monthly (project_id, month, procedures, cost_pence) SELECT CAST(" + q.Int(project) +
+          " AS BIGINT), month, SUM(procedures), SUM(cost_pence) FROM activity WHERE 1 = 1");
+    AppendScope(q, p.scope);
+    // Another call may rebuild the same roll-up at the same time (PostgreSQL): same sums.
+    q.Sql(" GROUP BY month ON CONFLICT (project_id, month) DO UPDATE SET procedures = excluded.procedures, "
+          "cost_pence = excluded.cost_pence");
+    soci::statement st(s);
+    q.PrepareInto(st);
+    st.execute(true);
+  }
+  std::string key = ScopeKey(p.scope);
+  s << "INSERT INTO roi_rollups (project_id, scope_key, generation) VALUES (:p, :k, :g) ON CONFLICT (project_id) "
+       "DO UPDATE SET scope_key = excluded.scope_key, generation = excluded.generation",
+      soci::use(project), soci::use(key), soci::use(generation);
+}
 
 struct MonthRow {
   std::string month;
@@ -81,31 +154,119 @@ Expected<std::vector<ProcedureRecord>> ActivityStore::Procedures(const std::vect
   });
 }
 
+namespace {
+
+// Rows of one file in statements of kBatch rows each: a statement per row costs a round trip
+// on PostgreSQL and most of the time on SQLite.
+class ActivityWriter {
+ public:
+  static constexpr std::size_t kBatch = 100;
+
+  explicit ActivityWriter(soci::session& s) : s_(s) {}
+
+  void Write(const std::vector<ActivityRecord>& rows) {
+    std::size_t i = 0;
+    if (rows.size() >= kBatch) {
+      Batch full(s_, kBatch);
+      for (; i + kBatch <= rows.size(); i += kBatch) full.Execute(rows, i);
+    }
+    if (i < rows.size()) Batch(s_, rows.size() - i).Execute(rows, i);
+  }
+
+ private:
+  struct Batch {
+    Batch(soci::session& s, std::size_t n)
+        : organisation(n), procedures(n), cost(n), code(n), month(n), st(s) {
+      std::string sql =
+          "INSERT INTO activity (organisation_id, procedure_code, month, procedures, cost_pence) VALUES ";
+      for (std::size_t k = 0; k < n; ++k) {
+        sql += k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+        st.exchange(soci::use(organisation[k]));
+        st.exchange(soci::use(code[k]));
+        st.exchange(soci::use(month[k]));
+        st.exchange(soci::use(procedures[k]));
+        st.exchange(soci::use(cost[k]));
+      }
+      sql += " ON CONFLICT (organisation_id, procedure_code, month) DO UPDATE SET procedures = excluded.procedures, "
+             "cost_pence = excluded.cost_pence";
+      st.alloc();
+      st.prepare(Numbered(sql));
+      st.define_and_bind();
+    }
+    void Execute(const std::vector<ActivityRecord>& rows, std::size_t from) {
+      for (std::size_t k = 0; k < organisation.size(); ++k) {
+        const auto& r = rows[from + k];
+        organisation[k] = r.organisation_id;
+        code[k] = r.procedure_code;
+        month[k] = r.month.ToString();
+        procedures[k] = r.procedures;
+        cost[k] = r.cost_pence;
+      }
+      st.execute(true);
+    }
+    // SOCI binds by position through ":name" placeholders; give each "?" its own name.
+    static std::string Numbered(const std::string& sql) {
+      std::string out;
+      int n = 0;
+      for (char c : sql) {
+        if (c == '?')
+          out += ":v" + std::to_string(n++);
+        else
+          out += c;
+      }
+      return out;
+    }
+    std::vector<long long> organisation, procedures, cost;
+    std::vector<std::string> code, month;
+    soci::statement st;
+  };
+
+  soci::session& s_;
+};
+
+// Rows stored for these organisations (counted before and after an import to tell how many of
+// its rows replaced earlier figures, without counting the whole table).
+long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisations) {
+  long long total = 0, count = 0, organisation = 0;
+  soci::statement st =
+      (s.prepare << "SELECT COUNT(*) FROM activity WHERE organisation_id = :o", soci::use(organisation),
+       soci::into(count));
+  for (auto id : organisations) {
+    organisation = id;
+    st.execute(true);
+    total += count;
+  }
+  return total;
+}
+
+}  // namespace
+
 Expected<std::int64_t> ActivityStore::ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run) {
   return WithSession(*db_, "importing activity", [&](soci::session& s) -> Expected<std::int64_t> {
     Transaction tx(s, db_->dialect());
-    long long before = 0;
-    s << "SELECT COUNT(*) FROM activity", soci::into(before);
-    // One prepared statement, executed per row with new values.
-    long long organisation = 0, procedures = 0, cost = 0;
-    std::string code, month;
-    soci::statement st = (s.prepare << "INSERT INTO activity (organisation_id, procedure_code, month, procedures, "
-                                       "cost_pence) VALUES (:o, :c, :m, :n, :p) ON CONFLICT (organisation_id, "
-                                       "procedure_code, month) DO UPDATE SET procedures = excluded.procedures, "
-                                       "cost_pence = excluded.cost_pence",
-                          soci::use(organisation), soci::use(code), soci::use(month), soci::use(procedures),
-                          soci::use(cost));
-    for (const auto& r : rows) {
-      organisation = r.organisation_id;
-      code = r.procedure_code;
-      month = r.month.ToString();
-      procedures = r.procedures;
-      cost = r.cost_pence;
-      st.execute(true);
-    }
-    long long after = 0;
-    s << "SELECT COUNT(*) FROM activity", soci::into(after);
+    // The row lock serialises imports, so each has its own generation.
+    s << "UPDATE activity_generation SET generation = generation + 1 WHERE id = 1";
+    long long generation = 0;
+    s << "SELECT generation FROM activity_generation WHERE id = 1", soci::into(generation);
+    std::vector<std::int64_t> touched;
+    for (const auto& r : rows)
+      if (touched.empty() || touched.back() != r.organisation_id) touched.push_back(r.organisation_id);
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+
+    const long long before = CountRows(s, touched);
+    ActivityWriter(s).Write(rows);
+    const long long after = CountRows(s, touched);
     const std::int64_t replaced = static_cast<std::int64_t>(rows.size()) - (after - before);
+    long long organisation = 0;
+    soci::statement stamp =
+        (s.prepare << "INSERT INTO activity_changes (organisation_id, generation) VALUES (:o, :g) ON CONFLICT "
+                      "(organisation_id) DO UPDATE SET generation = excluded.generation",
+         soci::use(organisation), soci::use(generation));
+    for (auto id : touched) {
+      organisation = id;
+      stamp.execute(true);
+    }
     if (!dry_run) {
       RecordChange(s, "activity", "imported " + std::to_string(rows.size()) + " activity row(s), " +
                                       std::to_string(replaced) + " of them replacing earlier figures");
@@ -149,6 +310,65 @@ Expected<std::optional<Month>> ActivityStore::LatestMonth(const ActivityScope& s
         s, q, [](std::string& v, soci::statement& st) { st.exchange(soci::into(v)); },
         [&](const std::string& v) { latest = v; });
     return Month::Parse(latest);
+  });
+}
+
+Expected<std::map<std::int64_t, std::vector<MonthlyActivity>>> ActivityStore::ProjectMonthlyTotals(
+    const std::vector<ProjectScope>& projects) {
+  using Totals = std::map<std::int64_t, std::vector<MonthlyActivity>>;
+  KMHUB_ASSIGN_OR_RETURN(
+      const auto stale,
+      WithSession(*db_, "checking the ROI roll-ups",
+                  [&](soci::session& s) -> Expected<std::vector<std::pair<const ProjectScope*, long long>>> {
+                    return StaleRollups(s, projects);
+                  }));
+  if (!stale.empty()) {
+    // Sums read in this transaction may already include an import newer than the stamp: the
+    // roll-up is then merely rebuilt once more than needed, never left stale.
+    KMHUB_TRY(InTransaction(*db_, "building the ROI roll-ups", [&](soci::session& s) -> Outcome {
+      for (const auto& [project, generation] : stale) RebuildRollup(s, *project, generation);
+      return Ok{};
+    }));
+  }
+  return WithSession(*db_, "reading the ROI roll-ups", [&](soci::session& s) -> Expected<Totals> {
+    Totals out;
+    for (const auto& p : projects) out[p.project_id];
+    // A few projects: ask for them; many: reading the whole (small) cache is cheaper than a
+    // long IN list.
+    constexpr std::size_t kListed = 200;
+    BoundQuery q;
+    q.Sql("SELECT project_id, month, procedures, cost_pence FROM roi_monthly");
+    if (projects.size() <= kListed) {
+      q.Sql(" WHERE project_id IN (");
+      for (std::size_t i = 0; i < projects.size(); ++i) q.Sql((i ? ", " : "") + q.Int(projects[i].project_id));
+      q.Sql(")");
+    }
+    q.Sql(" ORDER BY project_id, month");
+    if (projects.empty()) return out;
+    struct Row {
+      long long project = 0;
+      MonthRow totals;
+    };
+    std::vector<MonthlyActivity>* current = nullptr;
+    long long current_id = -1;
+    RunCached<Row>(
+        s, q,
+        [](Row& r, soci::statement& st) {
+          st.exchange(soci::into(r.project));
+          st.exchange(soci::into(r.totals.month));
+          st.exchange(soci::into(r.totals.procedures));
+          st.exchange(soci::into(r.totals.cost));
+        },
+        [&](const Row& r) {
+          if (r.project != current_id) {
+            current_id = r.project;
+            const auto found = out.find(r.project);
+            current = found == out.end() ? nullptr : &found->second;
+          }
+          if (!current) return;
+          if (auto m = Month::Parse(r.totals.month)) current->push_back({*m, r.totals.procedures, r.totals.cost});
+        });
+    return out;
   });
 }
 

@@ -42,6 +42,13 @@ struct ActivityScope {
   std::vector<std::string> procedure_codes;
 };
 
+// One project's scope, as the API worked it out (its consortium and member practices, its
+// procedures).
+struct ProjectScope {
+  std::int64_t project_id = 0;
+  ActivityScope scope;
+};
+
 class ActivityStore {
  public:
   explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -61,6 +68,14 @@ class ActivityStore {
   Expected<std::vector<MonthlyActivity>> MonthlyTotals(const ActivityScope& scope, Month from, Month to);
   // The latest month with any activity in the scope, if any.
   Expected<std::optional<Month>> LatestMonth(const ActivityScope& scope);
+
+  // Σ procedures and Σ cost per month (all months) for each project's scope, keyed by project
+  // id, read from the per-project roll-ups. A roll-up whose scope changed, or whose
+  // organisations had activity imported since it was built, is rebuilt first (in SQL, one
+  // statement per project, all in one transaction): the first call after a large import pays
+  // for the sums, later ones only read them.
+  Expected<std::map<std::int64_t, std::vector<MonthlyActivity>>> ProjectMonthlyTotals(
+      const std::vector<ProjectScope>& projects);
 
  private:
   std::shared_ptr<Database> db_;

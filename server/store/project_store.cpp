@@ -451,6 +451,8 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
     s << "DELETE FROM status_updates WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM milestones WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM project_partners WHERE project_id = :id", soci::use(id);
+    s << "DELETE FROM roi_monthly WHERE project_id = :id", soci::use(id);
+    s << "DELETE FROM roi_rollups WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM projects WHERE id = :id", soci::use(id);
     RecordChange(s, "projects/" + code, "deleted project '" + current->project.title + "' with its milestones and updates");
     return Ok{};

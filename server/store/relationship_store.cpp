@@ -150,4 +150,19 @@ Outcome RelationshipStore::Delete(std::int64_t id, std::int64_t expected_revisio
   });
 }
 
+Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> RelationshipStore::PairsOfType(int type) {
+  using Pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
+  return WithSession(*db_, "reading relationships", [&](soci::session& s) -> Expected<Pairs> {
+    Pairs out;
+    long long organisation = 0, related = 0;
+    soci::statement st = (s.prepare << "SELECT organisation_id, related_organisation_id FROM relationships WHERE "
+                                       "type = :t ORDER BY id",
+                          soci::use(type), soci::into(organisation), soci::into(related));
+    if (st.execute(true))
+      do out.emplace_back(organisation, related);
+      while (st.fetch());
+    return out;
+  });
+}
+
 }  // namespace kmhub::store

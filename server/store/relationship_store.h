@@ -38,6 +38,9 @@ class RelationshipStore {
   Expected<RelationshipRecord> Create(const RelationshipRecord& relationship, const std::string& request_id);
   Expected<RelationshipRecord> Get(std::int64_t id);
   Expected<Page<RelationshipRecord>> List(const RelationshipQuery& query);
+  // Every (organisation, related organisation) pair of relationships of one type, in one
+  // query (e.g. all consortium memberships, for a hub-wide calculation).
+  Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> PairsOfType(int type);
   Expected<RelationshipRecord> Update(const RelationshipRecord& relationship, std::int64_t expected_revision);
   Outcome Delete(std::int64_t id, std::int64_t expected_revision);
 

@@ -188,3 +188,74 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(DetailsOf(status).reason == "PATIENT_IDENTIFIABLE_COLUMN");
 }
+
+TEST_CASE("API: a window across a financial-year tariff change costs each month at its own year's tariff") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  kmhub::v1::CreateOrganisationRequest org;
+  org.mutable_organisation()->set_display_name("Riverside PBC Consortium");
+  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+  org.mutable_organisation()->set_ods_code("5QV01");
+  kmhub::v1::Organisation consortium;
+  REQUIRE(server.client().CreateOrganisation(org, &consortium).ok());
+  kmhub::v1::ImportProceduresRequest catalogue;
+  catalogue.set_csv_data(
+      "code,description,financial_year,tariff\n"
+      "W37.1,Primary total hip replacement,2009,5000.00\n"
+      "W37.1,Primary total hip replacement,2010,5250.00\n");
+  kmhub::v1::ImportProceduresResponse imported;
+  REQUIRE(server.client().ImportProcedures(catalogue, &imported).ok());
+
+  // Two a month from January to June 2010, no cost given: January–March are 2009/10
+  // (£5,000 each), April–June 2010/11 (£5,250 each).
+  std::string csv = "organisation,procedure,month,count\n";
+  for (int month = 1; month <= 6; ++month) csv += "5QV01,W37.1,2010-0" + std::to_string(month) + ",2\n";
+  std::istringstream in(csv);
+  kmhub::v1::ImportActivityResponse out;
+  REQUIRE(server.client().ImportActivity(in, false, nullptr, &out).ok());
+
+  kmhub::v1::CreateProjectRequest project;
+  project.mutable_project()->set_code("P-TARIFF");
+  project.mutable_project()->set_title("Hip pathway");
+  project.mutable_project()->set_consortium(consortium.name());
+  project.mutable_project()->set_planned_start_date("2010-07-01");
+  project.mutable_project()->set_planned_end_date("2010-12-31");
+  project.mutable_project()->add_procedure_codes("W371");
+  kmhub::v1::Project p;
+  REQUIRE(server.client().CreateProject(project, &p).ok());
+
+  kmhub::v1::ComputeProjectRoiRequest request;
+  request.set_name("projects/P-TARIFF");
+  request.set_window_months(6);
+  kmhub::v1::ProjectRoi roi;
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.before().first_month() == "2010-01");
+  CHECK(roi.before().last_month() == "2010-06");
+  CHECK(roi.before().procedures() == 12);
+  CHECK(roi.before().spend_pence() == (3 * 2 * 5000 + 3 * 2 * 5250) * 100);  // £61,500
+  CHECK(roi.before().procedures_per_pound() == Approx(12.0 / 61500));
+  CHECK(roi.before().cost_per_procedure() == Approx(5125));
+  // The data ends before the project starts.
+  CHECK(roi.during().state() == kmhub::v1::ROI_WINDOW_STATE_NOT_STARTED);
+}
+
+TEST_CASE("API: a file naming one organisation, procedure and month twice is refused") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  kmhub::v1::CreateOrganisationRequest org;
+  org.mutable_organisation()->set_display_name("Mill Road Surgery");
+  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  org.mutable_organisation()->set_ods_code("D81001");
+  kmhub::v1::Organisation made;
+  REQUIRE(server.client().CreateOrganisation(org, &made).ok());
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  std::istringstream in("organisation,procedure,month,count\nD81001,W371,2009-06,4\nD81001,W37.1,2009-06,5\n");
+  kmhub::v1::ImportActivityResponse out;
+  const auto status = server.client().ImportActivity(in, false, nullptr, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"line 3: month"});
+  CHECK(server.database().CountRows("activity") == 0);
+}

@@ -100,6 +100,7 @@ const std::map<std::string, Rule> kRules = {
     {"/kmhub.v1.AuditService/ListAuditEvents", {Permission::kReadAudit, Scope::kDenied, ""}},
 
     {"/kmhub.v1.ActivityService/ComputeProjectRoi", {Permission::kRead, Scope::kDenied, R"(name: "{PB}")"}},
+    {"/kmhub.v1.ActivityService/RankProjectRoi", {Permission::kRead, Scope::kFiltered, ""}},
     {"/kmhub.v1.ActivityService/ImportProcedures",
      {Permission::kImport, Scope::kDenied, R"(csv_data: "code,description,financial_year,tariff\n")"}},
     {"/kmhub.v1.ActivityService/ImportActivity",
@@ -378,6 +379,11 @@ TEST_CASE("a scoped token sees and changes only its organisation and the project
   int counted = 0;
   for (const auto& c : portfolio.consortia()) counted += c.project_count();
   CHECK(counted == 1);
+  kmhub::v1::RankProjectRoiResponse ranking;
+  REQUIRE(a->RankProjectRoi({}, &ranking).ok());
+  REQUIRE(ranking.projects_size() == 1);
+  CHECK(ranking.projects(0).project() == "projects/P-B-002");
+  CHECK(ranking.total() == 1);
 
   kmhub::v1::CreateStatusUpdateRequest update;
   update.set_parent("projects/P-B-002");
