@@ -3,6 +3,9 @@
 #include <map>
 
 #include "server/domain/contact_rules.h"
+#include "server/domain/demo_activity.h"
+#include "server/domain/procedure_code.h"
+#include "server/store/activity_store.h"
 #include "server/domain/demo_data.h"
 #include "server/domain/demo_projects.h"
 #include "server/domain/milestone_schedule.h"
@@ -21,9 +24,86 @@ namespace kmhub::server {
 namespace {
 constexpr const char* kDemoKey = "demo_data";
 constexpr const char* kDemoProjectsKey = "demo_projects";
+constexpr const char* kDemoActivityKey = "demo_activity";
 
 std::string Offset(CivilDate today, int days) {
   return CivilDate(std::chrono::year_month_day(today.days() + std::chrono::days(days))).ToString();
+}
+
+// One demo project with its milestones and status updates; request ids under `prefix` make a
+// load that was cut short and run again find what it made.
+Outcome CreateDemoProject(std::shared_ptr<store::Database> db, const domain::DemoProject& d, const std::string& prefix,
+                          const std::map<std::string, std::int64_t>& org_ids,
+                          const std::map<std::string, store::ContactRecord>& by_email, CivilDate today) {
+  store::ProjectStore projects(db);
+  store::ProjectRecord p;
+  p.code = d.code;
+  p.title = d.title;
+  p.summary = d.summary;
+  p.consortium_id = org_ids.at(d.consortium_key);
+  if (!d.lead_email.empty()) {
+    const auto& lead = by_email.at(d.lead_email);
+    p.lead_contact_organisation_id = lead.organisation_id;
+    p.lead_contact_id = lead.id;
+  }
+  p.state = d.state;
+  p.planned_start = Offset(today, d.planned_start);
+  p.planned_end = Offset(today, d.planned_end);
+  if (d.actual_start) p.actual_start = Offset(today, *d.actual_start);
+  if (d.actual_end) p.actual_end = Offset(today, *d.actual_end);
+  p.investment_pence = d.investment_pounds * 100;
+  for (const auto& [key, role] : d.partners) p.partners.push_back({org_ids.at(key), role});
+  p.procedure_codes = d.procedure_codes;
+  KMHUB_TRY(domain::NormaliseProject(p));
+  KMHUB_ASSIGN_OR_RETURN(const auto project, projects.Create(p, prefix + "project:" + d.code));
+
+  std::vector<std::int64_t> milestone_ids;
+  for (std::size_t i = 0; i < d.milestones.size(); ++i) {
+    const auto& dm = d.milestones[i];
+    store::MilestoneRecord m;
+    m.project_id = project.id;
+    m.title = dm.title;
+    if (dm.start != dm.due) m.start_date = Offset(today, dm.start);
+    m.due = Offset(today, dm.due);
+    m.baseline_due = Offset(today, dm.baseline);
+    if (dm.completed) m.completed = Offset(today, *dm.completed);
+    if (!dm.owner_key.empty()) m.owner_organisation_id = org_ids.at(dm.owner_key);
+    for (int a : dm.after) m.predecessor_ids.push_back(milestone_ids.at(static_cast<std::size_t>(a)));
+    KMHUB_TRY(domain::NormaliseMilestone(m));
+    KMHUB_ASSIGN_OR_RETURN(const auto schedule, projects.GetSchedule(project.code));
+    KMHUB_ASSIGN_OR_RETURN(const auto saved, projects.SaveMilestone(m, schedule.revision,
+                                                                    prefix + "milestone:" + d.code + ":" + std::to_string(i)));
+    milestone_ids.push_back(saved.id);
+  }
+  int n = 0;
+  for (const auto& du : d.updates) {
+    store::StatusUpdateRecord u;
+    u.project_id = project.id;
+    u.date = Offset(today, du.date);
+    u.rag = du.rag;
+    u.narrative = du.narrative;
+    const auto& author = by_email.at(du.author_email);
+    u.author_organisation_id = author.organisation_id;
+    u.author_contact_id = author.id;
+    KMHUB_TRY(domain::NormaliseStatusUpdate(u, today));
+    KMHUB_TRY(projects.AddStatusUpdate(u, prefix + "update:" + d.code + ":" + std::to_string(n++)));
+  }
+  return Ok{};
+}
+
+// Organisation ids by demo key, and contacts by e-mail, found again in the database.
+Outcome FindDemoPartners(std::shared_ptr<store::Database> db, std::map<std::string, std::int64_t>& org_ids,
+                         std::map<std::string, store::ContactRecord>& by_email) {
+  store::OrganisationStore organisations(db);
+  store::ContactStore contacts(db);
+  for (const auto& o : domain::PartnerDemoData().organisations) {
+    KMHUB_ASSIGN_OR_RETURN(const auto found, organisations.FindByOdsCode(o.ods_code));
+    org_ids[o.key] = found.id;
+  }
+  KMHUB_ASSIGN_OR_RETURN(const auto all_contacts, contacts.All(0, 0, 100000));
+  for (const auto& c : all_contacts)
+    if (!c.emails.empty()) by_email[c.emails.front()] = c;
+  return Ok{};
 }
 
 // The demo PBC projects, on top of the demo partners (found again by ODS code and e-mail).
@@ -33,76 +113,55 @@ Expected<bool> LoadDemoProjects(std::shared_ptr<store::Database> db) {
   KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoProjectsKey));
   if (loaded && *loaded == data.version) return false;
 
-  store::OrganisationStore organisations(db);
-  store::ContactStore contacts(db);
-  store::ProjectStore projects(db);
   std::map<std::string, std::int64_t> org_ids;
-  for (const auto& o : domain::PartnerDemoData().organisations) {
-    KMHUB_ASSIGN_OR_RETURN(const auto found, organisations.FindByOdsCode(o.ods_code));
-    org_ids[o.key] = found.id;
-  }
   std::map<std::string, store::ContactRecord> by_email;
-  KMHUB_ASSIGN_OR_RETURN(const auto all_contacts, contacts.All(0, 0, 100000));
-  for (const auto& c : all_contacts)
-    if (!c.emails.empty()) by_email[c.emails.front()] = c;
+  KMHUB_TRY(FindDemoPartners(db, org_ids, by_email));
 
   const auto today = CivilDate::Today();
   const std::string prefix = "demo:" + data.version + ":";
-  for (const auto& d : data.projects) {
-    store::ProjectRecord p;
-    p.code = d.code;
-    p.title = d.title;
-    p.summary = d.summary;
-    p.consortium_id = org_ids.at(d.consortium_key);
-    if (!d.lead_email.empty()) {
-      const auto& lead = by_email.at(d.lead_email);
-      p.lead_contact_organisation_id = lead.organisation_id;
-      p.lead_contact_id = lead.id;
-    }
-    p.state = d.state;
-    p.planned_start = Offset(today, d.planned_start);
-    p.planned_end = Offset(today, d.planned_end);
-    if (d.actual_start) p.actual_start = Offset(today, *d.actual_start);
-    if (d.actual_end) p.actual_end = Offset(today, *d.actual_end);
-    p.investment_pence = d.investment_pounds * 100;
-    for (const auto& [key, role] : d.partners) p.partners.push_back({org_ids.at(key), role});
-    p.procedure_codes = d.procedure_codes;
-    KMHUB_TRY(domain::NormaliseProject(p));
-    KMHUB_ASSIGN_OR_RETURN(const auto project, projects.Create(p, prefix + "project:" + d.code));
-
-    std::vector<std::int64_t> milestone_ids;
-    for (std::size_t i = 0; i < d.milestones.size(); ++i) {
-      const auto& dm = d.milestones[i];
-      store::MilestoneRecord m;
-      m.project_id = project.id;
-      m.title = dm.title;
-      if (dm.start != dm.due) m.start_date = Offset(today, dm.start);
-      m.due = Offset(today, dm.due);
-      m.baseline_due = Offset(today, dm.baseline);
-      if (dm.completed) m.completed = Offset(today, *dm.completed);
-      if (!dm.owner_key.empty()) m.owner_organisation_id = org_ids.at(dm.owner_key);
-      for (int a : dm.after) m.predecessor_ids.push_back(milestone_ids.at(static_cast<std::size_t>(a)));
-      KMHUB_TRY(domain::NormaliseMilestone(m));
-      KMHUB_ASSIGN_OR_RETURN(const auto schedule, projects.GetSchedule(project.code));
-      KMHUB_ASSIGN_OR_RETURN(const auto saved, projects.SaveMilestone(m, schedule.revision,
-                                                                      prefix + "milestone:" + d.code + ":" + std::to_string(i)));
-      milestone_ids.push_back(saved.id);
-    }
-    int n = 0;
-    for (const auto& du : d.updates) {
-      store::StatusUpdateRecord u;
-      u.project_id = project.id;
-      u.date = Offset(today, du.date);
-      u.rag = du.rag;
-      u.narrative = du.narrative;
-      const auto& author = by_email.at(du.author_email);
-      u.author_organisation_id = author.organisation_id;
-      u.author_contact_id = author.id;
-      KMHUB_TRY(domain::NormaliseStatusUpdate(u, today));
-      KMHUB_TRY(projects.AddStatusUpdate(u, prefix + "update:" + d.code + ":" + std::to_string(n++)));
-    }
-  }
+  for (const auto& d : data.projects) KMHUB_TRY(CreateDemoProject(db, d, prefix, org_ids, by_email, today));
   KMHUB_TRY(settings.Put(kDemoProjectsKey, data.version));
+  return true;
+}
+
+// The procedure catalogue, projects completed years ago, and five years of monthly activity.
+Expected<bool> LoadDemoActivity(std::shared_ptr<store::Database> db) {
+  const auto& data = domain::ActivityDemoData();
+  store::SettingsStore settings(db);
+  KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoActivityKey));
+  if (loaded && *loaded == data.version) return false;
+  std::map<std::string, std::int64_t> org_ids;
+  std::map<std::string, store::ContactRecord> by_email;
+  KMHUB_TRY(FindDemoPartners(db, org_ids, by_email));
+  const auto today = CivilDate::Today();
+  const Month latest = Month(static_cast<int>(today.ymd().year()),
+                             static_cast<int>(static_cast<unsigned>(today.ymd().month()))).Plus(-1);
+
+  std::vector<store::ProcedureRecord> catalogue;
+  std::map<std::string, std::string> normalised;  // as written → stored
+  for (const auto& p : data.catalogue) {
+    KMHUB_ASSIGN_OR_RETURN(const auto code, domain::NormaliseProcedureCode(p.code));
+    store::ProcedureRecord r{code.code, static_cast<int>(code.kind), p.description, {}};
+    for (int fy = latest.Plus(-60).financial_year(); fy <= latest.financial_year() + 1; ++fy)
+      r.tariff_pence[fy] = domain::DemoTariffPence(p, fy);
+    normalised[p.code] = code.code;
+    catalogue.push_back(std::move(r));
+  }
+  store::ActivityStore activity(db);
+  KMHUB_TRY(activity.UpsertProcedures(catalogue));
+
+  const std::string prefix = "demo:" + data.version + ":";
+  store::ProjectStore projects(db);
+  for (const auto& d : data.past_projects) {
+    if (projects.Get(d.code)) continue;  // a load cut short after this project
+    KMHUB_TRY(CreateDemoProject(db, d, prefix, org_ids, by_email, today));
+  }
+  std::vector<store::ActivityRecord> rows;
+  for (const auto& r : domain::DemoActivityRows(today, latest))
+    rows.push_back({org_ids.at(r.organisation_key), normalised.at(r.procedure_code), r.month, r.count, r.cost_pence});
+  // Keyed by (organisation, procedure, month): loading again replaces, never adds.
+  KMHUB_TRY(activity.ReplaceActivity(rows, false));
+  KMHUB_TRY(settings.Put(kDemoActivityKey, data.version));
   return true;
 }
 
@@ -112,7 +171,8 @@ Expected<bool> LoadDemoPartners(std::shared_ptr<store::Database> db);
 Expected<bool> LoadDemoData(std::shared_ptr<store::Database> db) {
   KMHUB_ASSIGN_OR_RETURN(const bool partners, LoadDemoPartners(db));
   KMHUB_ASSIGN_OR_RETURN(const bool projects, LoadDemoProjects(db));
-  return partners || projects;
+  KMHUB_ASSIGN_OR_RETURN(const bool activity, LoadDemoActivity(db));
+  return partners || projects || activity;
 }
 
 namespace {

@@ -1,5 +1,6 @@
 // End to end: the real kmhub-server and kmhub binaries, on SQLite and PostgreSQL.
 
+#include <algorithm>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -221,7 +222,7 @@ TEST_CASE("CLI: portfolio and project status answer 'what is the status of each 
   Fixture f(backend);
   auto r = f.Kmhub("portfolio");
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("North Riverside PBC Consortium       6") != std::string::npos);
+  CHECK(r.out.find("North Riverside PBC Consortium       8") != std::string::npos);
   CHECK(r.out.find("Red projects:") != std::string::npos);
   CHECK(r.out.find("P-COPD   COPD early supported discharge") != std::string::npos);
   CHECK(r.out.find("a milestone is 45 days overdue (more than 30)") != std::string::npos);
@@ -464,12 +465,49 @@ TEST_CASE("CLI: roi prints the three windows, the change and the return, or says
   CHECK(r.err == "kmhub: project projects/P-NONE does not exist\n");
 }
 
+TEST_CASE("CLI: roi --all ranks the demo projects against their peers' median") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);
+  // The demo has five projects that ended long enough ago to have an after window; the
+  // minor-surgery one moved work into practices at a lower price and leads.
+  auto r = f.Kmhub("roi --all");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Projects by change in procedures per £ (after vs before, windows of 12 months): 5 of 16 ranked") !=
+        std::string::npos);
+  CHECK(r.out.find("\n1     P-MINOR ") != std::string::npos);
+  CHECK(r.out.find("above median") != std::string::npos);
+  CHECK(r.out.find("below median") != std::string::npos);
+  CHECK(r.out.find("P-DERM      Community dermatology (GPwSI) service") != std::string::npos);
+  CHECK(r.out.find("after: not yet (project running or just ended)") != std::string::npos);
+
+  r = f.Kmhub("roi --all --state completed --consortium 7 -o csv");
+  REQUIRE(r.exit_code == 0);
+  // organisations/7 is the South consortium: minor surgery, endoscopy and hernia repair.
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 4);
+  CHECK(r.out.rfind("RANK,PROJECT,TITLE", 0) == 0);
+  CHECK(r.out.find("\n1,P-MINOR,") != std::string::npos);
+
+  r = f.Kmhub("roi --all -o json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"benchmark\": \"ROI_BENCHMARK_ABOVE_MEDIAN\"") != std::string::npos);
+  CHECK(r.out.find("\"ranked\": 5") != std::string::npos);
+
+  r = f.Kmhub("roi --all --state finished");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("'finished' is not a project state") != std::string::npos);
+  r = f.Kmhub("roi");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("give a project code, or --all for the ranking") != std::string::npos);
+}
+
 TEST_CASE("CLI: activity import writes all rows or none, and names every bad row") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   Fixture f(backend);  // demo: Mill Road Surgery is D81001
   store::ActivityStore activity(f.database.db());
   REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  const auto demo_rows = f.database.CountRows("activity");  // the demo's five years
   TempDir dir;
   const std::string good = dir.path() + "/good.csv", bad = dir.path() + "/bad.csv";
   Run("printf 'organisation,procedure,month,count\\nD81001,W37.1,2009-06,4\\nD81002,W371,2009-06,2\\n' > " + Quote(good));
@@ -486,7 +524,7 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
   CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);
   CHECK(r.err.find("  line 3: organisation: 'NOPE1' is not the ODS code of a known organisation") != std::string::npos);
   CHECK(r.err.find("  line 4: month: '2009-13' is not a month of the form YYYY-MM") != std::string::npos);
-  CHECK(f.database.CountRows("activity") == 2);
+  CHECK(f.database.CountRows("activity") == demo_rows + 2);
 }
 
 TEST_CASE("CLI: procedures import loads the catalogue that activity files refer to") {
