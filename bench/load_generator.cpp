@@ -144,6 +144,53 @@ int RunProjects(const Target& server, const std::vector<int>& concurrency, doubl
   return failed ? 1 : 0;
 }
 
+// ROI mode: RankProjectRoi over every seeded project (P-R00000…, bench/seed_activity.cpp) —
+// the first call after the import (which builds the per-project roll-ups) on its own, then
+// repeated calls — and ComputeProjectRoi of random projects.
+int RunRoi(const Target& server, const std::vector<int>& concurrency, double seconds, int projects) {
+  auto client = ClientOn(server, NewChannel(server, 0));
+  kmhub::v1::RankProjectRoiRequest all;
+  all.set_page_size(1000);
+  auto rank = [&] {
+    kmhub::v1::RankProjectRoiResponse out;
+    return client->RankProjectRoi(all, &out).ok() && out.total() == std::min(projects, 1000);
+  };
+  const auto first_start = Clock::now();
+  const bool first_ok = rank();
+  const double first_ms = std::chrono::duration<double, std::milli>(Clock::now() - first_start).count();
+  std::printf("%-26s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  std::printf("%-26s %11d %10s %10.3f %10s %8d\n", "RankProjectRoi first", 1, "-", first_ms, "-", first_ok ? 0 : 1);
+  bool failed = !first_ok;
+  const Result ranked = Measure(server, 1, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+    auto c = ClientOn(server, std::move(channel));
+    return [c, &all, projects] {
+      kmhub::v1::RankProjectRoiResponse out;
+      return c->RankProjectRoi(all, &out).ok() && out.total() == std::min(projects, 1000);
+    };
+  });
+  std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "RankProjectRoi(all)", 1, ranked.qps, ranked.p50_ms,
+              ranked.p99_ms, ranked.errors);
+  failed = failed || ranked.errors > 0 || ranked.calls == 0;
+  for (int c : concurrency) {
+    const Result one = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto cl = ClientOn(server, std::move(channel));
+      auto rng = std::make_shared<std::mt19937>(std::random_device{}());
+      return [cl, rng, projects] {
+        char name[32];
+        std::snprintf(name, sizeof name, "projects/P-R%05d", static_cast<int>((*rng)() % static_cast<unsigned>(projects)));
+        kmhub::v1::ComputeProjectRoiRequest request;
+        request.set_name(name);
+        kmhub::v1::ProjectRoi out;
+        return cl->ComputeProjectRoi(request, &out).ok() && out.before().procedures() > 0;
+      };
+    });
+    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "ComputeProjectRoi", c, one.qps, one.p50_ms, one.p99_ms,
+                one.errors);
+    failed = failed || one.errors > 0 || one.calls == 0;
+  }
+  return failed ? 1 : 0;
+}
+
 // Secure mode: GetOrganisation on the plaintext, no-auth server and on the TLS + token server,
 // alternating in rounds so that both see the same machine; reports the ratio of the two.
 int RunSecureComparison(const Target& plain, const Target& secure, const std::vector<int>& concurrency, double seconds,
@@ -181,13 +228,14 @@ int main(int argc, char** argv) {
   std::string organisation = "organisations/1";
   std::vector<int> concurrency = {1, 16};
   double seconds = 5;
-  int projects = 0;
+  int projects = 0, roi = 0;
   CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check (or the projects calls), QPS and latency"};
   app.add_option("--server", server, "Server address")->capture_default_str();
   app.add_option("--organisation", organisation, "Organisation to read")->capture_default_str();
   app.add_option("--concurrency", concurrency, "Concurrent calls (repeatable)")->capture_default_str();
   app.add_option("--seconds", seconds, "Measured seconds per run")->capture_default_str();
   app.add_option("--projects", projects, "Projects mode: the number of seeded projects P-B00000…");
+  app.add_option("--roi", roi, "ROI mode: the number of seeded ROI projects P-R00000…");
   app.add_option("--secure-server", secure.address, "Secure mode: a TLS + token server to compare --server with");
   app.add_option("--token", secure.token, "Token for --secure-server")->envname("KMHUB_TOKEN");
   app.add_option("--tls-ca", tls_ca_file, "CA of --secure-server's certificate")->check(CLI::ExistingFile);
@@ -202,6 +250,7 @@ int main(int argc, char** argv) {
     return RunSecureComparison(plain, secure, concurrency, seconds, organisation);
   }
   if (projects > 0) return RunProjects(plain, concurrency, seconds, projects);
+  if (roi > 0) return RunRoi(plain, concurrency, seconds, roi);
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;

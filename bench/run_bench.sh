@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
 # --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
 # GetProjectStatus and ListProjects instead.
+# --roi N seeds N consortia with one project each on 20 procedures (kmhub-bench-activity),
+# imports the catalogue and N × 20 × 60 months of activity through the kmhub CLI (timed, and
+# compared with a direct SQLite insert of the same file into a copy of the database), then
+# measures RankProjectRoi over all projects and ComputeProjectRoi of one.
 # --secure also starts a second server on the same database with TLS (a throw-away CA made by
 # openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
@@ -11,8 +15,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 server_bin="$here/../build/server/kmhub-server"
 bench_bin="$here/../build/bench/kmhub-bench"
 seed_bin="$here/../build/bench/kmhub-bench-seed"
+activity_bin="$here/../build/bench/kmhub-bench-activity"
+cli_bin="$here/../build/client/kmhub"
 seconds=5
 projects=0
+roi=0
 secure=0
 extra=()
 while [ $# -gt 0 ]; do
@@ -21,6 +28,9 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --projects) projects=$2; shift 2 ;;
     --secure) secure=1; shift ;;
+    --roi) roi=$2; shift 2 ;;
+    --activity-bin) activity_bin=$2; shift 2 ;;
+    --cli-bin) cli_bin=$2; shift 2 ;;
     --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
     --bench-bin) bench_bin=$2; shift 2 ;;
@@ -37,7 +47,14 @@ if [ "$projects" -gt 0 ]; then
   echo "seeding $projects projects with 10 milestones each…"
   "$seed_bin" --database "sqlite:$work/bench.db" --projects "$projects" --milestones 10
 fi
-"$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" --demo \
+demo=(--demo)
+if [ "$roi" -gt 0 ]; then
+  echo "seeding $roi consortia and projects, and an activity file of $((roi * 20 * 60)) rows…"
+  "$activity_bin" seed --database "sqlite:$work/bench.db" --projects "$roi" --procedures 20 --months 60 \
+    --catalogue "$work/catalogue.csv" --activity "$work/activity.csv"
+  demo=(--max-import-rows $((roi * 20 * 60 + 1)))
+fi
+"$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" "${demo[@]}" \
   --insecure-no-auth --rate-limit 0 "${extra[@]}" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -70,6 +87,20 @@ if [ "$secure" = 1 ]; then
   echo "TLS + token server on 127.0.0.1:$secure_port"
   KMHUB_TOKEN=$token "$bench_bin" --server "127.0.0.1:$port" --secure-server "127.0.0.1:$secure_port" \
     --tls-ca "$work/ca.crt" --seconds "$seconds" --concurrency 1 --concurrency 16
+elif [ "$roi" -gt 0 ]; then
+  "$cli_bin" --server "127.0.0.1:$port" procedures import "$work/catalogue.csv" >/dev/null
+  "$server_bin" --database "sqlite:$work/bench.db" backup "$work/raw.db" >/dev/null
+  rows=$((roi * 20 * 60))
+  start=$(date +%s%N)
+  "$cli_bin" --server "127.0.0.1:$port" --timeout 900 activity import "$work/activity.csv" >/dev/null
+  end=$(date +%s%N)
+  cli_rate=$(( rows * 1000000000 / (end - start) ))
+  echo "activity import through the CLI: $rows rows in $(( (end - start) / 1000000 )) ms = $cli_rate rows/s"
+  raw=$("$activity_bin" raw --sqlite "$work/raw.db" --activity "$work/activity.csv")
+  echo "$raw"
+  raw_rate=$(echo "$raw" | sed -n 's/.*= \([0-9]*\) rows\/s.*/\1/p')
+  echo "ratio CLI import / raw insert: $(awk -v a="$cli_rate" -v b="$raw_rate" 'BEGIN { printf "%.2f", a / b }') (target: CLI >= 250000 rows/s)"
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --roi "$roi"
 elif [ "$projects" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
 else

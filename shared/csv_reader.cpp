@@ -9,17 +9,19 @@ Error Malformed(int line, const std::string& what) {
 }
 }  // namespace
 
-Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_rows) {
+Outcome ForEachCsvRow(std::string_view text, const std::function<Outcome(const CsvRow&)>& on_row) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<CsvRow> rows;
+  CsvRow row;
   int line = 1;
   std::size_t i = 0;
   while (i < text.size()) {
-    CsvRow row;
     row.line = line;
-    std::string field;
+    std::size_t count = 0;  // fields of this record; the strings of earlier records are reused
     bool end_of_record = false;
     while (!end_of_record) {
+      if (count == row.fields.size()) row.fields.emplace_back();
+      std::string& field = row.fields[count++];
+      field.clear();
       if (i < text.size() && text[i] == '"') {
         const int opened = line;
         ++i;
@@ -40,10 +42,10 @@ Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_row
         if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
           return Malformed(line, "text after the closing quote of a field");
       } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+        const std::size_t from = i;
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') ++i;
+        field.assign(text.data() + from, i - from);
       }
-      row.fields.push_back(std::move(field));
-      field.clear();
       if (i >= text.size()) {
         end_of_record = true;
       } else if (text[i] == ',') {
@@ -55,13 +57,21 @@ Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_row
         end_of_record = true;
       }
     }
-    const bool blank = row.fields.size() == 1 && row.fields[0].empty();
-    if (!blank) {
-      if (rows.size() >= max_rows)
-        return InvalidArgument("TOO_MANY_ROWS", "the file has more than " + std::to_string(max_rows) + " rows; split it");
-      rows.push_back(std::move(row));
-    }
+    row.fields.resize(count);
+    const bool blank = count == 1 && row.fields[0].empty();
+    if (!blank) KMHUB_TRY(on_row(row));
   }
+  return Ok{};
+}
+
+Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_rows) {
+  std::vector<CsvRow> rows;
+  KMHUB_TRY(ForEachCsvRow(text, [&](const CsvRow& row) -> Outcome {
+    if (rows.size() >= max_rows)
+      return InvalidArgument("TOO_MANY_ROWS", "the file has more than " + std::to_string(max_rows) + " rows; split it");
+    rows.push_back(row);
+    return Ok{};
+  }));
   return rows;
 }
 

@@ -2,6 +2,7 @@
 // RFC 4180 CSV as real exports write it: UTF-8 with or without a byte-order mark, CRLF or LF
 // line ends, quoted fields with commas, doubled quotes and line breaks inside.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,5 +19,10 @@ struct CsvRow {
 // Malformed input (a quote that never closes, text after a closing quote) is INVALID_ARGUMENT
 // naming the line. Blank lines are skipped.
 Expected<std::vector<CsvRow>> ReadCsv(std::string_view text, std::size_t max_rows = 1000000);
+
+// The same, one record at a time (the row is reused: copy what you keep), for files of a
+// million rows that need not all be held as strings at once. Stops at the first error that
+// `on_row` returns, and returns it.
+Outcome ForEachCsvRow(std::string_view text, const std::function<Outcome(const CsvRow&)>& on_row);
 
 }  // namespace kmhub

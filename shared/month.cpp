@@ -20,9 +20,17 @@ std::optional<Month> Month::Parse(std::string_view text) {
 }
 
 std::string Month::ToString() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", year(), month());
-  return buf;
+  // Called once per row of a million-row import: no printf.
+  const int y = year(), m = month();
+  if (y < 0 || y > 9999) return std::to_string(y) + "-" + std::to_string(m);
+  std::string out = "0000-00";
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  return out;
 }
 
 }  // namespace kmhub

@@ -1,7 +1,10 @@
 #include "server/domain/activity_csv.h"
 
 #include <array>
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "server/domain/procedure_code.h"
@@ -57,89 +60,113 @@ std::optional<std::int64_t> Pence(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// One (organisation, procedure, month) of a row, compact, to find rows that name it twice.
+struct RowKey {
+  std::int64_t organisation;
+  const store::ProcedureRecord* procedure;
+  Month month;
+  int line;
+  auto Tie() const { return std::tie(organisation, procedure, month); }
+};
+
+}  // namespace
+
 Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& organisation,
                                         const std::vector<store::ProcedureRecord>& catalogue, std::size_t max_rows,
                                         std::size_t max_problems) {
-  // The header, the allowed rows, and one more to tell "too many" apart.
-  KMHUB_ASSIGN_OR_RETURN(const auto records, ReadCsv(text, max_rows + 2));
-  if (records.empty()) return InvalidArgument("EMPTY_FILE", "the file has no header row", {{"data", "empty"}});
-  if (records.size() - 1 > max_rows)
-    return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) +
-                                                   " rows, this server's limit per import; split it",
-                           {{"data", "too many rows"}});
-  // Header: which column is which.
-  std::map<std::string, std::size_t> column;
-  for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
-    const auto key = Key(records[0].fields[i]);
-    if (LooksPatientIdentifiable(key))
-      return InvalidArgument("PATIENT_IDENTIFIABLE_COLUMN",
-                             "column '" + records[0].fields[i] +
-                                 "' looks patient-identifiable; kmhub stores aggregate counts only, remove the column",
-                             {{"data", "line 1: column " + records[0].fields[i]}});
-    column[key] = i;
-  }
-  for (const char* required : {"organisation", "procedure", "month", "count"})
-    if (!column.count(required))
-      return InvalidArgument("MISSING_COLUMN",
-                             std::string("the header has no '") + required +
-                                 "' column; expected organisation,procedure,month,count[,cost]",
-                             {{"data", std::string("line 1: ") + required}});
-  const bool has_cost = column.count("cost") > 0;
-
   std::map<std::string, const store::ProcedureRecord*> procedures;
   for (const auto& p : catalogue) procedures[p.code] = &p;
-  std::map<std::string, std::optional<std::int64_t>> organisations;  // one lookup per ODS code
-  std::unordered_map<std::string, int> first_line;  // "organisation|procedure|month" → line
+  // Each distinct text is looked up once: a file of a million rows names a few dozen
+  // organisations and procedures.
+  std::unordered_map<std::string, std::optional<std::int64_t>> organisations;
+  std::unordered_map<std::string, Expected<ProcedureCode>> codes;
+  std::vector<RowKey> keys;
 
   ActivityFile file;
   auto problem = [&](int line, const char* col, std::string reason) {
     if (file.problems.size() < max_problems) file.problems.push_back({line, col, std::move(reason)});
     else if (file.problems.size() == max_problems) file.problems.push_back({line, "", "… and more problems"});
   };
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& rec = records[r];
+  bool header = true, has_cost = false;
+  std::size_t organisation_at = 0, procedure_at = 0, month_at = 0, count_at = 0, cost_at = 0;
+  const std::string empty;
+  KMHUB_TRY(ForEachCsvRow(text, [&](const CsvRow& rec) -> Outcome {
+    if (header) {
+      // Which column is which.
+      header = false;
+      std::map<std::string, std::size_t> column;
+      for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+        const auto key = Key(rec.fields[i]);
+        if (LooksPatientIdentifiable(key))
+          return InvalidArgument("PATIENT_IDENTIFIABLE_COLUMN",
+                                 "column '" + rec.fields[i] +
+                                     "' looks patient-identifiable; kmhub stores aggregate counts only, remove the column",
+                                 {{"data", "line 1: column " + rec.fields[i]}});
+        column[key] = i;
+      }
+      for (const char* required : {"organisation", "procedure", "month", "count"})
+        if (!column.count(required))
+          return InvalidArgument("MISSING_COLUMN",
+                                 std::string("the header has no '") + required +
+                                     "' column; expected organisation,procedure,month,count[,cost]",
+                                 {{"data", std::string("line 1: ") + required}});
+      organisation_at = column["organisation"];
+      procedure_at = column["procedure"];
+      month_at = column["month"];
+      count_at = column["count"];
+      has_cost = column.count("cost") > 0;
+      if (has_cost) cost_at = column["cost"];
+      return Ok{};
+    }
+    if (static_cast<std::size_t>(file.rows_read) >= max_rows)
+      return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) +
+                                                     " rows, this server's limit per import; split it",
+                             {{"data", "too many rows"}});
     ++file.rows_read;
-    auto field = [&](const char* name) -> std::string {
-      const auto i = column.at(name);
-      return i < rec.fields.size() ? rec.fields[i] : "";
-    };
+    auto field = [&](std::size_t i) -> const std::string& { return i < rec.fields.size() ? rec.fields[i] : empty; };
     const std::size_t problems_before = file.problems.size();
     store::ActivityRecord row;
 
-    const std::string ods = AsciiUpper(Trim(field("organisation")));
-    auto [found, fresh] = organisations.try_emplace(ods);
-    if (fresh) found->second = ods.empty() ? std::nullopt : organisation(ods);
+    auto [found, fresh] = organisations.try_emplace(field(organisation_at));
+    if (fresh) {
+      const std::string ods = AsciiUpper(Trim(field(organisation_at)));
+      found->second = ods.empty() ? std::nullopt : organisation(ods);
+    }
     if (!found->second)
-      problem(rec.line, "organisation", "'" + ods.substr(0, 20) + "' is not the ODS code of a known organisation");
+      problem(rec.line, "organisation",
+              "'" + AsciiUpper(Trim(field(organisation_at))).substr(0, 20) + "' is not the ODS code of a known organisation");
     else
       row.organisation_id = *found->second;
 
-    const auto code = NormaliseProcedureCode(field("procedure"));
+    auto code = codes.find(field(procedure_at));
+    if (code == codes.end()) code = codes.emplace(field(procedure_at), NormaliseProcedureCode(field(procedure_at))).first;
     const store::ProcedureRecord* procedure = nullptr;
-    if (!code) {
-      problem(rec.line, "procedure", code.error().message);
-    } else if (auto p = procedures.find(code->code); p == procedures.end()) {
-      problem(rec.line, "procedure", code->code + " is not in the procedure catalogue; import it first");
+    if (!code->second) {
+      problem(rec.line, "procedure", code->second.error().message);
+    } else if (auto p = procedures.find(code->second->code); p == procedures.end()) {
+      problem(rec.line, "procedure", code->second->code + " is not in the procedure catalogue; import it first");
     } else {
       procedure = p->second;
-      row.procedure_code = code->code;
+      row.procedure_code = procedure->code;
     }
 
-    const auto month = Month::Parse(field("month"));
+    const auto month = Month::Parse(field(month_at));
     if (!month)
-      problem(rec.line, "month", "'" + field("month").substr(0, 20) + "' is not a month of the form YYYY-MM");
+      problem(rec.line, "month", "'" + field(month_at).substr(0, 20) + "' is not a month of the form YYYY-MM");
     else
       row.month = *month;
 
-    const auto count = Count(field("count"));
+    const auto count = Count(field(count_at));
     if (!count)
       problem(rec.line, "count",
-              field("count").rfind('-', 0) == 0 ? "a count cannot be negative"
-                                                 : "'" + field("count").substr(0, 20) + "' is not a whole number");
+              field(count_at).rfind('-', 0) == 0 ? "a count cannot be negative"
+                                                 : "'" + field(count_at).substr(0, 20) + "' is not a whole number");
     else
       row.procedures = *count;
 
-    const std::string cost = has_cost ? field("cost") : "";
+    const std::string& cost = has_cost ? field(cost_at) : empty;
     if (!cost.empty()) {
       if (auto pence = Pence(cost))
         row.cost_pence = *pence;
@@ -154,20 +181,32 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
       else
         row.cost_pence = *count * tariff->second;
     }
-    if (file.problems.size() != problems_before) continue;
-    // Two rows for one (organisation, procedure, month) would leave it to chance which is kept.
-    std::string key = std::to_string(row.organisation_id);
-    key += '|';
-    key += row.procedure_code;
-    key += '|';
-    key += row.month.ToString();
-    if (auto [first, fresh] = first_line.try_emplace(std::move(key), rec.line); !fresh) {
-      problem(rec.line, "month",
-              "a second row for " + ods + ", " + DisplayProcedureCode(row.procedure_code) + " and " +
-                  row.month.ToString() + " (the first is on line " + std::to_string(first->second) + ")");
-      continue;
+    if (file.problems.size() == problems_before) {
+      keys.push_back({row.organisation_id, procedure, row.month, rec.line});
+      file.rows.push_back(std::move(row));
     }
-    file.rows.push_back(row);
+    return Ok{};
+  }));
+  if (header) return InvalidArgument("EMPTY_FILE", "the file has no header row", {{"data", "empty"}});
+
+  // Two rows for one (organisation, procedure, month) would leave it to chance which is kept.
+  std::stable_sort(keys.begin(), keys.end(), [](const RowKey& a, const RowKey& b) { return a.Tie() < b.Tie(); });
+  std::vector<ImportProblem> duplicates;
+  for (std::size_t i = 1; i < keys.size(); ++i)
+    if (keys[i].Tie() == keys[i - 1].Tie()) {
+      std::size_t first = i - 1;
+      while (first > 0 && keys[first - 1].Tie() == keys[i].Tie()) --first;
+      duplicates.push_back({keys[i].line, "month",
+                            "a second row for the same organisation, " + DisplayProcedureCode(keys[i].procedure->code) +
+                                " and " + keys[i].month.ToString() + " (the first is on line " +
+                                std::to_string(keys[first].line) + ")"});
+    }
+  if (!duplicates.empty()) {
+    std::sort(duplicates.begin(), duplicates.end(),
+              [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
+    for (auto& d : duplicates) problem(d.line, "month", std::move(d.reason));
+    std::stable_sort(file.problems.begin(), file.problems.end(),
+                     [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
   }
   return file;
 }
