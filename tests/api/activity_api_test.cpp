@@ -259,3 +259,48 @@ TEST_CASE("API: a file naming one organisation, procedure and month twice is ref
   CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"line 3: month"});
   CHECK(server.database().CountRows("activity") == 0);
 }
+
+TEST_CASE("API: ROI of a project that has ended but has no after data yet, then an after window still filling") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto consortium = Org(server.client(), "East PBC", kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+  kmhub::v1::CreateProjectRequest project;
+  project.mutable_project()->set_code("P-ENDED");
+  project.mutable_project()->set_title("Ended in March");
+  project.mutable_project()->set_consortium(consortium);
+  project.mutable_project()->set_state(kmhub::v1::PROJECT_STATE_COMPLETED);
+  project.mutable_project()->set_actual_start_date("2009-10-01");
+  project.mutable_project()->set_actual_end_date("2010-03-31");
+  project.mutable_project()->add_procedure_codes("W371");
+  kmhub::v1::Project p;
+  REQUIRE(server.client().CreateProject(project, &p).ok());
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {}}}));
+  std::vector<store::ActivityRecord> rows;
+  Fill(rows, IdOf(consortium), Month(2008, 10), Month(2010, 3), 10, 1000);  // to the end month, no further
+  REQUIRE(activity.ReplaceActivity(rows, false));
+
+  kmhub::v1::ComputeProjectRoiRequest request;
+  request.set_name("projects/P-ENDED");
+  kmhub::v1::ProjectRoi roi;
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.before().state() == kmhub::v1::ROI_WINDOW_STATE_COMPLETE);
+  CHECK(roi.during().state() == kmhub::v1::ROI_WINDOW_STATE_COMPLETE);
+  CHECK(roi.during().months_covered() == 6);
+  CHECK(roi.after().state() == kmhub::v1::ROI_WINDOW_STATE_NOT_REACHED);
+  CHECK_FALSE(roi.after().has_procedures_per_pound());
+  CHECK_FALSE(roi.has_change_per_pound());
+
+  // Three months of after data: a partial window, 12 a month for £1,000 → +20 %.
+  rows.clear();
+  Fill(rows, IdOf(consortium), Month(2010, 4), Month(2010, 6), 12, 1000);
+  REQUIRE(activity.ReplaceActivity(rows, false));
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.after().state() == kmhub::v1::ROI_WINDOW_STATE_PARTIAL);
+  CHECK(roi.after().first_month() == "2010-04");
+  CHECK(roi.after().last_month() == "2010-06");
+  CHECK(roi.after().months_covered() == 3);
+  CHECK(roi.after().procedures() == 36);
+  CHECK(roi.change_per_pound_percent() == Approx(20));
+}
