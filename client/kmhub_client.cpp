@@ -79,7 +79,8 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       projects_(kmhub::v1::ProjectService::NewStub(channel_)),
       tokens_(kmhub::v1::TokenService::NewStub(channel_)),
       audit_(kmhub::v1::AuditService::NewStub(channel_)),
-      activity_(kmhub::v1::ActivityService::NewStub(channel_)) {}
+      activity_(kmhub::v1::ActivityService::NewStub(channel_)),
+      surveys_(kmhub::v1::SurveyService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -295,25 +296,25 @@ grpc::Status KmhubClient::ImportProcedures(const kmhub::v1::ImportProceduresRequ
   return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ImportProcedures, request, out, true);
 }
 
-grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
-                                         const std::function<void(std::size_t)>& progress,
-                                         kmhub::v1::ImportActivityResponse* out) {
+// Sends `in` in 1 MiB chunks on a client stream; make_chunk(first, bytes) builds each message.
+// Not retried: the stream cannot be replayed (the imports themselves are safe to run again).
+template <typename Chunk, typename Response, typename OpenStream, typename MakeChunk>
+grpc::Status KmhubClient::Upload(std::istream& in, OpenStream open, MakeChunk make_chunk,
+                                 const std::function<void(std::size_t)>& progress, Response* out) {
   constexpr std::size_t kChunk = 1 << 20;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
   if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
   context.AddMetadata("x-request-id", NewRequestId());
-  auto writer = activity_->ImportActivity(&context, out);
+  auto writer = open(&context, out);
   std::string buffer(kChunk, '\0');
   std::size_t sent = 0;
   bool first = true;
-  while (csv) {
-    csv.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const auto n = static_cast<std::size_t>(csv.gcount());
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
     if (n == 0 && !first) break;
-    kmhub::v1::ImportActivityChunk chunk;
-    chunk.set_csv_data(buffer.substr(0, n));
-    chunk.set_dry_run(dry_run && first);
+    Chunk chunk = make_chunk(first, buffer.substr(0, n));
     first = false;
     if (!writer->Write(chunk)) break;  // the server has answered already; Finish says why
     sent += n;
@@ -321,6 +322,66 @@ grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
   }
   writer->WritesDone();
   return writer->Finish();
+}
+
+grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
+                                         const std::function<void(std::size_t)>& progress,
+                                         kmhub::v1::ImportActivityResponse* out) {
+  return Upload<kmhub::v1::ImportActivityChunk>(
+      csv, [this](grpc::ClientContext* c, kmhub::v1::ImportActivityResponse* r) { return activity_->ImportActivity(c, r); },
+      [dry_run](bool first, std::string data) {
+        kmhub::v1::ImportActivityChunk chunk;
+        chunk.set_csv_data(std::move(data));
+        chunk.set_dry_run(dry_run && first);
+        return chunk;
+      },
+      progress, out);
+}
+
+grpc::Status KmhubClient::ImportSurveyResponses(const kmhub::v1::ImportSurveyResponsesChunk& header, std::istream& file,
+                                                const std::function<void(std::size_t)>& progress,
+                                                kmhub::v1::SurveyImport* out) {
+  return Upload<kmhub::v1::ImportSurveyResponsesChunk>(
+      file, [this](grpc::ClientContext* c, kmhub::v1::SurveyImport* r) { return surveys_->ImportSurveyResponses(c, r); },
+      [&header](bool first, std::string data) {
+        kmhub::v1::ImportSurveyResponsesChunk chunk;
+        if (first) chunk = header;
+        chunk.set_data(std::move(data));
+        return chunk;
+      },
+      progress, out);
+}
+
+grpc::Status KmhubClient::ListSurveys(kmhub::v1::ListSurveysResponse* out) {
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::ListSurveys, kmhub::v1::ListSurveysRequest(), out, true);
+}
+
+grpc::Status KmhubClient::GetSurvey(const std::string& name, kmhub::v1::Survey* out) {
+  kmhub::v1::GetSurveyRequest request;
+  request.set_name(name);
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::GetSurvey, request, out, true);
+}
+
+grpc::Status KmhubClient::CreateSurveyWave(const kmhub::v1::CreateSurveyWaveRequest& request, kmhub::v1::SurveyWave* out) {
+  // A retry after a lost answer finds the wave made: ALREADY_EXISTS says so.
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::CreateSurveyWave, request, out, true);
+}
+
+grpc::Status KmhubClient::ListSurveyImports(const kmhub::v1::ListSurveyImportsRequest& request,
+                                            kmhub::v1::ListSurveyImportsResponse* out) {
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::ListSurveyImports, request, out, true);
+}
+
+grpc::Status KmhubClient::UndoSurveyImport(const std::string& name, kmhub::v1::SurveyImport* out) {
+  kmhub::v1::UndoSurveyImportRequest request;
+  request.set_name(name);
+  // Not retried: a second undo after a lost answer would take out the import before it.
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::UndoSurveyImport, request, out, false);
+}
+
+grpc::Status KmhubClient::GetSurveyResults(const kmhub::v1::GetSurveyResultsRequest& request,
+                                           kmhub::v1::SurveyResults* out) {
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::GetSurveyResults, request, out, true);
 }
 
 }  // namespace kmhub::client

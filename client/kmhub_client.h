@@ -13,6 +13,7 @@
 
 #include "kmhub/v1/access.grpc.pb.h"
 #include "kmhub/v1/activity.grpc.pb.h"
+#include "kmhub/v1/survey.grpc.pb.h"
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "kmhub/v1/project.grpc.pb.h"
@@ -128,6 +129,19 @@ class KmhubClient {
   grpc::Status ImportActivity(std::istream& csv, bool dry_run, const std::function<void(std::size_t)>& progress,
                               kmhub::v1::ImportActivityResponse* out);
 
+  // Surveys (admin tooling for imports and undo).
+  grpc::Status ListSurveys(kmhub::v1::ListSurveysResponse* out);
+  grpc::Status GetSurvey(const std::string& name, kmhub::v1::Survey* out);
+  grpc::Status CreateSurveyWave(const kmhub::v1::CreateSurveyWaveRequest& request, kmhub::v1::SurveyWave* out);
+  // `header` (wave, format, mapping, file name, dry run) goes in the first chunk; the file
+  // follows in 1 MiB chunks. Not retried, like ImportActivity.
+  grpc::Status ImportSurveyResponses(const kmhub::v1::ImportSurveyResponsesChunk& header, std::istream& file,
+                                     const std::function<void(std::size_t)>& progress, kmhub::v1::SurveyImport* out);
+  grpc::Status ListSurveyImports(const kmhub::v1::ListSurveyImportsRequest& request,
+                                 kmhub::v1::ListSurveyImportsResponse* out);
+  grpc::Status UndoSurveyImport(const std::string& name, kmhub::v1::SurveyImport* out);
+  grpc::Status GetSurveyResults(const kmhub::v1::GetSurveyResultsRequest& request, kmhub::v1::SurveyResults* out);
+
  private:
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -135,6 +149,10 @@ class KmhubClient {
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
+  template <typename Chunk, typename Response, typename OpenStream, typename MakeChunk>
+  grpc::Status Upload(std::istream& in, OpenStream open, MakeChunk make_chunk,
+                      const std::function<void(std::size_t)>& progress, Response* out);
+
   std::unique_ptr<kmhub::v1::OrganisationService::Stub> organisations_;
   std::unique_ptr<kmhub::v1::ContactService::Stub> contacts_;
   std::unique_ptr<kmhub::v1::RelationshipService::Stub> relationships_;
@@ -142,6 +160,7 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::TokenService::Stub> tokens_;
   std::unique_ptr<kmhub::v1::AuditService::Stub> audit_;
   std::unique_ptr<kmhub::v1::ActivityService::Stub> activity_;
+  std::unique_ptr<kmhub::v1::SurveyService::Stub> surveys_;
 };
 
 }  // namespace kmhub::client

@@ -1,10 +1,10 @@
 #include "client/cli/activity_commands.h"
 
-#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 
-#include "client/platform.h"
+#include "client/cli/upload_progress.h"
 
 namespace kmhub::cli {
 
@@ -18,26 +18,13 @@ struct ActivityFlags {
 int Import(CommandContext& ctx, const ActivityFlags& f) {
   std::ifstream in(f.file, std::ios::binary);
   if (!in) return ctx.BadInput("cannot read " + f.file);
-  std::error_code size_error;
-  const auto total = std::filesystem::file_size(f.file, size_error);
-  // A progress bar only for people watching, and only for files worth waiting on.
-  const bool show = client::IsTerminal(stderr) && !size_error && total > (4u << 20);
-  auto progress = [&](std::size_t sent) {
-    if (!show) return;
-    const int width = 40, done = static_cast<int>(width * static_cast<double>(sent) / static_cast<double>(total));
-    std::fprintf(stderr, "\r[%s%s] %3d%% sending", std::string(static_cast<std::size_t>(done), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - done), ' ').c_str(),
-                 static_cast<int>(100.0 * static_cast<double>(sent) / static_cast<double>(total)));
-  };
   kmhub::v1::ImportActivityResponse out;
-  const auto status = ctx.client().ImportActivity(in, f.dry_run, progress, &out);
-  if (show) std::fprintf(stderr, "\n");
-  if (!status.ok()) {
-    const auto details = client::ParseErrorDetails(status);
-    const int code = ctx.Fail(status);
-    for (const auto& [field, reason] : details.field_violations) std::cerr << "  " << field << ": " << reason << '\n';
-    return code;
+  grpc::Status status;
+  {
+    const UploadProgress progress(f.file);
+    status = ctx.client().ImportActivity(in, f.dry_run, std::cref(progress), &out);
   }
+  if (!status.ok()) return ctx.FailWithViolations(status);
   Table table{{"Rows read", "Rows written", "Replacing earlier figures", "Dry run"}, {}};
   table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.rows_written()),
                         std::to_string(out.rows_replaced()), out.dry_run() ? "yes (nothing written)" : "no"});
@@ -51,12 +38,8 @@ int ImportCatalogue(CommandContext& ctx, const ActivityFlags& f) {
   request.set_csv_data(std::string(std::istreambuf_iterator<char>(in), {}));
   request.set_dry_run(f.dry_run);
   kmhub::v1::ImportProceduresResponse out;
-  if (const auto status = ctx.client().ImportProcedures(request, &out); !status.ok()) {
-    const auto details = client::ParseErrorDetails(status);
-    const int code = ctx.Fail(status);
-    for (const auto& [field, reason] : details.field_violations) std::cerr << "  " << field << ": " << reason << '\n';
-    return code;
-  }
+  if (const auto status = ctx.client().ImportProcedures(request, &out); !status.ok())
+    return ctx.FailWithViolations(status);
   Table table{{"Rows read", "Procedures", "Tariffs", "Dry run"}, {}};
   table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.procedures()), std::to_string(out.tariffs()),
                         out.dry_run() ? "yes (nothing written)" : "no"});

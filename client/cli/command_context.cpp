@@ -87,6 +87,13 @@ OutputFormat CommandContext::format() const {
   return OutputFormat::kTable;
 }
 
+int CommandContext::FailWithViolations(const grpc::Status& status) const {
+  const auto details = client::ParseErrorDetails(status);
+  const int code = Fail(status);
+  for (const auto& [field, reason] : details.field_violations) std::cerr << "  " << field << ": " << reason << '\n';
+  return code;
+}
+
 int CommandContext::Fail(const grpc::Status& status) const {
   std::string message = status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)

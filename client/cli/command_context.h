@@ -35,6 +35,9 @@ class CommandContext {
 
   // Prints "kmhub: <message>" on stderr and returns the exit code for the status.
   int Fail(const grpc::Status& status) const;
+  // The same, then each field violation on a line of its own ("  line 3: count: …"): what
+  // a person fixing a rejected import file needs.
+  int FailWithViolations(const grpc::Status& status) const;
   // Prints a usage-style error (bad flag value) and returns kExitBadInput.
   int BadInput(const std::string& message) const;
   // Prints one resource: as a record (table), its JSON, or CSV.

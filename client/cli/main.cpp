@@ -10,6 +10,7 @@
 #include "client/cli/project_commands.h"
 #include "client/cli/relationship_commands.h"
 #include "client/cli/roi_commands.h"
+#include "client/cli/survey_commands.h"
 
 int main(int argc, char** argv) {
   kmhub::cli::CommandContext ctx;
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddAccessCommands(app, ctx);
   kmhub::cli::AddRoiCommands(app, ctx);
   kmhub::cli::AddActivityCommands(app, ctx);
+  kmhub::cli::AddSurveyCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

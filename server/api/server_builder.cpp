@@ -6,6 +6,7 @@
 
 #include "server/api/access_api.h"
 #include "server/api/activity_api.h"
+#include "server/api/survey_api.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -44,6 +45,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<TokenApi>(db, auth, page));
   server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
   server->services_.push_back(std::make_unique<ActivityApi>(db, auth, rows));
+  server->services_.push_back(std::make_unique<SurveyApi>(db, auth, rows));
 
   grpc::ServerBuilder builder;
   int port = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "server/store/batch_insert.h"
 #include "server/store/bound_query.h"
 #include "server/store/change_record.h"
 #include "server/store/session.h"
@@ -156,74 +157,6 @@ Expected<std::vector<ProcedureRecord>> ActivityStore::Procedures(const std::vect
 
 namespace {
 
-// Rows of one file in statements of kBatch rows each: a statement per row costs a round trip
-// on PostgreSQL and most of the time on SQLite.
-class ActivityWriter {
- public:
-  static constexpr std::size_t kBatch = 100;
-
-  explicit ActivityWriter(soci::session& s) : s_(s) {}
-
-  void Write(const std::vector<ActivityRecord>& rows) {
-    std::size_t i = 0;
-    if (rows.size() >= kBatch) {
-      Batch full(s_, kBatch);
-      for (; i + kBatch <= rows.size(); i += kBatch) full.Execute(rows, i);
-    }
-    if (i < rows.size()) Batch(s_, rows.size() - i).Execute(rows, i);
-  }
-
- private:
-  struct Batch {
-    Batch(soci::session& s, std::size_t n)
-        : organisation(n), procedures(n), cost(n), code(n), month(n), st(s) {
-      std::string sql =
-          "INSERT INTO activity (organisation_id, procedure_code, month, procedures, cost_pence) VALUES ";
-      for (std::size_t k = 0; k < n; ++k) {
-        sql += k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
-        st.exchange(soci::use(organisation[k]));
-        st.exchange(soci::use(code[k]));
-        st.exchange(soci::use(month[k]));
-        st.exchange(soci::use(procedures[k]));
-        st.exchange(soci::use(cost[k]));
-      }
-      sql += " ON CONFLICT (organisation_id, procedure_code, month) DO UPDATE SET procedures = excluded.procedures, "
-             "cost_pence = excluded.cost_pence";
-      st.alloc();
-      st.prepare(Numbered(sql));
-      st.define_and_bind();
-    }
-    void Execute(const std::vector<ActivityRecord>& rows, std::size_t from) {
-      for (std::size_t k = 0; k < organisation.size(); ++k) {
-        const auto& r = rows[from + k];
-        organisation[k] = r.organisation_id;
-        code[k] = r.procedure_code;
-        month[k] = r.month.ToString();
-        procedures[k] = r.procedures;
-        cost[k] = r.cost_pence;
-      }
-      st.execute(true);
-    }
-    // SOCI binds by position through ":name" placeholders; give each "?" its own name.
-    static std::string Numbered(const std::string& sql) {
-      std::string out;
-      int n = 0;
-      for (char c : sql) {
-        if (c == '?')
-          out += ":v" + std::to_string(n++);
-        else
-          out += c;
-      }
-      return out;
-    }
-    std::vector<long long> organisation, procedures, cost;
-    std::vector<std::string> code, month;
-    soci::statement st;
-  };
-
-  soci::session& s_;
-};
-
 // Rows stored for these organisations (counted before and after an import to tell how many of
 // its rows replaced earlier figures, without counting the whole table).
 long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisations) {
@@ -255,7 +188,20 @@ Expected<std::int64_t> ActivityStore::ReplaceActivity(const std::vector<Activity
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
 
     const long long before = CountRows(s, touched);
-    ActivityWriter(s).Write(rows);
+    BatchInsert writer(s, "INSERT INTO activity (organisation_id, procedure_code, month, procedures, cost_pence)",
+                       "ON CONFLICT (organisation_id, procedure_code, month) DO UPDATE SET procedures = "
+                       "excluded.procedures, cost_pence = excluded.cost_pence",
+                       {BatchInsert::Kind::kInt, BatchInsert::Kind::kText, BatchInsert::Kind::kText,
+                        BatchInsert::Kind::kInt, BatchInsert::Kind::kInt});
+    for (const auto& r : rows) {
+      writer.Int(0, r.organisation_id);
+      writer.Text(1, r.procedure_code);
+      writer.Text(2, r.month.ToString());
+      writer.Int(3, r.procedures);
+      writer.Int(4, r.cost_pence);
+      writer.EndRow();
+    }
+    writer.Flush();
     const long long after = CountRows(s, touched);
     const std::int64_t replaced = static_cast<std::int64_t>(rows.size()) - (after - before);
     long long organisation = 0;

@@ -36,6 +36,8 @@ ChangeAuthorScope::ChangeAuthorScope(ChangeAuthor author) : author_(std::move(au
 
 ChangeAuthorScope::~ChangeAuthorScope() { current_author = previous_; }
 
+std::string CurrentActor() { return current_author ? current_author->actor : "system"; }
+
 void RecordChange(soci::session& s, const std::string& resource, const std::string& summary) {
   static const ChangeAuthor kSystem;
   const ChangeAuthor& author = current_author ? *current_author : kSystem;

@@ -36,6 +36,9 @@ class ChangeAuthorScope {
   ChangeAuthor* previous_;
 };
 
+// Who is changing things on this thread ("system" outside an RPC).
+std::string CurrentActor();
+
 struct AuditEventRecord {
   std::int64_t id = 0;
   std::int64_t event_micros = 0;

@@ -105,6 +105,18 @@ const std::map<std::string, Rule> kRules = {
      {Permission::kImport, Scope::kDenied, R"(csv_data: "code,description,financial_year,tariff\n")"}},
     {"/kmhub.v1.ActivityService/ImportActivity",
      {Permission::kImport, Scope::kDenied, R"(csv_data: "organisation,procedure,month,count\n")"}},
+
+    // Survey results are published aggregates: a scoped token reads them like any other.
+    {"/kmhub.v1.SurveyService/ListSurveys", {Permission::kRead, Scope::kNone, ""}},
+    {"/kmhub.v1.SurveyService/GetSurvey", {Permission::kRead, Scope::kNone, R"(name: "surveys/pbc")"}},
+    {"/kmhub.v1.SurveyService/GetSurveyResults", {Permission::kRead, Scope::kNone, R"(name: "surveys/pbc")"}},
+    {"/kmhub.v1.SurveyService/CreateSurveyWave",
+     {Permission::kImport, Scope::kDenied,
+      R"(parent: "surveys/pbc" wave { label: "AUTH-1" open_date: "2010-01-01" close_date: "2010-03-31" })"}},
+    {"/kmhub.v1.SurveyService/ImportSurveyResponses",
+     {Permission::kImport, Scope::kDenied, R"(wave: "surveys/pbc/waves/NONE" data: "respondent_id,PBC1\n1,yes\n")"}},
+    {"/kmhub.v1.SurveyService/ListSurveyImports", {Permission::kImport, Scope::kDenied, ""}},
+    {"/kmhub.v1.SurveyService/UndoSurveyImport", {Permission::kImport, Scope::kDenied, R"(name: "surveyImports/999999")"}},
 };
 
 // Every method of every service in proto/kmhub/v1 (the comma-separated files come from CMake's glob).
