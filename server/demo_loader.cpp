@@ -1,9 +1,13 @@
 #include "server/demo_loader.h"
 
+#include <algorithm>
 #include <map>
 
 #include "server/domain/contact_rules.h"
 #include "server/domain/demo_activity.h"
+#include "server/domain/demo_surveys.h"
+#include "server/domain/survey_scale.h"
+#include "server/store/survey_store.h"
 #include "server/domain/procedure_code.h"
 #include "server/store/activity_store.h"
 #include "server/domain/demo_data.h"
@@ -25,6 +29,7 @@ namespace {
 constexpr const char* kDemoKey = "demo_data";
 constexpr const char* kDemoProjectsKey = "demo_projects";
 constexpr const char* kDemoActivityKey = "demo_activity";
+constexpr const char* kDemoSurveysKey = "demo_surveys";
 
 std::string Offset(CivilDate today, int days) {
   return CivilDate(std::chrono::year_month_day(today.days() + std::chrono::days(days))).ToString();
@@ -165,6 +170,49 @@ Expected<bool> LoadDemoActivity(std::shared_ptr<store::Database> db) {
   return true;
 }
 
+// Three waves of both surveys, each wave imported as one import by "system".
+Expected<bool> LoadDemoSurveys(std::shared_ptr<store::Database> db) {
+  const auto& data = domain::SurveyDemoData();
+  store::SettingsStore settings(db);
+  KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoSurveysKey));
+  if (loaded && *loaded == data.version) return false;
+  std::map<std::string, std::int64_t> org_ids;
+  std::map<std::string, store::ContactRecord> by_email;
+  KMHUB_TRY(FindDemoPartners(db, org_ids, by_email));
+  store::SurveyStore surveys(db);
+  for (const auto& w : data.waves) {
+    KMHUB_ASSIGN_OR_RETURN(auto survey, surveys.Get(w.survey_code));
+    auto wave = std::find_if(survey.waves.begin(), survey.waves.end(),
+                             [&](const store::SurveyWaveRecord& x) { return x.label == w.label; });
+    std::int64_t wave_id = 0;
+    if (wave != survey.waves.end()) {
+      wave_id = wave->id;  // a load cut short after this wave was made
+    } else {
+      KMHUB_ASSIGN_OR_RETURN(const auto made, surveys.CreateWave(survey.id, {0, w.label, w.opens, w.closes, 0}));
+      wave_id = made.id;
+    }
+    std::vector<store::SurveyResponseRecord> responses;
+    for (const auto& r : w.responses) {
+      store::SurveyResponseRecord rec{r.respondent_id, org_ids.at(r.organisation_key), r.submitted, {}};
+      for (const auto& q : survey.questions) {
+        const auto answer = r.answers.find(q.code);
+        if (answer == r.answers.end()) continue;
+        KMHUB_ASSIGN_OR_RETURN(const auto scored, domain::ScoreAnswer(static_cast<domain::Scale>(q.scale), answer->second));
+        if (scored.answered) rec.answers.push_back({q.id, scored.score, scored.text});
+      }
+      responses.push_back(std::move(rec));
+    }
+    store::SurveyImportRecord record;
+    record.file_name = "demo " + w.survey_code + " " + w.label;
+    record.sha256 = "";
+    record.format = 1;  // kmhub.v1.SURVEY_FILE_FORMAT_KMHUB
+    // Keyed by (wave, respondent): a second load replaces, never adds.
+    KMHUB_TRY(surveys.Import(wave_id, record, responses, false));
+  }
+  KMHUB_TRY(settings.Put(kDemoSurveysKey, data.version));
+  return true;
+}
+
 Expected<bool> LoadDemoPartners(std::shared_ptr<store::Database> db);
 }  // namespace
 
@@ -172,7 +220,8 @@ Expected<bool> LoadDemoData(std::shared_ptr<store::Database> db) {
   KMHUB_ASSIGN_OR_RETURN(const bool partners, LoadDemoPartners(db));
   KMHUB_ASSIGN_OR_RETURN(const bool projects, LoadDemoProjects(db));
   KMHUB_ASSIGN_OR_RETURN(const bool activity, LoadDemoActivity(db));
-  return partners || projects || activity;
+  KMHUB_ASSIGN_OR_RETURN(const bool surveys, LoadDemoSurveys(db));
+  return partners || projects || activity || surveys;
 }
 
 namespace {

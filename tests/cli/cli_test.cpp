@@ -501,6 +501,69 @@ TEST_CASE("CLI: roi --all ranks the demo projects against their peers' median") 
   CHECK(r.err.find("give a project code, or --all for the ranking") != std::string::npos);
 }
 
+TEST_CASE("CLI: survey import from each tool, a bad file named line by line, imports listed and undone, results") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);  // demo: practices D81001…, providers RVH, RVK, RVF, NRV01, three waves of each survey
+  const std::string dir = std::string(KMHUB_TEST_FIXTURES_DIR) + "/surveys/";
+  auto r = f.Kmhub("survey wave create pbc 2010-Q2 --opens 2010-04-01 --closes 2010-06-30");
+  REQUIRE(r.exit_code == 0);
+  r = f.Kmhub("survey wave create provider 2010-Q2 --opens 2010-04-01 --closes 2010-06-30");
+  REQUIRE(r.exit_code == 0);
+
+  r = f.Kmhub("survey import " + Quote(dir + "pbc-2010-q2-limesurvey.csv") + " --survey pbc --wave 2010-Q2 --map " +
+              Quote(dir + "pbc-limesurvey.map") + " --dry-run");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("yes (nothing written)") != std::string::npos);
+  r = f.Kmhub("survey import " + Quote(dir + "pbc-2010-q2-limesurvey.csv") + " --survey pbc --wave 2010-Q2 --map " +
+              Quote(dir + "pbc-limesurvey.map"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Responses accepted:     4") != std::string::npos);
+  CHECK(r.out.find("Incomplete (skipped):   1") != std::string::npos);
+  CHECK(r.out.find("Format:                 limesurvey") != std::string::npos);
+  r = f.Kmhub("survey import " + Quote(dir + "provider-2009-q4-surveymonkey.csv") +
+              " --survey provider --wave 2010-Q2 --format surveymonkey --column 'Organisation code=organisation'");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Email Address") != std::string::npos);  // named among the ignored columns
+
+  TempDir tmp;
+  const std::string bad = tmp.path() + "/bad.csv";
+  Run("printf 'respondent_id,organisation,PBC1,PBC2\\nX1,D81001,Yes,Good\\nX2,NOPE1,Perhaps,Good\\n' > " + Quote(bad));
+  r = f.Kmhub("survey import " + Quote(bad) + " --survey pbc --wave 2010-Q2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);
+  CHECK(r.err.find("  line 3: organisation: 'NOPE1' is not the ODS code of a known organisation") != std::string::npos);
+  CHECK(r.err.find("  line 3: PBC1: 'Perhaps' is not an answer on this scale") != std::string::npos);
+  r = f.Kmhub("survey import " + Quote(bad) + " --survey pbc --wave 2010-Q2 --format word");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--format is kmhub, limesurvey or surveymonkey") != std::string::npos);
+
+  r = f.Kmhub("survey imports --survey pbc");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("pbc-2010-q2-limesurvey.csv") != std::string::npos);
+  const auto id_start = r.out.find('\n') + 1;
+  const std::string latest = r.out.substr(id_start, r.out.find(' ', id_start) - id_start);
+
+  r = f.Kmhub("survey results pbc --wave 2010-Q2 --question PBC1");
+  REQUIRE(r.exit_code == 0);
+  // 3 of 4 yes, against the demo's 37 of 48 in 2010-Q1.
+  CHECK(r.out.find("wave 2010-Q2: n 4, 75.0 % positive (95% CI 30.1–95.4 %), -2.1 points since 2010-Q1") !=
+        std::string::npos);
+  CHECK(r.out.find("    yes  ############################## 3") != std::string::npos);
+  r = f.Kmhub("survey results pbc --wave 2010-Q2 --question PBC1 -o json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"percent_positive\": 75") != std::string::npos);
+
+  r = f.Kmhub("survey undo-import " + latest);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Undid surveyImports/" + latest) != std::string::npos);
+  r = f.Kmhub("survey results pbc --wave 2010-Q2 --question PBC1");
+  CHECK(r.out.find("wave 2010-Q2: n 0") != std::string::npos);
+  r = f.Kmhub("survey undo-import " + latest);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("has already been undone") != std::string::npos);
+}
+
 TEST_CASE("CLI: activity import writes all rows or none, and names every bad row") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));

@@ -30,7 +30,7 @@ TEST_CASE("Agreement labels, numeric codes and LimeSurvey answer codes become sc
   CHECK(Score(Scale::kYesNo, "N") == 0);
 }
 
-TEST_CASE("Don't know, N/A and blanks are no answer; anything else off the scale is an error") {
+TEST_CASE("Don't know, N/A and blanks are no answer, and anything else off the scale is an error") {
   for (const char* none : {"", "  ", "Don't know", "Don\u2019t know", "DONT KNOW", "N/A", "Not applicable", "-oth-"}) {
     INFO(none);
     auto a = ScoreAnswer(Scale::kAgreement5, none);
