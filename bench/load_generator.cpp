@@ -191,6 +191,31 @@ int RunRoi(const Target& server, const std::vector<int>& concurrency, double sec
   return failed ? 1 : 0;
 }
 
+// Survey mode: GetSurveyResults of the PBC survey's BENCH wave (bench/seed_survey.cpp), whole
+// (every question) and for one question.
+int RunSurveyResults(const Target& server, double seconds, long long responses) {
+  std::printf("%-28s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  bool failed = false;
+  for (const char* question : {"", "PBC1"}) {
+    const Result r = Measure(server, 1, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto c = ClientOn(server, std::move(channel));
+      return [c, question, responses] {
+        kmhub::v1::GetSurveyResultsRequest request;
+        request.set_name("surveys/pbc");
+        request.set_wave("BENCH");
+        request.set_question(question);
+        kmhub::v1::SurveyResults out;
+        return c->GetSurveyResults(request, &out).ok() && out.results_size() > 0 &&
+               out.results(0).n() == responses;
+      };
+    });
+    std::printf("%-28s %11d %10.0f %10.3f %10.3f %8ld\n", *question ? "GetSurveyResults(question)" : "GetSurveyResults(wave)",
+                1, r.qps, r.p50_ms, r.p99_ms, r.errors);
+    failed = failed || r.errors > 0 || r.calls == 0;
+  }
+  return failed ? 1 : 0;
+}
+
 // Secure mode: GetOrganisation on the plaintext, no-auth server and on the TLS + token server,
 // alternating in rounds so that both see the same machine; reports the ratio of the two.
 int RunSecureComparison(const Target& plain, const Target& secure, const std::vector<int>& concurrency, double seconds,
@@ -229,12 +254,14 @@ int main(int argc, char** argv) {
   std::vector<int> concurrency = {1, 16};
   double seconds = 5;
   int projects = 0, roi = 0;
+  long long survey = 0;
   CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check (or the projects calls), QPS and latency"};
   app.add_option("--server", server, "Server address")->capture_default_str();
   app.add_option("--organisation", organisation, "Organisation to read")->capture_default_str();
   app.add_option("--concurrency", concurrency, "Concurrent calls (repeatable)")->capture_default_str();
   app.add_option("--seconds", seconds, "Measured seconds per run")->capture_default_str();
   app.add_option("--projects", projects, "Projects mode: the number of seeded projects P-B00000…");
+  app.add_option("--survey-results", survey, "Survey mode: responses imported into the PBC survey's BENCH wave");
   app.add_option("--roi", roi, "ROI mode: the number of seeded ROI projects P-R00000…");
   app.add_option("--secure-server", secure.address, "Secure mode: a TLS + token server to compare --server with");
   app.add_option("--token", secure.token, "Token for --secure-server")->envname("KMHUB_TOKEN");
@@ -251,6 +278,7 @@ int main(int argc, char** argv) {
   }
   if (projects > 0) return RunProjects(plain, concurrency, seconds, projects);
   if (roi > 0) return RunRoi(plain, concurrency, seconds, roi);
+  if (survey > 0) return RunSurveyResults(plain, seconds, survey);
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;

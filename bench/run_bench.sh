@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
 # --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
 # GetProjectStatus and ListProjects instead.
 # --roi N seeds N consortia with one project each on 20 procedures (kmhub-bench-activity),
 # imports the catalogue and N × 20 × 60 months of activity through the kmhub CLI (timed, and
 # compared with a direct SQLite insert of the same file into a copy of the database), then
 # measures RankProjectRoi over all projects and ComputeProjectRoi of one.
+# --survey N seeds 50 practices and a BENCH wave of the PBC survey, imports an export of N
+# responses × 5 questions through `kmhub survey import` (timed, and compared with a direct
+# SQLite insert of the same rows into a copy of the database), then measures the wave's results.
 # --secure also starts a second server on the same database with TLS (a throw-away CA made by
 # openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
@@ -16,10 +19,12 @@ server_bin="$here/../build/server/kmhub-server"
 bench_bin="$here/../build/bench/kmhub-bench"
 seed_bin="$here/../build/bench/kmhub-bench-seed"
 activity_bin="$here/../build/bench/kmhub-bench-activity"
+survey_bin="$here/../build/bench/kmhub-bench-survey"
 cli_bin="$here/../build/client/kmhub"
 seconds=5
 projects=0
 roi=0
+survey=0
 secure=0
 extra=()
 while [ $# -gt 0 ]; do
@@ -30,6 +35,8 @@ while [ $# -gt 0 ]; do
     --secure) secure=1; shift ;;
     --roi) roi=$2; shift 2 ;;
     --activity-bin) activity_bin=$2; shift 2 ;;
+    --survey) survey=$2; shift 2 ;;
+    --survey-bin) survey_bin=$2; shift 2 ;;
     --cli-bin) cli_bin=$2; shift 2 ;;
     --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
@@ -53,6 +60,11 @@ if [ "$roi" -gt 0 ]; then
   "$activity_bin" seed --database "sqlite:$work/bench.db" --projects "$roi" --procedures 20 --months 60 \
     --catalogue "$work/catalogue.csv" --activity "$work/activity.csv"
   demo=(--max-import-rows $((roi * 20 * 60 + 1)))
+fi
+if [ "$survey" -gt 0 ]; then
+  echo "seeding 50 practices, a BENCH wave of the PBC survey, and an export of $survey responses × 5 questions…"
+  "$survey_bin" seed --database "sqlite:$work/bench.db" --responses "$survey" --csv "$work/survey.csv"
+  demo=(--max-import-rows $((survey + 1)))
 fi
 "$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" "${demo[@]}" \
   --insecure-no-auth --rate-limit 0 "${extra[@]}" \
@@ -101,6 +113,18 @@ elif [ "$roi" -gt 0 ]; then
   raw_rate=$(echo "$raw" | sed -n 's/.*= \([0-9]*\) rows\/s.*/\1/p')
   echo "ratio CLI import / raw insert: $(awk -v a="$cli_rate" -v b="$raw_rate" 'BEGIN { printf "%.2f", a / b }') (target: CLI >= 250000 rows/s)"
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --roi "$roi"
+elif [ "$survey" -gt 0 ]; then
+  "$server_bin" --database "sqlite:$work/bench.db" backup "$work/raw.db" >/dev/null
+  start=$(date +%s%N)
+  "$cli_bin" --server "127.0.0.1:$port" --timeout 900 survey import "$work/survey.csv" --survey pbc --wave BENCH >/dev/null
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  echo "survey import through the CLI: $survey responses ($((survey * 5)) answers) in $ms ms (target <= 5000 ms for 200,000)"
+  raw=$("$survey_bin" raw --sqlite "$work/raw.db" --csv "$work/survey.csv")
+  echo "$raw"
+  raw_s=$(echo "$raw" | sed -n 's/.* in \([0-9.]*\) s.*/\1/p')
+  echo "ratio CLI import / raw insert (throughput): $(awk -v r="$raw_s" -v m="$ms" 'BEGIN { printf "%.2f", r * 1000 / m }')"
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --survey-results "$survey"
 elif [ "$projects" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
 else
