@@ -85,7 +85,11 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
   std::vector<RowKey> keys;
 
   ActivityFile file;
+  // Every problem is counted, though only the first max_problems are listed: a row is good
+  // only when it added none.
+  std::size_t problems_found = 0;
   auto problem = [&](int line, const char* col, std::string reason) {
+    ++problems_found;
     if (file.problems.size() < max_problems) file.problems.push_back({line, col, std::move(reason)});
     else if (file.problems.size() == max_problems) file.problems.push_back({line, "", "… and more problems"});
   };
@@ -126,7 +130,7 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
                              {{"data", "too many rows"}});
     ++file.rows_read;
     auto field = [&](std::size_t i) -> const std::string& { return i < rec.fields.size() ? rec.fields[i] : empty; };
-    const std::size_t problems_before = file.problems.size();
+    const std::size_t problems_before = problems_found;
     store::ActivityRecord row;
 
     auto [found, fresh] = organisations.try_emplace(field(organisation_at));
@@ -181,7 +185,7 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
       else
         row.cost_pence = *count * tariff->second;
     }
-    if (file.problems.size() == problems_before) {
+    if (problems_found == problems_before) {
       keys.push_back({row.organisation_id, procedure, row.month, rec.line});
       file.rows.push_back(std::move(row));
     }

@@ -153,7 +153,11 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
   }
 
   SurveyFile file;
+  // Every problem is counted, though only the first max_problems are listed: a row is good
+  // only when it added none.
+  std::size_t problems_found = 0;
   auto problem = [&](int line, const std::string& col, std::string reason) {
+    ++problems_found;
     if (file.problems.size() < max_problems) file.problems.push_back({line, col, std::move(reason)});
     else if (file.problems.size() == max_problems) file.problems.push_back({line, "", "… and more problems"});
   };
@@ -226,7 +230,7 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
                              {{"data", "too many rows"}});
     ++file.rows_read;
     auto field = [&](std::size_t i) -> const std::string& { return i < rec.fields.size() ? rec.fields[i] : empty; };
-    const std::size_t problems_before = file.problems.size();
+    const std::size_t problems_before = problems_found;
     ParsedResponse r;
     r.line = rec.line;
 
@@ -277,7 +281,7 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
       }
       if (scored->answered) r.answers.push_back({q->id, scored->score, std::move(scored->text)});
     }
-    if (file.problems.size() == problems_before) file.responses.push_back(std::move(r));
+    if (problems_found == problems_before) file.responses.push_back(std::move(r));
     return Ok{};
   }));
   if (headers_seen < header_rows)

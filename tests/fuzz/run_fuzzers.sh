@@ -15,11 +15,12 @@ seeds="$root/tests/fuzz/seeds"
 fuzzer_dir=${KMHUB_FUZZER_DIR:-$build/tests/fuzz}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/vcard" "$work/plan" "$work/text"
+mkdir -p "$work/vcard" "$work/plan" "$work/text" "$work/imports"
 cp "$root"/../shared/fixtures/vcard/*.vcf "$work/vcard/" 2>/dev/null || true
 cp "$seeds"/plan/* "$work/plan/"
 cp "$seeds"/text/* "$work/text/"
-for pair in vcard_fuzzer:vcard plan_fuzzer:plan request_text_fuzzer:text; do
+cp "$seeds"/imports/* "$work/imports/"
+for pair in vcard_fuzzer:vcard plan_fuzzer:plan request_text_fuzzer:text import_file_fuzzer:imports; do
   fuzzer=${pair%%:*}
   corpus=$work/${pair##*:}
   echo "== $fuzzer for ${seconds}s"

@@ -109,3 +109,16 @@ TEST_CASE("catalogue file: one procedure per code with a tariff per financial ye
   CHECK(bad->problems[2].column == "tariff");
   CHECK(bad->problems[3].reason == "a second tariff for W371 in 2009");
 }
+
+TEST_CASE("activity file: rows past the listed problems are still bad rows, never accepted (found by fuzzing)") {
+  // Four rows naming a procedure not in the catalogue, with one problem listed: the rows the
+  // list leaves out must not slip into the file as good ones.
+  const auto file = ReadActivityFile(
+      "organisation,procedure,month,count\nD81001,X999,2009-01,1\nD81001,X999,2009-01,1\nD81001,X999,2009-01,1\n"
+      "D81001,X999,2009-01,1\n",
+      Ods, kCatalogue, 100, 1);
+  REQUIRE(file);
+  CHECK(file->rows.empty());
+  REQUIRE(file->problems.size() == 2);
+  CHECK(file->problems[1].reason == "… and more problems");
+}
