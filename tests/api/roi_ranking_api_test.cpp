@@ -15,15 +15,8 @@ using Catch::Detail::Approx;
 namespace {
 
 std::string Org(client::KmhubClient& client, const std::string& name, kmhub::v1::OrganisationKind kind) {
-  kmhub::v1::CreateOrganisationRequest r;
-  r.mutable_organisation()->set_display_name(name);
-  r.mutable_organisation()->set_kind(kind);
-  kmhub::v1::Organisation out;
-  REQUIRE(client.CreateOrganisation(r, &out).ok());
-  return out.name();
+  return CreateOrganisation(client, name, kind);
 }
-
-std::int64_t IdOf(const std::string& name) { return std::stoll(name.substr(name.rfind('/') + 1)); }
 
 void Member(client::KmhubClient& client, const std::string& practice, const std::string& consortium) {
   kmhub::v1::CreateRelationshipRequest r;

@@ -16,12 +16,7 @@ using Catch::Detail::Approx;
 namespace {
 
 void Org(client::KmhubClient& client, const std::string& name, kmhub::v1::OrganisationKind kind, const std::string& ods) {
-  kmhub::v1::CreateOrganisationRequest r;
-  r.mutable_organisation()->set_display_name(name);
-  r.mutable_organisation()->set_kind(kind);
-  r.mutable_organisation()->set_ods_code(ods);
-  kmhub::v1::Organisation out;
-  REQUIRE(client.CreateOrganisation(r, &out).ok());
+  CreateOrganisation(client, name, kind, ods);
 }
 
 // The practices and providers the fixture exports name.

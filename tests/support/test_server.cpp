@@ -1,5 +1,7 @@
 #include "tests/support/test_server.h"
 
+#include <catch2/catch.hpp>
+
 #include <stdexcept>
 
 #include "google/rpc/error_details.pb.h"
@@ -53,5 +55,20 @@ StatusDetails DetailsOf(const grpc::Status& status) {
   }
   return out;
 }
+
+std::string CreateOrganisation(client::KmhubClient& client, const std::string& display_name,
+                               kmhub::v1::OrganisationKind kind, const std::string& ods_code) {
+  kmhub::v1::CreateOrganisationRequest r;
+  r.mutable_organisation()->set_display_name(display_name);
+  r.mutable_organisation()->set_kind(kind);
+  r.mutable_organisation()->set_ods_code(ods_code);
+  kmhub::v1::Organisation out;
+  const auto status = client.CreateOrganisation(r, &out);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  return out.name();
+}
+
+std::int64_t IdOf(const std::string& name) { return std::stoll(name.substr(name.rfind('/') + 1)); }
 
 }  // namespace kmhub::testing

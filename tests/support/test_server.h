@@ -40,4 +40,10 @@ struct StatusDetails {
 };
 StatusDetails DetailsOf(const grpc::Status& status);
 
+// Creates an organisation through the API (REQUIREs success) and returns its name.
+std::string CreateOrganisation(client::KmhubClient& client, const std::string& display_name,
+                               kmhub::v1::OrganisationKind kind, const std::string& ods_code = "");
+// 42 for "organisations/42".
+std::int64_t IdOf(const std::string& name);
+
 }  // namespace kmhub::testing
