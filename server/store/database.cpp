@@ -46,6 +46,19 @@ void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
   s << "PRAGMA synchronous = NORMAL";
 }
 
+// Process-wide SQLite settings, before the library starts: each pooled connection is used by one
+// thread at a time (a lease), so SQLite's own per-connection mutexes only cost time, and its
+// memory statistics take a global mutex on every allocation. Too late once SQLite has started
+// (then SQLite keeps its safe defaults).
+void ConfigureSqliteLibrary() {
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
@@ -95,6 +108,7 @@ Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& option
   impl->display_url = options.url;
   if (const auto at = options.url.find('@'); at != std::string::npos && parsed.dialect == Dialect::kPostgres)
     impl->display_url = options.url.substr(0, options.url.find("://") + 3) + "…" + options.url.substr(at);
+  if (parsed.dialect == Dialect::kSqlite) ConfigureSqliteLibrary();
   try {
     for (std::size_t i = 0; i < size; ++i) {
       soci::session& s = impl->pool.at(i);
