@@ -61,6 +61,7 @@ std::shared_ptr<kmhub::client::KmhubClient> ClientOn(const Target& target, std::
 template <typename MakeCall>
 Result Measure(const Target& server, int concurrency, double seconds, MakeCall make_call) {
   std::atomic<bool> measuring{false}, stop{false};
+  std::atomic<long> completed{0};
   std::vector<std::vector<double>> latencies(concurrency);
   std::vector<long> errors(concurrency, 0);
   std::vector<std::thread> workers;
@@ -77,6 +78,7 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
           latencies[w].push_back(ms);
         else
           ++errors[w];
+        completed.fetch_add(1, std::memory_order_relaxed);
       }
     });
   }
@@ -84,6 +86,10 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
   measuring = true;
   const auto begin = Clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  // A short smoke run on a machine busy with other tests may not finish a single call in its
+  // window: wait (a bounded time) for one, so that "no calls" means the calls do not work.
+  while (completed.load() == 0 && Clock::now() - begin < std::chrono::seconds(20))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   measuring = false;
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
   stop = true;
