@@ -140,12 +140,8 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestServer server(backend);
-  kmhub::v1::CreateOrganisationRequest org;
-  org.mutable_organisation()->set_display_name("Mill Road Surgery");
-  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
-  org.mutable_organisation()->set_ods_code("D81001");
-  kmhub::v1::Organisation made;
-  REQUIRE(server.client().CreateOrganisation(org, &made).ok());
+  const std::string made =
+      CreateOrganisation(server.client(), "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001");
   store::ActivityStore activity(server.database().db());
   REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
   auto import = [&](const std::string& csv, bool dry_run, kmhub::v1::ImportActivityResponse* out) {
@@ -166,7 +162,7 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   REQUIRE(import(csv, false, &out).ok());  // the same file again replaces, adds nothing
   CHECK(out.rows_replaced() == 2);
   CHECK(server.database().CountRows("activity") == 2);
-  const auto totals = activity.MonthlyTotals({{IdOf(made.name())}, {"W371"}}, Month(2009, 6), Month(2009, 6));
+  const auto totals = activity.MonthlyTotals({{IdOf(made)}, {"W371"}}, Month(2009, 6), Month(2009, 6));
   REQUIRE(totals);
   CHECK(totals->at(0).cost_pence == 4 * 525000);  // count x the 2009/10 tariff
 
@@ -186,12 +182,8 @@ TEST_CASE("API: a window across a financial-year tariff change costs each month 
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestServer server(backend);
-  kmhub::v1::CreateOrganisationRequest org;
-  org.mutable_organisation()->set_display_name("Riverside PBC Consortium");
-  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
-  org.mutable_organisation()->set_ods_code("5QV01");
-  kmhub::v1::Organisation consortium;
-  REQUIRE(server.client().CreateOrganisation(org, &consortium).ok());
+  const std::string consortium = CreateOrganisation(server.client(), "Riverside PBC Consortium",
+                                                    kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM, "5QV01");
   kmhub::v1::ImportProceduresRequest catalogue;
   catalogue.set_csv_data(
       "code,description,financial_year,tariff\n"
@@ -211,7 +203,7 @@ TEST_CASE("API: a window across a financial-year tariff change costs each month 
   kmhub::v1::CreateProjectRequest project;
   project.mutable_project()->set_code("P-TARIFF");
   project.mutable_project()->set_title("Hip pathway");
-  project.mutable_project()->set_consortium(consortium.name());
+  project.mutable_project()->set_consortium(consortium);
   project.mutable_project()->set_planned_start_date("2010-07-01");
   project.mutable_project()->set_planned_end_date("2010-12-31");
   project.mutable_project()->add_procedure_codes("W371");
@@ -237,12 +229,7 @@ TEST_CASE("API: a file naming one organisation, procedure and month twice is ref
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestServer server(backend);
-  kmhub::v1::CreateOrganisationRequest org;
-  org.mutable_organisation()->set_display_name("Mill Road Surgery");
-  org.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
-  org.mutable_organisation()->set_ods_code("D81001");
-  kmhub::v1::Organisation made;
-  REQUIRE(server.client().CreateOrganisation(org, &made).ok());
+  CreateOrganisation(server.client(), "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001");
   store::ActivityStore activity(server.database().db());
   REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
   std::istringstream in("organisation,procedure,month,count\nD81001,W371,2009-06,4\nD81001,W37.1,2009-06,5\n");
