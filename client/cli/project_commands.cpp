@@ -16,7 +16,7 @@ using namespace kmhub::v1;
 
 struct ProjectFlags {
   std::string code, title, summary, consortium, lead, state, start, end, rag, partner, from, to, page_token;
-  std::vector<std::string> partners, procedures;
+  std::vector<std::string> partners, procedures, comparators;
   double investment_pounds = -1;
   int page_size = 0;
   bool all = false, critical_path = false;
@@ -106,12 +106,14 @@ Table RecordTable(const Project& p) {
   std::vector<std::string> partners;
   for (const auto& partner : p.partners()) partners.push_back(partner.organisation() + " (" + EnumLabel(RoleType(), partner.role()) + ")");
   Table t{{"Name", "Title", "State", "RAG", "Consortium", "Lead contact", "Planned", "Actual", "Investment", "Partners",
-           "Procedures", "Summary", "Etag"},
+           "Procedures", "Comparators", "Summary", "Etag"},
           {}};
   t.rows.push_back({p.name(), p.title(), EnumLabel(StateType(), p.state()), Upper(EnumLabel(RagType(), p.rag())),
                     p.consortium(), p.lead_contact(), p.planned_start_date() + " to " + p.planned_end_date(),
                     p.actual_start_date() + " to " + p.actual_end_date(), Pounds(p.investment_pence()),
-                    Join(partners), Join({p.procedure_codes().begin(), p.procedure_codes().end()}), p.summary(), p.etag()});
+                    Join(partners), Join({p.procedure_codes().begin(), p.procedure_codes().end()}),
+                    Join({p.comparator_organisations().begin(), p.comparator_organisations().end()}), p.summary(),
+                    p.etag()});
   return t;
 }
 
@@ -160,6 +162,7 @@ int Create(CommandContext& ctx, const ProjectFlags& f) {
     partner->set_role(static_cast<PartnerRole>(role));
   }
   for (const auto& c : f.procedures) p->add_procedure_codes(c);
+  for (const auto& c : f.comparators) p->add_comparator_organisations(OrganisationArgument(c));
   Project created;
   if (auto status = ctx.client().CreateProject(request, &created); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(created, RecordTable(created));
@@ -224,6 +227,8 @@ int Update(CommandContext& ctx, const ProjectFlags& f, const CLI::App& cmd) {
   if (update.Given("--investment", "investment_pence")) p->set_investment_pence(std::llround(f.investment_pounds * 100));
   if (update.Given("--procedure", "procedure_codes"))
     for (const auto& c : f.procedures) p->add_procedure_codes(c);
+  if (update.Given("--comparator", "comparator_organisations"))
+    for (const auto& c : f.comparators) p->add_comparator_organisations(OrganisationArgument(c));
   if (update.empty()) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
   Project updated;
   if (auto status = ctx.client().UpdateProject(request, &updated); !status.ok()) return ctx.Fail(status);
@@ -435,6 +440,7 @@ void AddProjectCommands(CLI::App& app, CommandContext& ctx) {
   create->add_option("--investment", f->investment_pounds, "Investment in pounds");
   create->add_option("--partner", f->partners, "ORGANISATION:ROLE, role one of " + EnumChoices(RoleType()) + " (repeatable)");
   create->add_option("--procedure", f->procedures, "OPCS-4 or HRG4 code that measures it (repeatable)");
+  create->add_option("--comparator", f->comparators, "Comparator organisation for its ROI (repeatable)");
   create->callback([&ctx, f] { ctx.exit_code = Create(ctx, *f); });
 
   auto* get = project->add_subcommand("get", "Show a project");
@@ -463,6 +469,7 @@ void AddProjectCommands(CLI::App& app, CommandContext& ctx) {
   update->add_option("--end", f->end, "Planned end");
   update->add_option("--investment", f->investment_pounds, "Investment in pounds");
   update->add_option("--procedure", f->procedures, "Procedure codes (replace the list)");
+  update->add_option("--comparator", f->comparators, "ROI comparator organisations (replace the list)");
   update->callback([&ctx, f, update] { ctx.exit_code = Update(ctx, *f, *update); });
 
   auto* set_state = project->add_subcommand("set-state", "Move a project to another state (approve, start, hold, complete, cancel)");

@@ -27,6 +27,11 @@ Expected<store::ProjectRecord> ProjectFromProto(const kmhub::v1::Project& in, co
     r.lead_contact_organisation_id = key.organisation_id;
     r.lead_contact_id = key.contact_id;
   }
+  for (int i = 0; i < in.comparator_organisations_size(); ++i) {
+    const auto field = prefix + "comparator_organisations[" + std::to_string(i) + "]";
+    KMHUB_ASSIGN_OR_RETURN(const auto id, ParseOrganisationName(in.comparator_organisations(i), field));
+    r.comparator_ids.push_back(id);
+  }
   for (int i = 0; i < in.partners_size(); ++i) {
     const auto field = prefix + "partners[" + std::to_string(i) + "].organisation";
     KMHUB_ASSIGN_OR_RETURN(const auto id, ParseOrganisationName(in.partners(i).organisation(), field));
@@ -54,6 +59,7 @@ void ToProto(const store::ProjectRecord& r, int rag, kmhub::v1::Project* out) {
     partner->set_role(static_cast<kmhub::v1::PartnerRole>(p.role));
   }
   for (const auto& c : r.procedure_codes) out->add_procedure_codes(c);
+  for (auto id : r.comparator_ids) out->add_comparator_organisations(OrganisationName(id));
   out->set_rag(static_cast<kmhub::v1::Rag>(rag));
   *out->mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(r.create_micros);
   *out->mutable_update_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(r.update_micros);

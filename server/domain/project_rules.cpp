@@ -69,6 +69,15 @@ Outcome NormaliseProject(store::ProjectRecord& p, const std::string& prefix) {
     if (!partners.insert(p.partners[i].organisation_id).second) v.Add(field + ".organisation", "is listed twice");
   }
   if (p.partners.size() > 50) v.Add(prefix + "partners", "at most 50 partners");
+  std::set<std::int64_t> comparators;
+  for (std::size_t i = 0; i < p.comparator_ids.size(); ++i) {
+    if (!comparators.insert(p.comparator_ids[i]).second)
+      v.Add(prefix + "comparator_organisations[" + std::to_string(i) + "]", "is listed twice");
+    else if (p.consortium_id && p.comparator_ids[i] == p.consortium_id)
+      v.Add(prefix + "comparator_organisations[" + std::to_string(i) + "]",
+            "is the project's own consortium; a comparator is compared with it");
+  }
+  if (p.comparator_ids.size() > 50) v.Add(prefix + "comparator_organisations", "at most 50 organisations");
   CheckList(v, prefix + "procedure_codes", p.procedure_codes, IsValidProcedureCode,
             "an OPCS-4 or HRG4 code such as W37.1 or HB12C");
   if (!v.empty()) return v.ToError("INVALID_PROJECT");
@@ -121,7 +130,7 @@ const std::vector<std::string>& ProjectUpdatableFields() {
   static const std::vector<std::string> fields = {
       "title",          "summary",          "consortium",        "lead_contact",    "state",
       "planned_start_date", "planned_end_date", "actual_start_date", "actual_end_date", "investment_pence",
-      "partners",       "procedure_codes"};
+      "partners",       "procedure_codes",  "comparator_organisations"};
   return fields;
 }
 
@@ -142,6 +151,7 @@ void ApplyProjectPatch(store::ProjectRecord& target, const store::ProjectRecord&
     if (path == "investment_pence") target.investment_pence = patch.investment_pence;
     if (path == "partners") target.partners = patch.partners;
     if (path == "procedure_codes") target.procedure_codes = patch.procedure_codes;
+    if (path == "comparator_organisations") target.comparator_ids = patch.comparator_ids;
     // "state" goes through ApplyTransition, which knows the rules.
   }
 }

@@ -337,6 +337,12 @@ const std::vector<Migration>& AllMigrations() {
            "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC5', 5, "
            "'Comments', 4 FROM surveys WHERE code = 'pbc'",
        }},
+      {7,
+       "comparator organisations of a project (for its ROI net of theirs)",
+       {
+           // Organisation ids, as a text list like procedure_codes.
+           "ALTER TABLE projects ADD COLUMN comparator_ids TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return migrations;
 }

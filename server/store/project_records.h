@@ -29,6 +29,8 @@ struct ProjectRecord {
   std::int64_t investment_pence = 0;
   std::vector<ProjectPartnerRecord> partners;
   std::vector<std::string> procedure_codes;
+  // Organisations whose activity in the same procedures is the ROI comparator.
+  std::vector<std::int64_t> comparator_ids;
   std::int64_t create_micros = 0;
   std::int64_t update_micros = 0;
   std::int64_t revision = 0;

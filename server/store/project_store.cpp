@@ -13,11 +13,24 @@ namespace kmhub::store {
 
 namespace {
 
+// Lists of record ids (milestone predecessors, comparator organisations) as text lists.
+std::string EncodeIds(const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> texts;
+  for (auto id : ids) texts.push_back(std::to_string(id));
+  return EncodeList(texts);
+}
+
+std::vector<std::int64_t> DecodeIds(std::string_view encoded) {
+  std::vector<std::int64_t> ids;
+  for (const auto& text : DecodeList(encoded)) ids.push_back(std::stoll(text));
+  return ids;
+}
+
 // Project columns, with the lead contact's organisation (needed for its resource name).
 constexpr const char* kProjectColumns =
     "SELECT p.id, p.code, p.title, p.summary, COALESCE(p.consortium_id, 0), COALESCE(c.organisation_id, 0), "
     "COALESCE(p.lead_contact_id, 0), p.state, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
-    "p.investment_pence, p.procedure_codes, p.create_micros, p.update_micros, p.revision";
+    "p.investment_pence, p.procedure_codes, p.comparator_ids, p.create_micros, p.update_micros, p.revision";
 
 // The RAG facts as correlated subqueries; `today` is bound per use (SOCI numbers each use).
 // A listing needs only the rating, not the wording of its reasons: `rating_only` leaves out the
@@ -39,7 +52,7 @@ struct ProjectRow {
   int state = 0;
   std::string planned_start, planned_end, actual_start, actual_end;
   long long investment = 0;
-  std::string procedure_codes;
+  std::string procedure_codes, comparators;
   long long create_micros = 0, update_micros = 0, revision = 0;
   int latest_rag = 0;
   std::string latest_date;
@@ -61,6 +74,7 @@ struct ProjectRow {
     st.exchange(soci::into(actual_end));
     st.exchange(soci::into(investment));
     st.exchange(soci::into(procedure_codes));
+    st.exchange(soci::into(comparators));
     st.exchange(soci::into(create_micros));
     st.exchange(soci::into(update_micros));
     st.exchange(soci::into(revision));
@@ -87,6 +101,7 @@ struct ProjectRow {
     p.actual_end = actual_end;
     p.investment_pence = investment;
     p.procedure_codes = DecodeList(procedure_codes);
+    p.comparator_ids = DecodeIds(comparators);
     p.create_micros = create_micros;
     p.update_micros = update_micros;
     p.revision = revision;
@@ -166,6 +181,11 @@ Outcome CheckReferences(soci::session& s, const ProjectRecord& p) {
     if (!Exists(s, "organisations", p.partners[i].organisation_id))
       return NotFound("ORGANISATION_NOT_FOUND", "project.partners[" + std::to_string(i) + "].organisation: organisation " +
                                                     OrganisationName(p.partners[i].organisation_id) + " does not exist");
+  for (std::size_t i = 0; i < p.comparator_ids.size(); ++i)
+    if (!Exists(s, "organisations", p.comparator_ids[i]))
+      return NotFound("ORGANISATION_NOT_FOUND", "project.comparator_organisations[" + std::to_string(i) +
+                                                    "]: organisation " + OrganisationName(p.comparator_ids[i]) +
+                                                    " does not exist");
   return Ok{};
 }
 
@@ -207,18 +227,12 @@ struct MilestoneRow {
   }
   MilestoneRecord ToRecord() const {
     MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
-    for (const auto& p : DecodeList(predecessors)) m.predecessor_ids.push_back(std::stoll(p));
+    m.predecessor_ids = DecodeIds(predecessors);
     return m;
   }
 };
 
 std::vector<MilestoneRecord> FetchMilestones(soci::session& s, BoundQuery& q) { return FetchRecords<MilestoneRow>(s, q); }
-
-std::string EncodeIds(const std::vector<std::int64_t>& ids) {
-  std::vector<std::string> texts;
-  for (auto id : ids) texts.push_back(std::to_string(id));
-  return EncodeList(texts);
-}
 
 // Bumps the schedule revision if it is still `expected`; false when someone else changed it.
 bool ClaimSchedule(soci::session& s, std::int64_t project_id, std::int64_t expected) {
@@ -325,15 +339,16 @@ Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::
     KMHUB_TRY(CheckReferences(s, p));
     const long long now = NowMicros();
     OptionalId consortium(p.consortium_id), lead(p.lead_contact_id);
-    const std::string codes = EncodeList(p.procedure_codes);
+    const std::string codes = EncodeList(p.procedure_codes), comparators = EncodeIds(p.comparator_ids);
     long long id = 0;
     s << "INSERT INTO projects (code, title, summary, consortium_id, lead_contact_id, state, planned_start, "
-         "planned_end, actual_start, actual_end, investment_pence, procedure_codes, create_micros, update_micros, "
-         "revision) VALUES (:code, :t, :s, :c, :l, :st, :ps, :pe, :as, :ae, :i, :pc, :cm, :um, 1) RETURNING id",
+         "planned_end, actual_start, actual_end, investment_pence, procedure_codes, comparator_ids, create_micros, "
+         "update_micros, revision) VALUES (:code, :t, :s, :c, :l, :st, :ps, :pe, :as, :ae, :i, :pc, :cmp, :cm, :um, 1) "
+         "RETURNING id",
         soci::use(p.code), soci::use(p.title), soci::use(p.summary), soci::use(consortium.value, consortium.indicator),
         soci::use(lead.value, lead.indicator), soci::use(p.state), soci::use(p.planned_start),
         soci::use(p.planned_end), soci::use(p.actual_start), soci::use(p.actual_end), soci::use(p.investment_pence),
-        soci::use(codes), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(codes), soci::use(comparators), soci::use(now), soci::use(now), soci::into(id);
     ProjectRecord written = p;
     written.id = id;
     WritePartners(s, written);
@@ -422,16 +437,16 @@ Expected<ProjectRecord> ProjectStore::Update(const ProjectRecord& p, std::int64_
     KMHUB_TRY(CheckReferences(s, p));
     const long long now = NowMicros(), id = p.id, rev = expected_revision;
     OptionalId consortium(p.consortium_id), lead(p.lead_contact_id);
-    const std::string codes = EncodeList(p.procedure_codes);
+    const std::string codes = EncodeList(p.procedure_codes), comparators = EncodeIds(p.comparator_ids);
     soci::statement st =
         (s.prepare << "UPDATE projects SET title = :t, summary = :s, consortium_id = :c, lead_contact_id = :l, "
                       "state = :st, planned_start = :ps, planned_end = :pe, actual_start = :as, actual_end = :ae, "
-                      "investment_pence = :i, procedure_codes = :pc, update_micros = :um, revision = revision + 1 "
-                      "WHERE id = :id AND revision = :rev",
+                      "investment_pence = :i, procedure_codes = :pc, comparator_ids = :cmp, update_micros = :um, "
+                      "revision = revision + 1 WHERE id = :id AND revision = :rev",
          soci::use(p.title), soci::use(p.summary), soci::use(consortium.value, consortium.indicator),
          soci::use(lead.value, lead.indicator), soci::use(p.state), soci::use(p.planned_start),
          soci::use(p.planned_end), soci::use(p.actual_start), soci::use(p.actual_end), soci::use(p.investment_pence),
-         soci::use(codes), soci::use(now), soci::use(id), soci::use(rev));
+         soci::use(codes), soci::use(comparators), soci::use(now), soci::use(id), soci::use(rev));
     st.execute(true);
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH", "project projects/" + p.code + " was changed by someone else; read it again and retry");

@@ -284,3 +284,69 @@ TEST_CASE("API: ROI of a project that has ended but has no after data yet, then 
   CHECK(roi.after().procedures() == 36);
   CHECK(roi.change_per_pound_percent() == Approx(20));
 }
+
+TEST_CASE("API: a project's own comparator organisations give its ROI net of theirs, unless the request names others") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  auto& client = server.client();
+  const auto consortium = Org(client, "North Riverside PBC Consortium", kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+  const auto outsider = Org(client, "Fenview Practice", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  const auto other = Org(client, "Orchard Health Centre", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+
+  kmhub::v1::CreateProjectRequest project;
+  project.mutable_project()->set_code("P-HIP");
+  project.mutable_project()->set_title("Hip replacement pathway");
+  project.mutable_project()->set_consortium(consortium);
+  project.mutable_project()->set_actual_start_date("2009-04-01");
+  project.mutable_project()->set_actual_end_date("2010-03-31");
+  project.mutable_project()->add_procedure_codes("W371");
+  project.mutable_project()->add_comparator_organisations(outsider);
+  kmhub::v1::Project p;
+  REQUIRE(client.CreateProject(project, &p).ok());
+  REQUIRE(p.comparator_organisations_size() == 1);
+  CHECK(p.comparator_organisations(0) == outsider);
+
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {}}}));
+  std::vector<store::ActivityRecord> rows;
+  Fill(rows, IdOf(consortium), Month(2008, 4), Month(2009, 3), 10, 1000);  // 0.01 per £
+  Fill(rows, IdOf(consortium), Month(2010, 4), Month(2011, 3), 15, 1200);  // 0.0125 per £
+  Fill(rows, IdOf(outsider), Month(2008, 4), Month(2009, 3), 20, 2000);    // 0.01 per £
+  Fill(rows, IdOf(outsider), Month(2010, 4), Month(2011, 3), 22, 2000);    // 0.011 per £
+  Fill(rows, IdOf(other), Month(2008, 4), Month(2009, 3), 10, 1000);       // 0.01 per £
+  Fill(rows, IdOf(other), Month(2010, 4), Month(2011, 3), 10, 1000);       // unchanged
+  REQUIRE(activity.ReplaceActivity(rows, false));
+
+  kmhub::v1::ComputeProjectRoiRequest request;
+  request.set_name("projects/P-HIP");
+  kmhub::v1::ProjectRoi roi;
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.net_change_per_pound() == Approx(0.0015));  // 0.0025 − 0.001, the project's comparator
+  request.add_comparator_organisations(other);
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK(roi.net_change_per_pound() == Approx(0.0025));  // the request's comparator did not change
+
+  // Clearing them: no net figures.
+  kmhub::v1::UpdateProjectRequest update;
+  update.mutable_project()->set_name("projects/P-HIP");
+  update.mutable_update_mask()->add_paths("comparator_organisations");
+  kmhub::v1::Project updated;
+  REQUIRE(client.UpdateProject(update, &updated).ok());
+  CHECK(updated.comparator_organisations_size() == 0);
+  request.clear_comparator_organisations();
+  REQUIRE(Roi(server, request, &roi).ok());
+  CHECK_FALSE(roi.has_net_change_per_pound());
+
+  // Its own consortium, twice, or one that does not exist: refused.
+  update.mutable_project()->add_comparator_organisations(consortium);
+  update.mutable_project()->add_comparator_organisations(outsider);
+  update.mutable_project()->add_comparator_organisations(outsider);
+  auto status = client.UpdateProject(update, &updated);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(status).violation_fields ==
+        std::vector<std::string>{"project.comparator_organisations[0]", "project.comparator_organisations[2]"});
+  update.mutable_project()->clear_comparator_organisations();
+  update.mutable_project()->add_comparator_organisations("organisations/999999");
+  CHECK(client.UpdateProject(update, &updated).error_code() == grpc::StatusCode::NOT_FOUND);
+}
