@@ -34,6 +34,7 @@ std::string StateText(kmhub::v1::RoiWindowState state) {
     case kmhub::v1::ROI_WINDOW_STATE_NOT_STARTED: return "project not started";
     case kmhub::v1::ROI_WINDOW_STATE_NOT_REACHED: return "not yet (project running or just ended)";
     case kmhub::v1::ROI_WINDOW_STATE_NO_DATES: return "project has no start date";
+    case kmhub::v1::ROI_WINDOW_STATE_NO_SPEND: return "no spend recorded";
     default: return "?";
   }
 }

@@ -25,7 +25,7 @@ WindowFigures Figures(const std::vector<MonthlyTotal>& rows, Span span, bool cut
     w.state = WindowState::kNoData;
     return w;
   }
-  w.state = cut ? WindowState::kPartial : WindowState::kComplete;
+  w.state = w.spend_pence == 0 ? WindowState::kNoSpend : cut ? WindowState::kPartial : WindowState::kComplete;
   const double pounds = static_cast<double>(w.spend_pence) / 100.0;
   w.procedures_per_month = static_cast<double>(w.procedures) / w.months_with_data;
   if (w.spend_pence > 0) w.procedures_per_pound = static_cast<double>(w.procedures) / pounds;

@@ -24,6 +24,7 @@ enum class WindowState {
   kNotStarted,   // the project has not started (as far as the data goes): no "during" or "after"
   kNotReached,   // the project is still running: no "after" yet
   kNoDates,      // the project has no start date: no windows at all
+  kNoSpend,      // activity was recorded but nothing was spent: no procedures per £
 };
 
 struct WindowFigures {

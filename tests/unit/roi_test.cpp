@@ -145,8 +145,9 @@ TEST_CASE("ROI: no data, zero spend, not started and no dates are states, never 
   CHECK(r.before.state == WindowState::kNoData);
   CHECK_FALSE(r.before.procedures_per_month);
   CHECK(r.during.state == WindowState::kNoData);
-  CHECK(r.after.state == WindowState::kComplete);
+  CHECK(r.after.state == WindowState::kNoSpend);
   CHECK(r.after.procedures == 180);
+  CHECK(*r.after.procedures_per_month == Approx(15));
   CHECK_FALSE(r.after.procedures_per_pound);  // £0 spent
   CHECK(*r.after.cost_per_procedure == Approx(0));  // nothing spent per procedure
   CHECK_FALSE(r.change.per_pound);
