@@ -248,11 +248,10 @@ grpc::Status ActivityApi::RankProjectRoi(grpc::ServerContext* ctx, const kmhub::
   const auto fingerprint = QueryFingerprint(canonical);
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
 
-  KMHUB_RPC_ASSIGN_OR_RETURN(auto all, projects_.All(consortium, CivilDate::Today().ToString(),
-                                                     caller.principal().organisation.value_or(0)));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto all, projects_.Records(consortium, caller.principal().organisation.value_or(0)));
   std::vector<store::ProjectRecord> projects;
   for (auto& p : all)
-    if (states.empty() || states.count(p.project.state)) projects.push_back(std::move(p.project));
+    if (states.empty() || states.count(p.state)) projects.push_back(std::move(p));
 
   // Each project's scope: its consortium with the consortium's members, and its procedures.
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto memberships, relationships_.PairsOfType(kMembershipType));

@@ -158,16 +158,19 @@ Expected<std::vector<ProcedureRecord>> ActivityStore::Procedures(const std::vect
 namespace {
 
 // Rows stored for these organisations (counted before and after an import to tell how many of
-// its rows replaced earlier figures, without counting the whole table).
+// its rows replaced earlier figures, without counting the whole table): one query per 500.
 long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisations) {
-  long long total = 0, count = 0, organisation = 0;
-  soci::statement st =
-      (s.prepare << "SELECT COUNT(*) FROM activity WHERE organisation_id = :o", soci::use(organisation),
-       soci::into(count));
-  for (auto id : organisations) {
-    organisation = id;
-    st.execute(true);
-    total += count;
+  constexpr std::size_t kPerQuery = 500;
+  long long total = 0;
+  for (std::size_t from = 0; from < organisations.size(); from += kPerQuery) {
+    BoundQuery q;
+    q.Sql("SELECT COUNT(*) FROM activity WHERE organisation_id IN (");
+    const std::size_t to = std::min(organisations.size(), from + kPerQuery);
+    for (std::size_t i = from; i < to; ++i) q.Sql((i > from ? ", " : "") + q.Int(organisations[i]));
+    q.Sql(")");
+    RunCached<long long>(
+        s, q, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        [&](long long v) { total += v; });
   }
   return total;
 }

@@ -372,6 +372,24 @@ Expected<ProjectWithFacts> ProjectStore::GetWithFacts(const std::string& code, c
   });
 }
 
+namespace {
+
+// Every project (of one consortium, or involving an organisation, when given), by code; with
+// the RAG facts as of `today` only when it is given (their subqueries cost a query per row).
+std::vector<ProjectWithFacts> FetchAll(soci::session& s, std::int64_t consortium_id, const std::string* today,
+                                       std::int64_t involving_id) {
+  BoundQuery q;
+  q.Sql(kProjectColumns);
+  if (today) q.Sql(FactColumns(q, *today));
+  q.Sql(kProjectFrom).Sql(" WHERE 1 = 1");
+  if (consortium_id) q.Sql(" AND p.consortium_id = " + q.Int(consortium_id));
+  if (involving_id) AppendInvolving(q, involving_id);
+  q.Sql(" ORDER BY p.code");
+  return FetchProjects(s, q, today != nullptr);
+}
+
+}  // namespace
+
 Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
   return WithSession(*db_, "listing projects", [&](soci::session& s) -> Expected<Page<ProjectWithFacts>> {
     BoundQuery q;
@@ -404,12 +422,15 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
 Expected<std::vector<ProjectWithFacts>> ProjectStore::All(std::int64_t consortium_id, const std::string& today,
                                                           std::int64_t involving_id) {
   return WithSession(*db_, "reading the portfolio", [&](soci::session& s) -> Expected<std::vector<ProjectWithFacts>> {
-    BoundQuery q;
-    q.Sql(kProjectColumns).Sql(FactColumns(q, today)).Sql(kProjectFrom).Sql(" WHERE 1 = 1");
-    if (consortium_id) q.Sql(" AND p.consortium_id = " + q.Int(consortium_id));
-    if (involving_id) AppendInvolving(q, involving_id);
-    q.Sql(" ORDER BY p.code");
-    return FetchProjects(s, q, true);
+    return FetchAll(s, consortium_id, &today, involving_id);
+  });
+}
+
+Expected<std::vector<ProjectRecord>> ProjectStore::Records(std::int64_t consortium_id, std::int64_t involving_id) {
+  return WithSession(*db_, "reading projects", [&](soci::session& s) -> Expected<std::vector<ProjectRecord>> {
+    std::vector<ProjectRecord> out;
+    for (auto& p : FetchAll(s, consortium_id, nullptr, involving_id)) out.push_back(std::move(p.project));
+    return out;
   });
 }
 

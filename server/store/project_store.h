@@ -66,6 +66,9 @@ class ProjectStore {
   // Every project (optionally of one consortium) with its facts, for the portfolio.
   Expected<std::vector<ProjectWithFacts>> All(std::int64_t consortium_id, const std::string& today,
                                               std::int64_t involving_id = 0);
+  // The same projects as records only, without the RAG facts (for calculations such as the
+  // ROI ranking that need the dates and scope, not the rating).
+  Expected<std::vector<ProjectRecord>> Records(std::int64_t consortium_id, std::int64_t involving_id = 0);
   // The consortium and partner organisations of a project (what an organisation scope covers).
   Expected<std::vector<std::int64_t>> InvolvedOrganisations(const std::string& code);
   Expected<ProjectRecord> Update(const ProjectRecord& project, std::int64_t expected_revision);

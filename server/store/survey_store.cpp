@@ -175,18 +175,31 @@ void SetAside(soci::session& s, long long wave, long long import_id, const std::
   run(drop);
 }
 
-// Kinds of the organisations the responses name (looked up once each).
+// Kinds of the organisations the responses name: one query per 500 of them.
 std::map<std::int64_t, int> KindsOf(soci::session& s, const std::vector<SurveyResponseRecord>& responses) {
+  constexpr std::size_t kPerQuery = 500;
   std::map<std::int64_t, int> kinds;
-  long long id = 0;
-  int kind = 0;
-  soci::statement st = (s.prepare << "SELECT kind FROM organisations WHERE id = :id", soci::use(id), soci::into(kind));
-  for (const auto& r : responses) {
-    if (!r.organisation_id || kinds.count(*r.organisation_id)) continue;
-    id = *r.organisation_id;
-    kind = 0;
-    st.execute(true);
-    kinds[id] = kind;
+  for (const auto& r : responses)
+    if (r.organisation_id) kinds[*r.organisation_id] = 0;
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, kind] : kinds) ids.push_back(id);
+  struct Row {
+    long long id = 0;
+    int kind = 0;
+  };
+  for (std::size_t from = 0; from < ids.size(); from += kPerQuery) {
+    BoundQuery q;
+    q.Sql("SELECT id, kind FROM organisations WHERE id IN (");
+    const std::size_t to = std::min(ids.size(), from + kPerQuery);
+    for (std::size_t i = from; i < to; ++i) q.Sql((i > from ? ", " : "") + q.Int(ids[i]));
+    q.Sql(")");
+    RunCached<Row>(
+        s, q,
+        [](Row& r, soci::statement& st) {
+          st.exchange(soci::into(r.id));
+          st.exchange(soci::into(r.kind));
+        },
+        [&](const Row& r) { kinds[r.id] = r.kind; });
   }
   return kinds;
 }
