@@ -18,7 +18,7 @@ std::int64_t NowMicrosSinceEpoch() {
       .count();
 }
 
-std::string Metadata(const grpc::ServerContext* ctx, std::string_view key) {
+std::string Metadata(const grpc::ServerContextBase* ctx, std::string_view key) {
   const auto& md = ctx->client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) return "";
@@ -37,7 +37,7 @@ Error BadToken() {
 
 }  // namespace
 
-Caller::Caller(Principal principal, std::string method, std::string request_id, grpc::ServerContext* ctx,
+Caller::Caller(Principal principal, std::string method, std::string request_id, grpc::ServerContextBase* ctx,
                std::chrono::steady_clock::time_point give_up)
     : principal_(std::move(principal)), ctx_(ctx), give_up_(give_up) {
   audit_ = std::make_unique<store::ChangeAuthorScope>(
@@ -59,7 +59,7 @@ Authorizer::Authorizer(std::shared_ptr<store::Database> db, AuthOptions options)
 
 Authorizer::~Authorizer() = default;
 
-Expected<Caller> Authorizer::Require(grpc::ServerContext* ctx, domain::Permission permission, std::string_view method) {
+Expected<Caller> Authorizer::Require(grpc::ServerContextBase* ctx, domain::Permission permission, std::string_view method) {
   KMHUB_ASSIGN_OR_RETURN(auto principal, Authenticate(ctx));
   if (!domain::RoleAllows(principal.role, permission))
     return PermissionDenied("ROLE_NOT_PERMITTED", principal.name + " has the " +
@@ -79,7 +79,7 @@ Expected<Caller> Authorizer::Require(grpc::ServerContext* ctx, domain::Permissio
   return Caller(std::move(principal), std::string(method), std::move(request_id), ctx, give_up);
 }
 
-Expected<Principal> Authorizer::Authenticate(grpc::ServerContext* ctx) {
+Expected<Principal> Authorizer::Authenticate(grpc::ServerContextBase* ctx) {
   if (!options_.enabled) return Principal{0, "anonymous (authentication off)", domain::Role::kAdmin, std::nullopt};
   if (!ctx) return NoCredentials();
 

@@ -44,7 +44,7 @@ struct AuthOptions {
 // this thread are audited in its name.
 class Caller {
  public:
-  Caller(domain::Principal principal, std::string method, std::string request_id, grpc::ServerContext* ctx,
+  Caller(domain::Principal principal, std::string method, std::string request_id, grpc::ServerContextBase* ctx,
          std::chrono::steady_clock::time_point give_up);
   Caller(Caller&&) noexcept = default;
   Caller& operator=(Caller&&) noexcept = default;
@@ -63,7 +63,7 @@ class Caller {
  private:
   domain::Principal principal_;
   std::unique_ptr<store::ChangeAuthorScope> audit_;
-  grpc::ServerContext* ctx_;
+  grpc::ServerContextBase* ctx_;
   std::chrono::steady_clock::time_point give_up_;
 };
 
@@ -74,13 +74,13 @@ class Authorizer {
 
   // UNAUTHENTICATED without valid credentials, PERMISSION_DENIED when the role lacks
   // `permission`, RESOURCE_EXHAUSTED over the rate limit. `method` names the RPC in the audit log.
-  Expected<Caller> Require(grpc::ServerContext* ctx, domain::Permission permission, std::string_view method);
+  Expected<Caller> Require(grpc::ServerContextBase* ctx, domain::Permission permission, std::string_view method);
   // Drops a revoked token from the cache at once.
   void Forget(std::int64_t token_id);
   bool enabled() const { return options_.enabled; }
 
  private:
-  Expected<domain::Principal> Authenticate(grpc::ServerContext* ctx);
+  Expected<domain::Principal> Authenticate(grpc::ServerContextBase* ctx);
   Expected<domain::Principal> FromToken(std::string_view secret);
   Outcome ChargeRate(const domain::Principal& principal);
 

@@ -383,3 +383,18 @@ grpc::Status ProjectApi::GetPortfolio(grpc::ServerContext* ctx, const kmhub::v1:
 }
 
 }  // namespace kmhub::api
+
+namespace kmhub::api {
+
+grpc::Status ProjectApi::ListProjectContributors(grpc::ServerContext* ctx,
+                                                 const kmhub::v1::ListProjectContributorsRequest* req,
+                                                 kmhub::v1::ListProjectContributorsResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseProjectName(req->name()));
+  KMHUB_RPC_TRY(CheckProjectReach(projects_, caller, code));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto contributors, contributors_.ForProject(code));
+  for (const auto& c : contributors) ToProto(c, out->add_contributors());
+  return grpc::Status::OK;
+}
+
+}  // namespace kmhub::api

@@ -5,6 +5,7 @@
 #include "server/api/authorizer.h"
 
 #include "kmhub/v1/project.grpc.pb.h"
+#include "server/store/contributor_store.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 
@@ -13,7 +14,7 @@ namespace kmhub::api {
 class ProjectApi final : public kmhub::v1::ProjectService::Service {
  public:
   ProjectApi(std::shared_ptr<store::Database> db, Authorizer& auth, int max_page_size, int max_import_rows)
-      : auth_(auth), projects_(db), organisations_(db), max_page_size_(max_page_size), max_import_rows_(max_import_rows) {}
+      : auth_(auth), projects_(db), organisations_(db), contributors_(db), max_page_size_(max_page_size), max_import_rows_(max_import_rows) {}
 
   grpc::Status CreateProject(grpc::ServerContext*, const kmhub::v1::CreateProjectRequest*, kmhub::v1::Project*) override;
   grpc::Status GetProject(grpc::ServerContext*, const kmhub::v1::GetProjectRequest*, kmhub::v1::Project*) override;
@@ -39,6 +40,8 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
   grpc::Status GetProjectStatus(grpc::ServerContext*, const kmhub::v1::GetProjectStatusRequest*,
                                 kmhub::v1::ProjectStatus*) override;
   grpc::Status GetPortfolio(grpc::ServerContext*, const kmhub::v1::GetPortfolioRequest*, kmhub::v1::Portfolio*) override;
+  grpc::Status ListProjectContributors(grpc::ServerContext*, const kmhub::v1::ListProjectContributorsRequest*,
+                                       kmhub::v1::ListProjectContributorsResponse*) override;
 
  private:
   Authorizer& auth_;
@@ -50,6 +53,7 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
 
   store::ProjectStore projects_;
   store::OrganisationStore organisations_;
+  store::ContributorStore contributors_;
   int max_page_size_;
   int max_import_rows_;
 };

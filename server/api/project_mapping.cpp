@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "kmhub/v1/contact.pb.h"
 #include "server/api/proto_mapping.h"
 #include "shared/resource_name.h"
 
@@ -144,6 +145,24 @@ domain::RagAssessment AssessProject(const store::ProjectWithFacts& p, CivilDate 
   if (const auto due = CivilDate::Parse(p.facts.earliest_overdue_due)) in.max_days_overdue = domain::DaysBetween(*due, today);
   in.planned_end = p.project.planned_end;
   return domain::AssessRag(in, today);
+}
+
+void ToProto(const store::ContributorRecord& r, kmhub::v1::ProjectContributor* out) {
+  using google::protobuf::util::TimeUtil;
+  out->set_contact(ContactName(r.organisation_id, r.contact_id));
+  out->set_display_name(r.display_name);
+  out->set_job_title(r.job_title);
+  if (kmhub::v1::ClinicalRole_IsValid(r.clinical_role))
+    out->set_clinical_role(kmhub::v1::ClinicalRole_Name(static_cast<kmhub::v1::ClinicalRole>(r.clinical_role)));
+  out->set_organisation(OrganisationName(r.organisation_id));
+  out->set_organisation_display_name(r.organisation_name);
+  if (r.lead) out->add_roles(kmhub::v1::CONTRIBUTOR_ROLE_LEAD);
+  if (r.updates > 0) out->add_roles(kmhub::v1::CONTRIBUTOR_ROLE_UPDATE_AUTHOR);
+  if (r.posts > 0) out->add_roles(kmhub::v1::CONTRIBUTOR_ROLE_FORUM_POSTER);
+  out->set_post_count(static_cast<int>(r.posts));
+  out->set_update_count(static_cast<int>(r.updates));
+  if (r.first_micros) *out->mutable_first_contribution_time() = TimeUtil::MicrosecondsToTimestamp(r.first_micros);
+  if (r.last_micros) *out->mutable_last_contribution_time() = TimeUtil::MicrosecondsToTimestamp(r.last_micros);
 }
 
 }  // namespace kmhub::api

@@ -5,6 +5,7 @@
 #include "kmhub/v1/project.pb.h"
 #include "server/domain/milestone_schedule.h"
 #include "server/domain/project_rag.h"
+#include "server/store/contributor_store.h"
 #include "server/store/project_records.h"
 #include "server/store/project_store.h"
 #include "shared/civil_date.h"
@@ -25,6 +26,7 @@ void ToProto(const store::MilestoneRecord& r, const std::string& project_code, C
 Expected<store::StatusUpdateRecord> StatusUpdateFromProto(const kmhub::v1::StatusUpdate& in,
                                                           const std::string& prefix = "status_update.");
 void ToProto(const store::StatusUpdateRecord& r, const std::string& project_code, kmhub::v1::StatusUpdate* out);
+void ToProto(const store::ContributorRecord& r, kmhub::v1::ProjectContributor* out);
 
 // The RAG rules' view of a project read with its facts.
 domain::RagAssessment AssessProject(const store::ProjectWithFacts& project, CivilDate today);

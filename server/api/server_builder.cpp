@@ -7,6 +7,8 @@
 #include "server/api/access_api.h"
 #include "server/api/activity_api.h"
 #include "server/api/survey_api.h"
+#include "server/api/forum_api.h"
+#include "server/api/forum_feed.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -46,6 +48,8 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
   server->services_.push_back(std::make_unique<ActivityApi>(db, auth, rows));
   server->services_.push_back(std::make_unique<SurveyApi>(db, auth, rows));
+  server->forum_feed_ = std::make_shared<ForumFeed>(static_cast<std::size_t>(options.max_forum_watchers));
+  server->services_.push_back(std::make_unique<ForumApi>(db, auth, server->forum_feed_, page));
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -96,6 +100,9 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
   if (shut_down_) return;
   shut_down_ = true;
   SetServing(false);
+  // Watch streams never end by themselves: end them first, so that the grace period is for
+  // the calls that can finish.
+  forum_feed_->Close();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
 }

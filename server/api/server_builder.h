@@ -22,6 +22,7 @@ struct ServerOptions {
   int max_page_size = 500;
   int max_import_rows = 50000;
   int max_concurrent_streams = 100;  // per HTTP/2 connection
+  int max_forum_watchers = 1000;     // WatchForum streams per server
   bool reflection = true;
   AuthOptions auth;
   // PEM texts. With a certificate and key the server speaks only TLS; adding a client CA makes
@@ -47,6 +48,7 @@ class KmhubServer {
  private:
   KmhubServer() = default;
   std::unique_ptr<Authorizer> authorizer_;  // outlives the services that hold a reference
+  std::shared_ptr<class ForumFeed> forum_feed_;  // closed first on shutdown: watchers end cleanly
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::string host_;

@@ -29,7 +29,8 @@ bool RoleAllows(Role role, Permission permission) {
     case Permission::kWrite: return role == Role::kEditor || role == Role::kAdmin;
     case Permission::kImport:
     case Permission::kManageTokens:
-    case Permission::kReadAudit: return role == Role::kAdmin;
+    case Permission::kReadAudit:
+    case Permission::kModerate: return role == Role::kAdmin;
   }
   return false;
 }
@@ -41,6 +42,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kImport: return "import";
     case Permission::kManageTokens: return "manage tokens";
     case Permission::kReadAudit: return "read the audit log";
+    case Permission::kModerate: return "moderate the forums";
   }
   return "unknown";
 }

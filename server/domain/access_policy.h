@@ -21,6 +21,7 @@ enum class Permission {
   kImport,        // bulk imports (vCard, plans, surveys): admin only
   kManageTokens,  // create, list and revoke tokens: admin only
   kReadAudit,     // the audit log: admin only
+  kModerate,      // forum categories and locking threads: admin only
 };
 
 std::string_view RoleName(Role role);

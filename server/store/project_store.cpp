@@ -309,9 +309,14 @@ Expected<Schedule> ReadSchedule(soci::session& s, const std::string& code) {
 
 int CountContributors(soci::session& s, std::int64_t project_id) {
   BoundQuery q;
+  // The same three sources as ContributorStore::ForProject: update authors, the lead, and who
+  // posted in the project's forum threads.
   q.Sql("SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = " +
         q.Int(project_id) + " AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = " +
-        q.Int(project_id) + " AND lead_contact_id IS NOT NULL) named");
+        q.Int(project_id) +
+        " AND lead_contact_id IS NOT NULL UNION SELECT fp.author_contact_id FROM forum_thread_projects tp JOIN "
+        "forum_posts fp ON fp.thread_id = tp.thread_id WHERE tp.project_id = " +
+        q.Int(project_id) + ") named");
   long long count = 0;
   RunCached<long long>(
       s, q, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); },
@@ -484,6 +489,8 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
     if (expected_revision != 0 && current->project.revision != expected_revision)
       return Aborted("ETAG_MISMATCH", "project projects/" + code + " was changed since you read it");
     const long long id = current->project.id;
+    // The project's forum threads stay (they are the forum's); only their link to it goes.
+    s << "DELETE FROM forum_thread_projects WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM status_updates WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM milestones WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM project_partners WHERE project_id = :id", soci::use(id);

@@ -1,0 +1,59 @@
+#pragma once
+// ForumService: thin handlers over ForumStore and the forum rules; WatchForum is served by the
+// callback API so that a watcher holds no server thread while it waits.
+
+#include <memory>
+
+#include "kmhub/v1/forum.grpc.pb.h"
+#include "server/api/authorizer.h"
+#include "server/api/forum_feed.h"
+#include "server/store/forum_store.h"
+#include "server/store/project_store.h"
+
+namespace kmhub::api {
+
+class ForumApi final : public kmhub::v1::ForumService::WithCallbackMethod_WatchForum<kmhub::v1::ForumService::Service> {
+ public:
+  ForumApi(std::shared_ptr<store::Database> db, Authorizer& auth, std::shared_ptr<ForumFeed> feed, int max_page_size)
+      : auth_(auth), forums_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
+
+  grpc::Status ListForumCategories(grpc::ServerContext* ctx, const kmhub::v1::ListForumCategoriesRequest* req,
+                                   kmhub::v1::ListForumCategoriesResponse* out) override;
+  grpc::Status CreateForumCategory(grpc::ServerContext* ctx, const kmhub::v1::CreateForumCategoryRequest* req,
+                                   kmhub::v1::ForumCategory* out) override;
+  grpc::Status CreateForumThread(grpc::ServerContext* ctx, const kmhub::v1::CreateForumThreadRequest* req,
+                                 kmhub::v1::ForumThread* out) override;
+  grpc::Status GetForumThread(grpc::ServerContext* ctx, const kmhub::v1::GetForumThreadRequest* req,
+                              kmhub::v1::ForumThread* out) override;
+  grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
+                                kmhub::v1::ListForumThreadsResponse* out) override;
+  grpc::Status CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1::CreateForumPostRequest* req,
+                               kmhub::v1::ForumPost* out) override;
+  grpc::Status ListForumPosts(grpc::ServerContext* ctx, const kmhub::v1::ListForumPostsRequest* req,
+                              kmhub::v1::ListForumPostsResponse* out) override;
+  grpc::Status UpdateForumPost(grpc::ServerContext* ctx, const kmhub::v1::UpdateForumPostRequest* req,
+                               kmhub::v1::ForumPost* out) override;
+  grpc::Status AcceptForumAnswer(grpc::ServerContext* ctx, const kmhub::v1::AcceptForumAnswerRequest* req,
+                                 kmhub::v1::ForumThread* out) override;
+  grpc::Status LockForumThread(grpc::ServerContext* ctx, const kmhub::v1::LockForumThreadRequest* req,
+                               kmhub::v1::ForumThread* out) override;
+  grpc::Status SearchForum(grpc::ServerContext* ctx, const kmhub::v1::SearchForumRequest* req,
+                           kmhub::v1::SearchForumResponse* out) override;
+  grpc::ServerWriteReactor<kmhub::v1::ForumEvent>* WatchForum(grpc::CallbackServerContext* ctx,
+                                                             const kmhub::v1::WatchForumRequest* req) override;
+
+ private:
+  // The contact a request names as author, checked against the caller's scope.
+  Expected<store::ForumMemberRecord> AuthorOf(const Caller& caller, const std::string& name, const std::string& field);
+  // The contacts `body` mentions; INVALID_ARGUMENT on `field` naming each unknown or ambiguous one.
+  Expected<std::vector<std::int64_t>> ResolveMentions(const std::string& body, const std::string& field);
+  void Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post);
+
+  Authorizer& auth_;
+  store::ForumStore forums_;
+  store::ProjectStore projects_;
+  std::shared_ptr<ForumFeed> feed_;
+  int max_page_size_;
+};
+
+}  // namespace kmhub::api

@@ -1,0 +1,615 @@
+#include "server/store/forum_store.h"
+
+#include <algorithm>
+#include <map>
+
+#include "server/store/bound_query.h"
+#include "server/store/change_record.h"
+#include "server/store/request_log.h"
+#include "server/store/session.h"
+#include "server/store/text_list.h"
+
+namespace kmhub::store {
+
+namespace {
+
+constexpr int kLocked = 3;  // kmhub.v1.ThreadState
+constexpr int kOpen = 1, kSolved = 2;
+
+std::string ThreadName(long long id) { return "forumThreads/" + std::to_string(id); }
+
+Error ThreadNotFound(long long id) { return NotFound("THREAD_NOT_FOUND", ThreadName(id) + " does not exist"); }
+Error PostNotFound(long long thread, long long post) {
+  return NotFound("POST_NOT_FOUND", ThreadName(thread) + "/posts/" + std::to_string(post) + " does not exist");
+}
+Error CategoryNotFound(const std::string& code) {
+  return NotFound("CATEGORY_NOT_FOUND", "forumCategories/" + code + " does not exist");
+}
+Error ThreadLocked(long long id) {
+  return FailedPrecondition("THREAD_LOCKED", ThreadName(id) +
+                                                 " is locked: it takes no more posts or answer changes until an admin "
+                                                 "unlocks it");
+}
+
+std::vector<int> DecodeRoles(const std::string& encoded) {
+  std::vector<int> roles;
+  for (const auto& item : DecodeList(encoded)) roles.push_back(std::stoi(item));
+  return roles;
+}
+
+std::string EncodeRoles(const std::vector<int>& roles) {
+  std::vector<std::string> items;
+  for (int r : roles) items.push_back(std::to_string(r));
+  return EncodeList(items);
+}
+
+// A contact with its organisation: `c` and `o` name the joined tables.
+std::string MemberColumns(const std::string& c, const std::string& o) {
+  return c + ".id, " + c + ".organisation_id, " + c + ".display_name, " + o + ".display_name, " + c + ".given_name, " +
+         c + ".family_name, " + c + ".clinical_role, " + o + ".kind";
+}
+
+struct MemberRow {
+  long long contact = 0, organisation = 0;
+  std::string name, organisation_name, given, family;
+  int clinical_role = 0, kind = 0;
+  void Exchange(soci::statement& st) {
+    st.exchange(soci::into(contact));
+    st.exchange(soci::into(organisation));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(organisation_name));
+    st.exchange(soci::into(given));
+    st.exchange(soci::into(family));
+    st.exchange(soci::into(clinical_role));
+    st.exchange(soci::into(kind));
+  }
+  ForumMemberRecord ToRecord() const {
+    return {contact, organisation, name, organisation_name, given, family, clinical_role, kind};
+  }
+};
+
+const std::string kMemberSelect = "SELECT " + MemberColumns("c", "o") +
+                                  " FROM contacts c JOIN organisations o ON o.id = c.organisation_id";
+
+struct ThreadRow {
+  long long id = 0, accepted = 0, created = 0, last = 0;
+  int state = 0, posts = 0;
+  soci::indicator accepted_ind = soci::i_null;
+  std::string category, title, tags;
+  MemberRow author;
+  void Exchange(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(category));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(tags));
+    st.exchange(soci::into(state));
+    st.exchange(soci::into(accepted, accepted_ind));
+    st.exchange(soci::into(posts));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(last));
+    author.Exchange(st);
+  }
+  ForumThreadRecord ToRecord() const {
+    ForumThreadRecord r;
+    r.id = id;
+    r.category_code = category;
+    r.title = title;
+    r.tags = DecodeList(tags);
+    r.state = state;
+    r.accepted_post_id = accepted_ind == soci::i_ok ? accepted : 0;
+    r.post_count = posts;
+    r.create_micros = created;
+    r.last_post_micros = last;
+    r.author = author.ToRecord();
+    return r;
+  }
+};
+
+const std::string kThreadSelect =
+    "SELECT t.id, fc.code, t.title, t.tags, t.state, t.accepted_post_id, t.post_count, t.create_micros, "
+    "t.last_post_micros, " +
+    MemberColumns("c", "o") +
+    " FROM forum_threads t JOIN forum_categories fc ON fc.id = t.category_id JOIN contacts c ON c.id = "
+    "t.author_contact_id JOIN organisations o ON o.id = c.organisation_id";
+
+struct PostRow {
+  long long id = 0, thread = 0, reply_to = 0, created = 0, edited = 0;
+  soci::indicator reply_ind = soci::i_null;
+  std::string body;
+  MemberRow author;
+  void Exchange(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(thread));
+    st.exchange(soci::into(body));
+    st.exchange(soci::into(reply_to, reply_ind));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(edited));
+    author.Exchange(st);
+  }
+  ForumPostRecord ToRecord() const {
+    ForumPostRecord r;
+    r.id = id;
+    r.thread_id = thread;
+    r.body = body;
+    r.in_reply_to = reply_ind == soci::i_ok ? reply_to : 0;
+    r.create_micros = created;
+    r.edit_micros = edited;
+    r.author = author.ToRecord();
+    return r;
+  }
+};
+
+const std::string kPostColumns = "p.id, p.thread_id, p.body, p.in_reply_to, p.create_micros, p.edit_micros, " +
+                                 MemberColumns("c", "o");
+const std::string kPostJoins =
+    " JOIN contacts c ON c.id = p.author_contact_id JOIN organisations o ON o.id = c.organisation_id";
+
+std::vector<ForumMemberRecord> FetchMembers(soci::session& s, BoundQuery& q) {
+  return FetchRecords<MemberRow>(s, q);
+}
+
+// Binds ids as ":p0, :p1, …" for an IN list (never empty: callers check).
+std::string IdList(BoundQuery& q, const std::vector<std::int64_t>& ids) {
+  std::string list;
+  for (auto id : ids) list += (list.empty() ? "" : ", ") + q.Int(id);
+  return list;
+}
+
+// The project codes of each thread.
+void AttachProjects(soci::session& s, std::vector<ForumThreadRecord>& threads) {
+  if (threads.empty()) return;
+  std::vector<std::int64_t> ids;
+  for (const auto& t : threads) ids.push_back(t.id);
+  BoundQuery q;
+  q.Sql("SELECT tp.thread_id, p.code FROM forum_thread_projects tp JOIN projects p ON p.id = tp.project_id WHERE "
+        "tp.thread_id IN (" +
+        IdList(q, ids) + ") ORDER BY tp.thread_id, p.code");
+  std::map<long long, std::vector<std::string>> codes;
+  struct Row {
+    long long thread = 0;
+    std::string code;
+  };
+  RunCached<Row>(
+      s, q,
+      [](Row& r, soci::statement& st) {
+        st.exchange(soci::into(r.thread));
+        st.exchange(soci::into(r.code));
+      },
+      [&](const Row& r) { codes[r.thread].push_back(r.code); });
+  for (auto& t : threads) t.project_codes = codes[t.id];
+}
+
+// The contacts each post mentions.
+void AttachMentions(soci::session& s, std::vector<ForumPostRecord>& posts) {
+  if (posts.empty()) return;
+  std::vector<std::int64_t> ids;
+  for (const auto& p : posts) ids.push_back(p.id);
+  BoundQuery q;
+  q.Sql("SELECT m.post_id, " + MemberColumns("c", "o") +
+        " FROM forum_mentions m JOIN contacts c ON c.id = m.contact_id JOIN organisations o ON o.id = "
+        "c.organisation_id WHERE m.post_id IN (" +
+        IdList(q, ids) + ") ORDER BY m.post_id, c.sort_key, c.id");
+  std::map<long long, std::vector<ForumMemberRecord>> mentions;
+  struct Row {
+    long long post = 0;
+    MemberRow member;
+  };
+  RunCached<Row>(
+      s, q,
+      [](Row& r, soci::statement& st) {
+        st.exchange(soci::into(r.post));
+        r.member.Exchange(st);
+      },
+      [&](const Row& r) { mentions[r.post].push_back(r.member.ToRecord()); });
+  for (auto& p : posts) p.mentions = mentions[p.id];
+}
+
+Expected<ForumThreadRecord> ReadThread(soci::session& s, long long id) {
+  BoundQuery q;
+  q.Sql(kThreadSelect + " WHERE t.id = " + q.Int(id));
+  auto rows = FetchRecords<ThreadRow>(s, q);
+  if (rows.empty()) return ThreadNotFound(id);
+  AttachProjects(s, rows);
+  return rows.front();
+}
+
+Expected<ForumPostRecord> ReadPost(soci::session& s, long long thread, long long id) {
+  BoundQuery q;
+  q.Sql("SELECT " + kPostColumns + " FROM forum_posts p" + kPostJoins + " WHERE p.id = " + q.Int(id) +
+        " AND p.thread_id = " + q.Int(thread));
+  auto rows = FetchRecords<PostRow>(s, q);
+  if (rows.empty()) return PostNotFound(thread, id);
+  AttachMentions(s, rows);
+  return rows.front();
+}
+
+Expected<long long> CategoryId(soci::session& s, const std::string& code) {
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT id FROM forum_categories WHERE code = :c", soci::use(code), soci::into(id, ind);
+  if (ind != soci::i_ok || !s.got_data()) return CategoryNotFound(code);
+  return id;
+}
+
+Expected<long long> ProjectId(soci::session& s, const std::string& code) {
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT id FROM projects WHERE code = :c", soci::use(code), soci::into(id, ind);
+  if (ind != soci::i_ok || !s.got_data())
+    return NotFound("PROJECT_NOT_FOUND", "project projects/" + code + " does not exist");
+  return id;
+}
+
+void InsertMentions(soci::session& s, long long post, const std::vector<std::int64_t>& contacts) {
+  long long contact = 0;
+  soci::statement st = (s.prepare << "INSERT INTO forum_mentions (post_id, contact_id) VALUES (:p, :c)", soci::use(post),
+                        soci::use(contact));
+  std::vector<std::int64_t> distinct(contacts);
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  for (auto c : distinct) {
+    contact = c;
+    st.execute(true);
+  }
+}
+
+// The id a logged request created, from its resource name's last segment.
+long long LoggedId(const std::string& resource) { return std::stoll(resource.substr(resource.rfind('/') + 1)); }
+
+// Counts a post into its thread unless the thread is locked: the condition is checked by the
+// UPDATE itself, so a lock committed meanwhile is seen (PostgreSQL re-evaluates it after
+// waiting for the row; SQLite's writers are serialised).
+Outcome TouchThread(soci::session& s, long long thread, int added_posts, long long now) {
+  soci::statement st =
+      (s.prepare << "UPDATE forum_threads SET post_count = post_count + :n, last_post_micros = CASE WHEN "
+                    "last_post_micros > :t THEN last_post_micros ELSE :t2 END, revision = revision + 1 WHERE id = :id "
+                    "AND state <> :locked",
+       soci::use(added_posts), soci::use(now), soci::use(now), soci::use(thread), soci::use(kLocked));
+  st.execute(true);
+  if (st.get_affected_rows() == 1) return Ok();
+  int count = 0;
+  s << "SELECT COUNT(*) FROM forum_threads WHERE id = :id", soci::use(thread), soci::into(count);
+  return count == 0 ? ThreadNotFound(thread) : ThreadLocked(thread);
+}
+
+}  // namespace
+
+Expected<std::vector<ForumCategoryRecord>> ForumStore::ListCategories() {
+  return WithSession(*db_, "listing forum categories", [&](soci::session& s) -> Expected<std::vector<ForumCategoryRecord>> {
+    std::vector<ForumCategoryRecord> out;
+    long long id = 0, threads = 0, posts = 0;
+    ForumCategoryRecord r;
+    std::string roles;
+    // Counts come from the threads' kept post counts: one pass over the threads, no post read.
+    soci::statement st =
+        (s.prepare << "SELECT fc.id, fc.code, fc.title, fc.description, fc.roles, COUNT(t.id), COALESCE(SUM(CAST("
+                      "t.post_count AS BIGINT)), 0) FROM forum_categories fc LEFT JOIN forum_threads t ON t.category_id "
+                      "= fc.id GROUP BY fc.id, fc.code, fc.title, fc.description, fc.roles ORDER BY fc.id",
+         soci::into(id), soci::into(r.code), soci::into(r.title), soci::into(r.description), soci::into(roles),
+         soci::into(threads), soci::into(posts));
+    if (st.execute(true))
+      do {
+        r.id = id;
+        r.roles = DecodeRoles(roles);
+        r.thread_count = threads;
+        r.post_count = posts;
+        out.push_back(r);
+      } while (st.fetch());
+    return out;
+  });
+}
+
+Expected<ForumCategoryRecord> ForumStore::GetCategory(const std::string& code) {
+  KMHUB_ASSIGN_OR_RETURN(const auto all, ListCategories());
+  for (const auto& c : all)
+    if (c.code == code) return c;
+  return CategoryNotFound(code);
+}
+
+Expected<ForumCategoryRecord> ForumStore::CreateCategory(const ForumCategoryRecord& category) {
+  auto made = InTransaction(*db_, "creating a forum category", [&](soci::session& s) -> Expected<bool> {
+    int count = 0;
+    s << "SELECT COUNT(*) FROM forum_categories WHERE code = :c", soci::use(category.code), soci::into(count);
+    if (count > 0)
+      return AlreadyExists("CATEGORY_EXISTS", "forumCategories/" + category.code + " exists already");
+    const std::string roles = EncodeRoles(category.roles);
+    const long long now = NowMicros();
+    s << "INSERT INTO forum_categories (code, title, description, roles, create_micros) VALUES (:c, :t, :d, :r, :n)",
+        soci::use(category.code), soci::use(category.title), soci::use(category.description), soci::use(roles),
+        soci::use(now);
+    RecordChange(s, "forumCategories/" + category.code, "created");
+    return true;
+  });
+  if (!made) return made.error();
+  return GetCategory(category.code);
+}
+
+Expected<ForumMemberRecord> ForumStore::Member(std::int64_t contact_id) {
+  return WithSession(*db_, "reading a forum member", [&](soci::session& s) -> Expected<ForumMemberRecord> {
+    BoundQuery q;
+    q.Sql(kMemberSelect + " WHERE c.id = " + q.Int(contact_id));
+    auto found = FetchMembers(s, q);
+    if (found.empty()) return NotFound("CONTACT_NOT_FOUND", "the contact does not exist");
+    return found.front();
+  });
+}
+
+Expected<std::vector<ForumMemberRecord>> ForumStore::MembersByFamilyName(const std::string& family_sort_key) {
+  return WithSession(*db_, "finding mentioned contacts", [&](soci::session& s) -> Expected<std::vector<ForumMemberRecord>> {
+    BoundQuery q;
+    q.Sql(kMemberSelect + " WHERE c.family_sort_key = " + q.Text(family_sort_key) + " ORDER BY c.id LIMIT 50");
+    return FetchMembers(s, q);
+  });
+}
+
+Expected<std::vector<ForumMemberRecord>> ForumStore::MembersByDisplayName(const std::string& display_name) {
+  return WithSession(*db_, "finding mentioned contacts", [&](soci::session& s) -> Expected<std::vector<ForumMemberRecord>> {
+    BoundQuery q;
+    q.Sql(kMemberSelect + " WHERE c.sort_key = " + q.Text(SortKey(display_name)) + " ORDER BY c.id LIMIT 50");
+    return FetchMembers(s, q);
+  });
+}
+
+Expected<ForumThreadRecord> ForumStore::CreateThread(const NewForumThread& t, const std::string& request_id) {
+  static const std::string kMethod = "CreateForumThread";
+  return InTransaction(*db_, "opening a forum thread", [&](soci::session& s) -> Expected<ForumThreadRecord> {
+    if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return ReadThread(s, LoggedId(*earlier));
+    KMHUB_ASSIGN_OR_RETURN(const long long category, CategoryId(s, t.category_code));
+    std::vector<long long> projects;
+    for (const auto& code : t.project_codes) {
+      KMHUB_ASSIGN_OR_RETURN(const long long id, ProjectId(s, code));
+      if (std::find(projects.begin(), projects.end(), id) == projects.end()) projects.push_back(id);
+    }
+    const long long now = NowMicros();
+    const long long author = t.author_contact_id;
+    const std::string tags = EncodeList(t.tags);
+    long long id = 0;
+    s << "INSERT INTO forum_threads (category_id, title, tags, state, author_contact_id, post_count, create_micros, "
+         "last_post_micros) VALUES (:c, :t, :g, :s, :a, 1, :n, :l) RETURNING id",
+        soci::use(category), soci::use(t.title), soci::use(tags), soci::use(kOpen), soci::use(author), soci::use(now),
+        soci::use(now), soci::into(id);
+    for (long long project : projects)
+      s << "INSERT INTO forum_thread_projects (thread_id, project_id) VALUES (:t, :p)", soci::use(id), soci::use(project);
+    long long post = 0;
+    s << "INSERT INTO forum_posts (thread_id, author_contact_id, heading, body, create_micros) VALUES (:t, :a, :h, :b, "
+         ":n) RETURNING id",
+        soci::use(id), soci::use(author), soci::use(t.title), soci::use(t.body), soci::use(now), soci::into(post);
+    InsertMentions(s, post, t.mention_ids);
+    RecordChange(s, ThreadName(id), "opened in forumCategories/" + t.category_code);
+    LogRequest(s, kMethod, request_id, ThreadName(id));
+    return ReadThread(s, id);
+  });
+}
+
+Expected<ForumThreadRecord> ForumStore::GetThread(std::int64_t id) {
+  return WithSession(*db_, "reading a forum thread", [&](soci::session& s) { return ReadThread(s, id); });
+}
+
+Expected<Page<ForumThreadRecord>> ForumStore::ListThreads(const ForumThreadFilter& f) {
+  return WithSession(*db_, "listing forum threads", [&](soci::session& s) -> Expected<Page<ForumThreadRecord>> {
+    BoundQuery q;
+    q.Sql(kThreadSelect + " WHERE 1 = 1");
+    if (!f.category_code.empty()) {
+      KMHUB_ASSIGN_OR_RETURN(const long long category, CategoryId(s, f.category_code));
+      q.Sql(" AND t.category_id = " + q.Int(category));
+    }
+    if (!f.project_code.empty()) {
+      KMHUB_ASSIGN_OR_RETURN(const long long project, ProjectId(s, f.project_code));
+      q.Sql(" AND t.id IN (SELECT thread_id FROM forum_thread_projects WHERE project_id = " + q.Int(project) + ")");
+    }
+    if (!f.tag.empty()) q.Sql(" AND t.tags LIKE " + q.Text("%|" + f.tag + "|%"));
+    if (f.state != 0) q.Sql(" AND t.state = " + q.Int(f.state));
+    AppendKeyset(q, {"t.last_post_micros", true, true, "t.id"}, f.position.last_id, f.position.last_sort_value,
+                 f.position.page_size);
+    auto page = MakePage(FetchRecords<ThreadRow>(s, q), f.position.page_size,
+                         [](const ForumThreadRecord& t) { return std::to_string(t.last_post_micros); });
+    AttachProjects(s, page.items);
+    return page;
+  });
+}
+
+Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const std::string& request_id) {
+  static const std::string kMethod = "CreateForumPost";
+  return InTransaction(*db_, "writing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
+    if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return ReadPost(s, p.thread_id, LoggedId(*earlier));
+    const long long now = NowMicros();
+    KMHUB_TRY(TouchThread(s, p.thread_id, 1, now));
+    const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
+    soci::indicator reply_ind = soci::i_null;
+    if (reply_to != 0) {
+      int count = 0;
+      s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to), soci::use(thread),
+          soci::into(count);
+      if (count == 0) return PostNotFound(thread, reply_to);
+      reply_ind = soci::i_ok;
+    }
+    long long id = 0;
+    s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, :b, "
+         ":r, :n) RETURNING id",
+        soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
+        soci::into(id);
+    InsertMentions(s, id, p.mention_ids);
+    const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
+    RecordChange(s, name, "posted");
+    LogRequest(s, kMethod, request_id, name);
+    return ReadPost(s, thread, id);
+  });
+}
+
+Expected<ForumPostRecord> ForumStore::GetPost(std::int64_t thread_id, std::int64_t post_id) {
+  return WithSession(*db_, "reading a forum post", [&](soci::session& s) { return ReadPost(s, thread_id, post_id); });
+}
+
+Expected<Page<ForumPostRecord>> ForumStore::ListPosts(std::int64_t thread_id, const PagePosition& position) {
+  return WithSession(*db_, "listing forum posts", [&](soci::session& s) -> Expected<Page<ForumPostRecord>> {
+    int count = 0;
+    s << "SELECT COUNT(*) FROM forum_threads WHERE id = :id", soci::use(thread_id), soci::into(count);
+    if (count == 0) return ThreadNotFound(thread_id);
+    BoundQuery q;
+    q.Sql("SELECT " + kPostColumns + " FROM forum_posts p" + kPostJoins + " WHERE p.thread_id = " + q.Int(thread_id));
+    AppendKeyset(q, {"p.id", true, false, "p.id"}, position.last_id, position.last_sort_value, position.page_size);
+    auto page = MakePage(FetchRecords<PostRow>(s, q), position.page_size,
+                         [](const ForumPostRecord& p) { return std::to_string(p.id); });
+    AttachMentions(s, page.items);
+    return page;
+  });
+}
+
+Expected<ForumPostRecord> ForumStore::UpdatePost(std::int64_t thread_id, std::int64_t post_id, const std::string& body,
+                                                 const std::vector<std::int64_t>& mention_ids) {
+  return InTransaction(*db_, "editing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
+    const long long now = NowMicros();
+    KMHUB_TRY(TouchThread(s, thread_id, 0, 0));
+    soci::statement st = (s.prepare << "UPDATE forum_posts SET body = :b, edit_micros = :n WHERE id = :id AND "
+                                       "thread_id = :t",
+                          soci::use(body), soci::use(now), soci::use(post_id), soci::use(thread_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return PostNotFound(thread_id, post_id);
+    s << "DELETE FROM forum_mentions WHERE post_id = :p", soci::use(post_id);
+    InsertMentions(s, post_id, mention_ids);
+    RecordChange(s, ThreadName(thread_id) + "/posts/" + std::to_string(post_id), "edited");
+    return ReadPost(s, thread_id, post_id);
+  });
+}
+
+Expected<ForumThreadRecord> ForumStore::AcceptAnswer(std::int64_t thread_id, std::int64_t post_id) {
+  return InTransaction(*db_, "accepting an answer", [&](soci::session& s) -> Expected<ForumThreadRecord> {
+    KMHUB_TRY(TouchThread(s, thread_id, 0, 0));
+    soci::indicator ind = soci::i_null;
+    long long answer = post_id;
+    if (post_id != 0) {
+      long long opening = 0;
+      s << "SELECT MIN(id) FROM forum_posts WHERE thread_id = :t", soci::use(thread_id), soci::into(opening);
+      int count = 0;
+      s << "SELECT COUNT(*) FROM forum_posts WHERE id = :p AND thread_id = :t", soci::use(post_id),
+          soci::use(thread_id), soci::into(count);
+      if (count == 0) return PostNotFound(thread_id, post_id);
+      if (post_id == opening)
+        return FailedPrecondition("OPENING_POST", "the opening post asks the question; accept a reply as its answer");
+      ind = soci::i_ok;
+    }
+    const int state = post_id != 0 ? kSolved : kOpen;
+    s << "UPDATE forum_threads SET accepted_post_id = :p, state = :s WHERE id = :t", soci::use(answer, ind),
+        soci::use(state), soci::use(thread_id);
+    RecordChange(s, ThreadName(thread_id),
+                 post_id ? "answer: " + ThreadName(thread_id) + "/posts/" + std::to_string(post_id) : "answer withdrawn");
+    return ReadThread(s, thread_id);
+  });
+}
+
+Expected<ForumThreadRecord> ForumStore::Lock(std::int64_t thread_id, bool locked) {
+  return InTransaction(*db_, "locking a forum thread", [&](soci::session& s) -> Expected<ForumThreadRecord> {
+    // Unlocking returns a thread to solved when it has an accepted answer, else to open.
+    const int lock = locked ? 1 : 0;
+    soci::statement st =
+        (s.prepare << "UPDATE forum_threads SET state = CASE WHEN :l = 1 THEN :locked WHEN accepted_post_id IS NULL "
+                      "THEN :open ELSE :solved END, revision = revision + 1 WHERE id = :t",
+         soci::use(lock), soci::use(kLocked), soci::use(kOpen), soci::use(kSolved), soci::use(thread_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return ThreadNotFound(thread_id);
+    RecordChange(s, ThreadName(thread_id), locked ? "locked" : "unlocked");
+    return ReadThread(s, thread_id);
+  });
+}
+
+namespace {
+
+// The filters shared by the search and its count; `p` is the posts table's alias.
+void AppendSearchFilters(soci::session& s, BoundQuery& q, const ForumSearchFilter& f, Expected<bool>& ok) {
+  if (!f.category_code.empty()) {
+    auto category = CategoryId(s, f.category_code);
+    if (!category) {
+      ok = category.error();
+      return;
+    }
+    q.Sql(" AND t.category_id = " + q.Int(*category));
+  }
+  if (!f.project_code.empty()) {
+    auto project = ProjectId(s, f.project_code);
+    if (!project) {
+      ok = project.error();
+      return;
+    }
+    q.Sql(" AND t.id IN (SELECT thread_id FROM forum_thread_projects WHERE project_id = " + q.Int(*project) + ")");
+  }
+  if (!f.tag.empty()) q.Sql(" AND t.tags LIKE " + q.Text("%|" + f.tag + "|%"));
+  if (f.author_contact_id) q.Sql(" AND p.author_contact_id = " + q.Int(f.author_contact_id));
+  if (f.from_micros) q.Sql(" AND p.create_micros >= " + q.Int(f.from_micros));
+  if (f.to_micros) q.Sql(" AND p.create_micros < " + q.Int(f.to_micros));
+}
+
+struct HitRow {
+  PostRow post;
+  std::string title, category, snippet;
+  double relevance = 0;
+  void Exchange(soci::statement& st) {
+    post.Exchange(st);
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(category));
+    st.exchange(soci::into(snippet));
+    st.exchange(soci::into(relevance));
+  }
+  ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, snippet, relevance}; }
+};
+
+}  // namespace
+
+Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
+  const bool sqlite = db_->dialect() == Dialect::kSqlite;
+  return WithSession(*db_, "searching the forums", [&](soci::session& s) -> Expected<ForumSearchResult> {
+    ForumSearchResult result;
+    Expected<bool> ok = true;
+    // Matching posts with their rank, filtered and paged in an inner query; the snippet (the
+    // costly part) is made for the page's rows only.
+    BoundQuery q;
+    if (sqlite) {
+      q.Sql("SELECT " + kPostColumns +
+            ", t.title, fc.code, snippet(forum_search, -1, '**', '**', '…', 16), -bm25(forum_search, 4.0, 1.0) FROM "
+            "forum_search JOIN forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id "
+            "JOIN forum_categories fc ON fc.id = t.category_id" +
+            kPostJoins + " WHERE forum_search MATCH " + q.Text(f.fts5_query));
+      AppendSearchFilters(s, q, f, ok);
+      q.Sql(" ORDER BY bm25(forum_search, 4.0, 1.0), p.id DESC LIMIT " + q.Int(f.limit) + " OFFSET " + q.Int(f.offset));
+    } else {
+      q.Sql("SELECT " + kPostColumns +
+            ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || ': ' || "
+            "p.body END, ranked.query, 'StartSel=**, StopSel=**, MaxWords=24, MinWords=8, MaxFragments=2, "
+            "FragmentDelimiter=\" … \"'), ranked.relevance FROM (SELECT p.id, ts_rank(p.search, query) AS relevance, "
+            "query FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id, websearch_to_tsquery('english', " +
+            q.Text(f.websearch_query) + ") query WHERE p.search @@ query");
+      AppendSearchFilters(s, q, f, ok);
+      q.Sql(" ORDER BY relevance DESC, p.id DESC LIMIT " + q.Int(f.limit) + " OFFSET " + q.Int(f.offset) +
+            ") ranked JOIN forum_posts p ON p.id = ranked.id JOIN forum_threads t ON t.id = p.thread_id JOIN "
+            "forum_categories fc ON fc.id = t.category_id" +
+            kPostJoins + " ORDER BY ranked.relevance DESC, p.id DESC");
+    }
+    if (!ok) return ok.error();
+    result.hits = FetchRecords<HitRow>(s, q);
+    std::vector<ForumPostRecord> posts;
+    for (const auto& h : result.hits) posts.push_back(h.post);
+    AttachMentions(s, posts);
+    for (std::size_t i = 0; i < posts.size(); ++i) result.hits[i].post.mentions = std::move(posts[i].mentions);
+
+    // How many match, counted up to a cap so that a very common word stays cheap.
+    BoundQuery count;
+    if (sqlite) {
+      count.Sql("SELECT COUNT(*) FROM (SELECT 1 FROM forum_search JOIN forum_posts p ON p.id = forum_search.rowid JOIN "
+                "forum_threads t ON t.id = p.thread_id WHERE forum_search MATCH " +
+                count.Text(f.fts5_query));
+    } else {
+      count.Sql("SELECT COUNT(*) FROM (SELECT 1 FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id WHERE "
+                "p.search @@ websearch_to_tsquery('english', " +
+                count.Text(f.websearch_query) + ")");
+    }
+    AppendSearchFilters(s, count, f, ok);
+    count.Sql(" LIMIT " + count.Int(kMaxSearchCount + 1) + ") matching");
+    long long total = 0;
+    RunCached<long long>(
+        s, count, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); }, [&](long long c) { total = c; });
+    result.total_capped = total > kMaxSearchCount;
+    result.total = std::min(total, kMaxSearchCount);
+    return result;
+  });
+}
+
+}  // namespace kmhub::store

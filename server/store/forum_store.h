@@ -1,0 +1,150 @@
+#pragma once
+// Forums (DESIGN.md, Forums): categories, threads, posts and their mentions, and full-text
+// search over them — FTS5 on SQLite, a stemmed tsvector with a GIN index on PostgreSQL, both
+// behind Search(). A post's writes (the post, its mentions, the thread's counters, the audit
+// row) are one transaction, which also re-checks that the thread is not locked.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/store/database.h"
+#include "server/store/page.h"
+#include "shared/error.h"
+
+namespace kmhub::store {
+
+// A contact as the forums show it, with what its member roles follow from.
+struct ForumMemberRecord {
+  std::int64_t contact_id = 0, organisation_id = 0;
+  std::string display_name, organisation_name;
+  std::string given_name, family_name;
+  int clinical_role = 0, organisation_kind = 0;
+};
+
+struct ForumCategoryRecord {
+  std::int64_t id = 0;
+  std::string code, title, description;
+  std::vector<int> roles;  // kmhub.v1.ForumRole
+  long long thread_count = 0, post_count = 0;
+};
+
+struct ForumThreadRecord {
+  std::int64_t id = 0;
+  std::string category_code;
+  std::string title;
+  std::vector<std::string> tags;
+  std::vector<std::string> project_codes;
+  int state = 0;  // kmhub.v1.ThreadState
+  ForumMemberRecord author;
+  std::int64_t accepted_post_id = 0;  // 0: none
+  int post_count = 0;
+  std::int64_t create_micros = 0, last_post_micros = 0;
+};
+
+struct ForumPostRecord {
+  std::int64_t id = 0, thread_id = 0;
+  ForumMemberRecord author;
+  std::string body;
+  std::int64_t in_reply_to = 0;  // 0: none
+  std::vector<ForumMemberRecord> mentions;
+  std::int64_t create_micros = 0, edit_micros = 0;
+};
+
+// What a new thread is made of; the opening post is written with it.
+struct NewForumThread {
+  std::string category_code;
+  std::string title;
+  std::vector<std::string> tags;
+  std::vector<std::string> project_codes;
+  std::int64_t author_contact_id = 0;
+  std::string body;
+  std::vector<std::int64_t> mention_ids;
+};
+
+struct NewForumPost {
+  std::int64_t thread_id = 0;
+  std::int64_t author_contact_id = 0;
+  std::string body;
+  std::int64_t in_reply_to = 0;
+  std::vector<std::int64_t> mention_ids;
+};
+
+struct ForumThreadFilter {
+  std::string category_code;  // "": any
+  std::string tag;
+  std::string project_code;
+  int state = 0;  // 0: any
+  PagePosition position;  // most recently active first
+};
+
+struct ForumSearchFilter {
+  std::string fts5_query;       // SQLite form of the parsed query
+  std::string websearch_query;  // PostgreSQL form
+  std::string category_code, tag, project_code;
+  std::int64_t author_contact_id = 0;
+  std::int64_t from_micros = 0, to_micros = 0;  // [from, to); 0: unbounded
+  int offset = 0, limit = 20;
+};
+
+struct ForumSearchHitRecord {
+  ForumPostRecord post;
+  std::string thread_title, category_code, snippet;
+  double relevance = 0;
+};
+
+struct ForumSearchResult {
+  std::vector<ForumSearchHitRecord> hits;
+  long long total = 0;
+  bool total_capped = false;
+};
+
+inline constexpr long long kMaxSearchCount = 10000;
+
+class ForumStore {
+ public:
+  explicit ForumStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  Expected<std::vector<ForumCategoryRecord>> ListCategories();
+  // NOT_FOUND CATEGORY_NOT_FOUND.
+  Expected<ForumCategoryRecord> GetCategory(const std::string& code);
+  // ALREADY_EXISTS CATEGORY_EXISTS.
+  Expected<ForumCategoryRecord> CreateCategory(const ForumCategoryRecord& category);
+
+  // NOT_FOUND CONTACT_NOT_FOUND.
+  Expected<ForumMemberRecord> Member(std::int64_t contact_id);
+  // Contacts whose handle (given.family) may be `handle`: the caller compares exactly.
+  Expected<std::vector<ForumMemberRecord>> MembersByFamilyName(const std::string& family_sort_key);
+  Expected<std::vector<ForumMemberRecord>> MembersByDisplayName(const std::string& display_name);
+
+  // NOT_FOUND CATEGORY_NOT_FOUND / PROJECT_NOT_FOUND; ALREADY_EXISTS never (a retried request
+  // id returns the first thread).
+  Expected<ForumThreadRecord> CreateThread(const NewForumThread& thread, const std::string& request_id);
+  // NOT_FOUND THREAD_NOT_FOUND.
+  Expected<ForumThreadRecord> GetThread(std::int64_t id);
+  Expected<Page<ForumThreadRecord>> ListThreads(const ForumThreadFilter& filter);
+
+  // FAILED_PRECONDITION THREAD_LOCKED; NOT_FOUND THREAD_NOT_FOUND, POST_NOT_FOUND (in_reply_to
+  // not a post of the thread).
+  Expected<ForumPostRecord> CreatePost(const NewForumPost& post, const std::string& request_id);
+  Expected<ForumPostRecord> GetPost(std::int64_t thread_id, std::int64_t post_id);
+  Expected<Page<ForumPostRecord>> ListPosts(std::int64_t thread_id, const PagePosition& position);
+  // Also re-indexes the post. FAILED_PRECONDITION THREAD_LOCKED.
+  Expected<ForumPostRecord> UpdatePost(std::int64_t thread_id, std::int64_t post_id, const std::string& body,
+                                       const std::vector<std::int64_t>& mention_ids);
+
+  // post_id 0 withdraws the answer. FAILED_PRECONDITION THREAD_LOCKED, OPENING_POST (the
+  // question cannot be its own answer); NOT_FOUND POST_NOT_FOUND.
+  Expected<ForumThreadRecord> AcceptAnswer(std::int64_t thread_id, std::int64_t post_id);
+  Expected<ForumThreadRecord> Lock(std::int64_t thread_id, bool locked);
+
+  // INVALID_ARGUMENT INVALID_QUERY when the database refuses the query text.
+  Expected<ForumSearchResult> Search(const ForumSearchFilter& filter);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store
