@@ -80,7 +80,8 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       tokens_(kmhub::v1::TokenService::NewStub(channel_)),
       audit_(kmhub::v1::AuditService::NewStub(channel_)),
       activity_(kmhub::v1::ActivityService::NewStub(channel_)),
-      surveys_(kmhub::v1::SurveyService::NewStub(channel_)) {}
+      surveys_(kmhub::v1::SurveyService::NewStub(channel_)),
+      forums_(kmhub::v1::ForumService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -382,6 +383,77 @@ grpc::Status KmhubClient::UndoSurveyImport(const std::string& name, kmhub::v1::S
 grpc::Status KmhubClient::GetSurveyResults(const kmhub::v1::GetSurveyResultsRequest& request,
                                            kmhub::v1::SurveyResults* out) {
   return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::GetSurveyResults, request, out, true);
+}
+
+// --- project contributors ---
+grpc::Status KmhubClient::ListProjectContributors(const std::string& project,
+                                                  kmhub::v1::ListProjectContributorsResponse* out) {
+  kmhub::v1::ListProjectContributorsRequest request;
+  request.set_name(project);
+  return Call(projects_.get(), &kmhub::v1::ProjectService::Stub::ListProjectContributors, request, out, true);
+}
+
+// --- forums ---
+using FS = kmhub::v1::ForumService::Stub;
+
+grpc::Status KmhubClient::ListForumCategories(kmhub::v1::ListForumCategoriesResponse* out) {
+  return Call(forums_.get(), &FS::ListForumCategories, kmhub::v1::ListForumCategoriesRequest(), out, true);
+}
+grpc::Status KmhubClient::CreateForumCategory(const kmhub::v1::CreateForumCategoryRequest& request,
+                                              kmhub::v1::ForumCategory* out) {
+  // A second attempt after a lost reply would find the category made: ALREADY_EXISTS says so.
+  return Call(forums_.get(), &FS::CreateForumCategory, request, out, false);
+}
+grpc::Status KmhubClient::CreateForumThread(kmhub::v1::CreateForumThreadRequest request, kmhub::v1::ForumThread* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(forums_.get(), &FS::CreateForumThread, request, out, true);
+}
+grpc::Status KmhubClient::GetForumThread(const std::string& name, kmhub::v1::ForumThread* out) {
+  kmhub::v1::GetForumThreadRequest request;
+  request.set_name(name);
+  return Call(forums_.get(), &FS::GetForumThread, request, out, true);
+}
+grpc::Status KmhubClient::ListForumThreads(const kmhub::v1::ListForumThreadsRequest& request,
+                                           kmhub::v1::ListForumThreadsResponse* out) {
+  return Call(forums_.get(), &FS::ListForumThreads, request, out, true);
+}
+grpc::Status KmhubClient::CreateForumPost(kmhub::v1::CreateForumPostRequest request, kmhub::v1::ForumPost* out) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return Call(forums_.get(), &FS::CreateForumPost, request, out, true);
+}
+grpc::Status KmhubClient::ListForumPosts(const kmhub::v1::ListForumPostsRequest& request,
+                                         kmhub::v1::ListForumPostsResponse* out) {
+  return Call(forums_.get(), &FS::ListForumPosts, request, out, true);
+}
+grpc::Status KmhubClient::UpdateForumPost(const kmhub::v1::UpdateForumPostRequest& request, kmhub::v1::ForumPost* out) {
+  // Setting the same body twice leaves the same post.
+  return Call(forums_.get(), &FS::UpdateForumPost, request, out, true);
+}
+grpc::Status KmhubClient::AcceptForumAnswer(const kmhub::v1::AcceptForumAnswerRequest& request,
+                                            kmhub::v1::ForumThread* out) {
+  return Call(forums_.get(), &FS::AcceptForumAnswer, request, out, true);
+}
+grpc::Status KmhubClient::LockForumThread(const kmhub::v1::LockForumThreadRequest& request,
+                                          kmhub::v1::ForumThread* out) {
+  return Call(forums_.get(), &FS::LockForumThread, request, out, true);
+}
+grpc::Status KmhubClient::SearchForum(const kmhub::v1::SearchForumRequest& request,
+                                      kmhub::v1::SearchForumResponse* out) {
+  return Call(forums_.get(), &FS::SearchForum, request, out, true);
+}
+
+ForumWatchStream::ForumWatchStream(const std::shared_ptr<grpc::Channel>& channel, const ClientOptions& options,
+                                   const kmhub::v1::WatchForumRequest& request, std::chrono::milliseconds max_duration)
+    : stub_(kmhub::v1::ForumService::NewStub(channel)) {
+  context_.set_deadline(std::chrono::system_clock::now() + max_duration);
+  if (!options.token.empty()) context_.AddMetadata("authorization", "Bearer " + options.token);
+  context_.AddMetadata("x-request-id", NewRequestId());
+  reader_ = stub_->WatchForum(&context_, request);
+}
+
+std::unique_ptr<ForumWatchStream> KmhubClient::WatchForum(const kmhub::v1::WatchForumRequest& request,
+                                                          std::chrono::milliseconds max_duration) {
+  return std::make_unique<ForumWatchStream>(channel_, options_, request, max_duration);
 }
 
 }  // namespace kmhub::client

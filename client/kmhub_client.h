@@ -15,6 +15,7 @@
 #include "kmhub/v1/activity.grpc.pb.h"
 #include "kmhub/v1/survey.grpc.pb.h"
 #include "kmhub/v1/contact.grpc.pb.h"
+#include "kmhub/v1/forum.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "kmhub/v1/project.grpc.pb.h"
 #include "kmhub/v1/relationship.grpc.pb.h"
@@ -59,6 +60,22 @@ struct ErrorDetails {
   std::vector<std::pair<std::string, std::string>> field_violations;
 };
 ErrorDetails ParseErrorDetails(const grpc::Status& status);
+
+// One WatchForum stream: Read() until it returns false, then Finish() for the status. Cancel()
+// may be called from another thread (Ctrl-C, a test) and ends the stream.
+class ForumWatchStream {
+ public:
+  ForumWatchStream(const std::shared_ptr<grpc::Channel>& channel, const ClientOptions& options,
+                   const kmhub::v1::WatchForumRequest& request, std::chrono::milliseconds max_duration);
+  bool Read(kmhub::v1::ForumEvent* event) { return reader_->Read(event); }
+  void Cancel() { context_.TryCancel(); }
+  grpc::Status Finish() { return reader_->Finish(); }
+
+ private:
+  grpc::ClientContext context_;
+  std::unique_ptr<kmhub::v1::ForumService::Stub> stub_;
+  std::unique_ptr<grpc::ClientReader<kmhub::v1::ForumEvent>> reader_;
+};
 
 class KmhubClient {
  public:
@@ -142,6 +159,26 @@ class KmhubClient {
   grpc::Status UndoSurveyImport(const std::string& name, kmhub::v1::SurveyImport* out);
   grpc::Status GetSurveyResults(const kmhub::v1::GetSurveyResultsRequest& request, kmhub::v1::SurveyResults* out);
 
+  // Project contributors.
+  grpc::Status ListProjectContributors(const std::string& project, kmhub::v1::ListProjectContributorsResponse* out);
+
+  // Forums.
+  grpc::Status ListForumCategories(kmhub::v1::ListForumCategoriesResponse* out);
+  grpc::Status CreateForumCategory(const kmhub::v1::CreateForumCategoryRequest& request, kmhub::v1::ForumCategory* out);
+  grpc::Status CreateForumThread(kmhub::v1::CreateForumThreadRequest request, kmhub::v1::ForumThread* out);
+  grpc::Status GetForumThread(const std::string& name, kmhub::v1::ForumThread* out);
+  grpc::Status ListForumThreads(const kmhub::v1::ListForumThreadsRequest& request,
+                                kmhub::v1::ListForumThreadsResponse* out);
+  grpc::Status CreateForumPost(kmhub::v1::CreateForumPostRequest request, kmhub::v1::ForumPost* out);
+  grpc::Status ListForumPosts(const kmhub::v1::ListForumPostsRequest& request, kmhub::v1::ListForumPostsResponse* out);
+  grpc::Status UpdateForumPost(const kmhub::v1::UpdateForumPostRequest& request, kmhub::v1::ForumPost* out);
+  grpc::Status AcceptForumAnswer(const kmhub::v1::AcceptForumAnswerRequest& request, kmhub::v1::ForumThread* out);
+  grpc::Status LockForumThread(const kmhub::v1::LockForumThreadRequest& request, kmhub::v1::ForumThread* out);
+  grpc::Status SearchForum(const kmhub::v1::SearchForumRequest& request, kmhub::v1::SearchForumResponse* out);
+  // A watch lasts at most `max_duration` (its deadline), or until cancelled.
+  std::unique_ptr<ForumWatchStream> WatchForum(const kmhub::v1::WatchForumRequest& request,
+                                               std::chrono::milliseconds max_duration);
+
  private:
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -161,6 +198,7 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::AuditService::Stub> audit_;
   std::unique_ptr<kmhub::v1::ActivityService::Stub> activity_;
   std::unique_ptr<kmhub::v1::SurveyService::Stub> surveys_;
+  std::unique_ptr<kmhub::v1::ForumService::Stub> forums_;
 };
 
 }  // namespace kmhub::client

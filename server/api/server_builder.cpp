@@ -90,6 +90,8 @@ KmhubServer::~KmhubServer() {
   if (!shut_down_) Shutdown(std::chrono::milliseconds(0));
 }
 
+std::size_t KmhubServer::forum_watchers() const { return forum_feed_->watchers(); }
+
 std::string KmhubServer::address() const { return host_ + ":" + std::to_string(port_); }
 
 void KmhubServer::SetServing(bool serving) {

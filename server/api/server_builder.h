@@ -38,6 +38,8 @@ class KmhubServer {
 
   int port() const { return port_; }
   Authorizer& authorizer() { return *authorizer_; }
+  // Open WatchForum streams.
+  std::size_t forum_watchers() const;
   std::string address() const;
   // Health: SERVING or NOT_SERVING for the overall server and every service.
   void SetServing(bool serving);

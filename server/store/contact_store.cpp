@@ -203,6 +203,15 @@ Outcome ContactStore::Delete(std::int64_t organisation_id, std::int64_t id, std:
     if (expected_revision != 0 && current->revision != expected_revision)
       return Aborted("ETAG_MISMATCH", "contact " + ContactName(organisation_id, id) + " was changed since you read it");
     const long long key = id;
+    // Forum posts keep their authors: a contact who wrote any stays. Mentions are only links
+    // (the post's text keeps the name), so they go with the contact.
+    long long posts = 0;
+    s << "SELECT COUNT(*) FROM forum_posts WHERE author_contact_id = :id", soci::use(key), soci::into(posts);
+    if (posts > 0)
+      return FailedPrecondition("CONTACT_IN_USE", "contact " + ContactName(organisation_id, id) + " wrote " +
+                                                      std::to_string(posts) +
+                                                      " forum post(s), which keep their author; it cannot be deleted");
+    s << "DELETE FROM forum_mentions WHERE contact_id = :id", soci::use(key);
     s << "DELETE FROM contacts WHERE id = :id", soci::use(key);
     RecordChange(s, ContactName(organisation_id, id), "deleted contact '" + current->display_name + "'");
     return Ok{};

@@ -499,12 +499,12 @@ Expected<ForumThreadRecord> ForumStore::AcceptAnswer(std::int64_t thread_id, std
 
 Expected<ForumThreadRecord> ForumStore::Lock(std::int64_t thread_id, bool locked) {
   return InTransaction(*db_, "locking a forum thread", [&](soci::session& s) -> Expected<ForumThreadRecord> {
-    // Unlocking returns a thread to solved when it has an accepted answer, else to open.
-    const int lock = locked ? 1 : 0;
-    soci::statement st =
-        (s.prepare << "UPDATE forum_threads SET state = CASE WHEN :l = 1 THEN :locked WHEN accepted_post_id IS NULL "
-                      "THEN :open ELSE :solved END, revision = revision + 1 WHERE id = :t",
-         soci::use(lock), soci::use(kLocked), soci::use(kOpen), soci::use(kSolved), soci::use(thread_id));
+    // Unlocking returns a thread to solved (2) when it has an accepted answer, else to open (1).
+    soci::statement st = locked ? (s.prepare << "UPDATE forum_threads SET state = 3, revision = revision + 1 WHERE id = :t",
+                                   soci::use(thread_id))
+                                : (s.prepare << "UPDATE forum_threads SET state = CASE WHEN accepted_post_id IS NULL "
+                                                "THEN 1 ELSE 2 END, revision = revision + 1 WHERE id = :t",
+                                   soci::use(thread_id));
     st.execute(true);
     if (st.get_affected_rows() != 1) return ThreadNotFound(thread_id);
     RecordChange(s, ThreadName(thread_id), locked ? "locked" : "unlocked");

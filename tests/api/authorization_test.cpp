@@ -33,7 +33,8 @@ struct Rule {
   Permission permission;
   Scope scope;
   // The request, in protobuf text format, naming records of organisation B, which the scoped
-  // token (of organisation A) must not reach. {B} {C} {CB} {RB} {PB} {MB} {TB} are filled in.
+  // token (of organisation A) must not reach. {B} {C} {CB} {RB} {PB} {MB} {TB} {FT} {FP} are
+  // filled in.
   std::string request;
 };
 
@@ -117,6 +118,30 @@ const std::map<std::string, Rule> kRules = {
      {Permission::kImport, Scope::kDenied, R"(wave: "surveys/pbc/waves/NONE" data: "respondent_id,PBC1\n1,yes\n")"}},
     {"/kmhub.v1.SurveyService/ListSurveyImports", {Permission::kImport, Scope::kDenied, ""}},
     {"/kmhub.v1.SurveyService/UndoSurveyImport", {Permission::kImport, Scope::kDenied, R"(name: "surveyImports/999999")"}},
+
+    {"/kmhub.v1.ProjectService/ListProjectContributors", {Permission::kRead, Scope::kDenied, R"(name: "{PB}")"}},
+
+    // The forums are the hub's shared space: every caller reads them; a scoped token writes only
+    // as its own organisation's contacts ({FT} was opened by {CB}, a contact of B).
+    {"/kmhub.v1.ForumService/ListForumCategories", {Permission::kRead, Scope::kNone, ""}},
+    {"/kmhub.v1.ForumService/CreateForumCategory",
+     {Permission::kModerate, Scope::kDenied,
+      R"(category { code: "auth-check" title: "Auth check" roles: FORUM_ROLE_PEC_CHAIR })"}},
+    {"/kmhub.v1.ForumService/CreateForumThread",
+     {Permission::kWrite, Scope::kDenied,
+      R"(parent: "forumCategories/benchmarking" author: "{CB}" body: "Figures?" thread { title: "Referral rates" })"}},
+    {"/kmhub.v1.ForumService/GetForumThread", {Permission::kRead, Scope::kNone, R"(name: "{FT}")"}},
+    {"/kmhub.v1.ForumService/ListForumThreads", {Permission::kRead, Scope::kNone, ""}},
+    {"/kmhub.v1.ForumService/CreateForumPost",
+     {Permission::kWrite, Scope::kDenied, R"(parent: "{FT}" post { author { contact: "{CB}" } body: "Agreed." })"}},
+    {"/kmhub.v1.ForumService/ListForumPosts", {Permission::kRead, Scope::kNone, R"(parent: "{FT}")"}},
+    {"/kmhub.v1.ForumService/UpdateForumPost",
+     {Permission::kWrite, Scope::kDenied, R"(post { name: "{FP}" body: "Edited." })"}},
+    {"/kmhub.v1.ForumService/AcceptForumAnswer",
+     {Permission::kWrite, Scope::kDenied, R"(thread: "{FT}" post: "{FP}")"}},
+    {"/kmhub.v1.ForumService/LockForumThread", {Permission::kModerate, Scope::kDenied, R"(name: "{FT}" locked: true)"}},
+    {"/kmhub.v1.ForumService/SearchForum", {Permission::kRead, Scope::kNone, R"(query: "dermatology")"}},
+    {"/kmhub.v1.ForumService/WatchForum", {Permission::kRead, Scope::kNone, R"(category: "forumCategories/benchmarking")"}},
 };
 
 // Every method of every service in proto/kmhub/v1 (the comma-separated files come from CMake's glob).
@@ -205,6 +230,23 @@ World Seed(TestServer& server) {
   kmhub::v1::CreateTokenResponse made_token;
   REQUIRE(client.CreateToken(token, &made_token).ok());
   w.names["{TB}"] = made_token.token().name();
+
+  kmhub::v1::CreateForumThreadRequest thread;
+  thread.set_parent("forumCategories/idea-development");
+  thread.set_author(made_contact.name());
+  thread.set_body("A community clinic?");
+  thread.mutable_thread()->set_title("Community dermatology");
+  thread.mutable_thread()->add_projects(made_project.name());
+  kmhub::v1::ForumThread made_thread;
+  REQUIRE(client.CreateForumThread(thread, &made_thread).ok());
+  w.names["{FT}"] = made_thread.name();
+  kmhub::v1::CreateForumPostRequest post;
+  post.set_parent(made_thread.name());
+  post.mutable_post()->mutable_author()->set_contact(made_contact.name());
+  post.mutable_post()->set_body("Costed options attached.");
+  kmhub::v1::ForumPost made_post;
+  REQUIRE(client.CreateForumPost(post, &made_post).ok());
+  w.names["{FP}"] = made_post.name();
   return w;
 }
 
@@ -228,6 +270,18 @@ grpc::Status CallMethod(grpc::Channel& channel, const google::protobuf::MethodDe
   std::unique_ptr<google::protobuf::Message> response(
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->output_type())->New());
   const std::string path = FullName(method);  // RpcMethod keeps the pointer: it must outlive the call
+  if (method->server_streaming()) {
+    // Allowed when the first message arrives (a watch says `ready`); then the call is cancelled.
+    const grpc::internal::RpcMethod rpc(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING);
+    std::unique_ptr<grpc::ClientReader<google::protobuf::Message>> reader(
+        grpc::internal::ClientReaderFactory<google::protobuf::Message>::Create(&channel, rpc, &ctx, request));
+    if (!reader->Read(response.get())) return reader->Finish();
+    ctx.TryCancel();
+    while (reader->Read(response.get())) {
+    }
+    reader->Finish();
+    return grpc::Status::OK;
+  }
   if (method->client_streaming()) {
     // The request as the stream's one message.
     const grpc::internal::RpcMethod rpc(path.c_str(), grpc::internal::RpcMethod::CLIENT_STREAMING);
@@ -273,7 +327,7 @@ TEST_CASE("every RPC has an access rule, and its rule holds for each kind of cal
   for (const auto* m : methods) {
     INFO(FullName(m));
     REQUIRE(kRules.count(FullName(m)) == 1);  // a new method needs a rule here
-    REQUIRE(!m->server_streaming());  // server-streaming methods: extend CallMethod first
+    REQUIRE(!(m->server_streaming() && m->client_streaming()));  // bidirectional: extend CallMethod first
   }
 
   const std::string revoked = server.IssueToken(domain::Role::kAdmin, 0, "revoked");

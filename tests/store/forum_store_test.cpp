@@ -1,0 +1,190 @@
+#include "server/store/forum_store.h"
+
+#include <catch2/catch.hpp>
+
+#include "server/store/contact_store.h"
+#include "server/store/contributor_store.h"
+#include "server/store/organisation_store.h"
+#include "server/store/project_store.h"
+#include "tests/support/test_database.h"
+
+using namespace kmhub;
+using namespace kmhub::testing;
+
+namespace {
+
+struct People {
+  std::int64_t ann = 0, tom = 0, organisation = 0;
+};
+
+People Seed(TestDatabase& t) {
+  store::OrganisationStore orgs(t.db());
+  store::OrganisationRecord o;
+  o.display_name = "Mill Road Surgery";
+  o.kind = 6;
+  const auto org = orgs.Create(o, "")->id;
+  store::ContactStore contacts(t.db());
+  auto contact = [&](const std::string& given, const std::string& family) {
+    store::ContactRecord c;
+    c.organisation_id = org;
+    c.display_name = given + " " + family;
+    c.given_name = given;
+    c.family_name = family;
+    auto made = contacts.Create(c, "");
+    REQUIRE(made);
+    return made->id;
+  };
+  return {contact("Ann", "Patel"), contact("Tom", "Reid"), org};
+}
+
+store::NewForumThread Thread(std::int64_t author, const std::string& title, const std::string& body) {
+  store::NewForumThread t;
+  t.category_code = "problem-solving";
+  t.title = title;
+  t.author_contact_id = author;
+  t.body = body;
+  return t;
+}
+
+std::vector<std::int64_t> SearchIds(store::ForumStore& forums, const std::string& fts5, const std::string& web) {
+  store::ForumSearchFilter f;
+  f.fts5_query = fts5;
+  f.websearch_query = web;
+  auto found = forums.Search(f);
+  REQUIRE(found);
+  std::vector<std::int64_t> ids;
+  for (const auto& h : found->hits) ids.push_back(h.post.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("forum store: a post and its thread's counters are written together, or not at all") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+
+  auto thread = forums.CreateThread(Thread(people.ann, "Discharge letters", "Three weeks late."), "req-1");
+  REQUIRE(thread);
+  CHECK(thread->post_count == 1);
+  CHECK(thread->state == 1);
+  // The same request id returns the first thread, not a second one.
+  auto again = forums.CreateThread(Thread(people.ann, "Discharge letters", "Three weeks late."), "req-1");
+  REQUIRE(again);
+  CHECK(again->id == thread->id);
+  CHECK(t.CountRows("forum_threads") == 1);
+
+  auto reply = forums.CreatePost({thread->id, people.tom, "Fixed from March.", 0, {people.ann}}, "");
+  REQUIRE(reply);
+  REQUIRE(reply->mentions.size() == 1);
+  CHECK(reply->mentions[0].display_name == "Ann Patel");
+  CHECK(forums.GetThread(thread->id)->post_count == 2);
+
+  // A mention of a contact that does not exist fails the whole post: no post, no count, no audit.
+  const auto audits = t.CountRows("audit_events");
+  auto broken = forums.CreatePost({thread->id, people.tom, "To nobody.", 0, {999999}}, "");
+  REQUIRE_FALSE(broken);
+  CHECK(t.CountRows("forum_posts") == 2);
+  CHECK(t.CountRows("audit_events") == audits);
+  CHECK(forums.GetThread(thread->id)->post_count == 2);
+
+  // A reply to a post of another thread is refused.
+  auto other = forums.CreateThread(Thread(people.tom, "Phlebotomy", "Waits."), "");
+  REQUIRE(other);
+  auto stray = forums.CreatePost({thread->id, people.ann, "Hm", other->id + 1000, {}}, "");
+  REQUIRE_FALSE(stray);
+  CHECK(stray.error().reason == "POST_NOT_FOUND");
+
+  // Locked in the store too: the UPDATE that counts the post checks the state.
+  REQUIRE(forums.Lock(thread->id, true));
+  auto refused = forums.CreatePost({thread->id, people.ann, "Late", 0, {}}, "");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().reason == "THREAD_LOCKED");
+  CHECK(forums.GetThread(thread->id)->post_count == 2);
+  CHECK(forums.CreatePost({424242, people.ann, "Gone", 0, {}}, "").error().reason == "THREAD_NOT_FOUND");
+}
+
+TEST_CASE("forum store: full-text search stems, ranks titles above bodies and follows edits") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+
+  auto titled = forums.CreateThread(Thread(people.ann, "Referral thresholds", "Agreed at the PEC."), "");
+  auto bodied = forums.CreateThread(Thread(people.tom, "Dermatology", "Our referral pathway changed."), "");
+  REQUIRE(titled);
+  REQUIRE(bodied);
+  const auto opening_of = [&](std::int64_t thread) {
+    return forums.ListPosts(thread, {"", 0, 1})->items.front().id;
+  };
+  const auto titled_post = opening_of(titled->id), bodied_post = opening_of(bodied->id);
+  CHECK(SearchIds(forums, "\"referrals\"", "referrals") == std::vector{titled_post, bodied_post});
+  CHECK(SearchIds(forums, "\"pathways\"", "pathways") == std::vector{bodied_post});
+  CHECK(SearchIds(forums, "\"referral\" NOT \"pec\"", "referral -pec") == std::vector{bodied_post});
+
+  auto reply = forums.CreatePost({bodied->id, people.ann, "Triage by photograph works well.", 0, {}}, "");
+  REQUIRE(reply);
+  CHECK(SearchIds(forums, "\"photographs\"", "photographs") == std::vector{reply->id});
+  REQUIRE(forums.UpdatePost(bodied->id, reply->id, "Triage by telephone instead.", {}));
+  CHECK(SearchIds(forums, "\"photographs\"", "photographs").empty());
+  CHECK(SearchIds(forums, "\"telephone\"", "telephone") == std::vector{reply->id});
+
+  store::ForumSearchFilter f;
+  f.fts5_query = "\"triage\"";
+  f.websearch_query = "triage";
+  auto found = forums.Search(f);
+  REQUIRE(found);
+  REQUIRE(found->hits.size() == 1);
+  CHECK(found->hits[0].snippet.find("**Triage**") != std::string::npos);
+  CHECK(found->hits[0].thread_title == "Dermatology");
+  CHECK(found->total == 1);
+}
+
+TEST_CASE("forum store: contributors come from linked threads, updates and the lead") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ProjectStore projects(t.db());
+  store::ProjectRecord p;
+  p.code = "P-1";
+  p.title = "Community dermatology";
+  p.state = 1;
+  p.lead_contact_id = people.tom;
+  p.lead_contact_organisation_id = people.organisation;
+  auto created = projects.Create(p, "");
+  INFO((created ? "" : created.error().message));
+  REQUIRE(created);
+  store::ForumStore forums(t.db());
+  auto linked = Thread(people.ann, "Dermatology clinic", "Proposal.");
+  linked.project_codes = {"P-1"};
+  auto thread = forums.CreateThread(linked, "");
+  REQUIRE(thread);
+  CHECK(thread->project_codes == std::vector<std::string>{"P-1"});
+  REQUIRE(forums.CreatePost({thread->id, people.ann, "Costs attached.", 0, {}}, ""));
+
+  store::ContributorStore contributors(t.db());
+  auto list = contributors.ForProject("P-1");
+  REQUIRE(list);
+  REQUIRE(list->size() == 2);
+  CHECK((*list)[0].contact_id == people.ann);
+  CHECK((*list)[0].posts == 2);
+  CHECK((*list)[1].contact_id == people.tom);
+  CHECK((*list)[1].lead);
+  CHECK((*list)[1].posts == 0);
+  CHECK(*projects.ContributorCount(projects.Get("P-1")->id) == 2);
+
+  // A linked project that does not exist leaves nothing behind.
+  auto missing = Thread(people.ann, "Elsewhere", "Text.");
+  missing.project_codes = {"P-NONE"};
+  const auto threads = t.CountRows("forum_threads");
+  CHECK(forums.CreateThread(missing, "").error().reason == "PROJECT_NOT_FOUND");
+  CHECK(t.CountRows("forum_threads") == threads);
+
+  // Deleting the project keeps the thread and drops the link.
+  REQUIRE(projects.Delete("P-1", 0));
+  CHECK(forums.GetThread(thread->id)->project_codes.empty());
+}
