@@ -5,7 +5,10 @@
 
 #include "server/domain/contact_rules.h"
 #include "server/domain/demo_activity.h"
+#include "server/domain/demo_forums.h"
 #include "server/domain/demo_surveys.h"
+#include "server/domain/forum_mentions.h"
+#include "server/store/forum_store.h"
 #include "server/domain/survey_scale.h"
 #include "server/store/survey_store.h"
 #include "server/domain/procedure_code.h"
@@ -30,6 +33,7 @@ constexpr const char* kDemoKey = "demo_data";
 constexpr const char* kDemoProjectsKey = "demo_projects";
 constexpr const char* kDemoActivityKey = "demo_activity";
 constexpr const char* kDemoSurveysKey = "demo_surveys";
+constexpr const char* kDemoForumsKey = "demo_forums";
 
 std::string Offset(CivilDate today, int days) {
   return CivilDate(std::chrono::year_month_day(today.days() + std::chrono::days(days))).ToString();
@@ -213,6 +217,62 @@ Expected<bool> LoadDemoSurveys(std::shared_ptr<store::Database> db) {
   return true;
 }
 
+// The contacts a demo post mentions (@given.family), found among the demo contacts.
+std::vector<std::int64_t> DemoMentions(const std::string& body, const std::map<std::string, store::ContactRecord>& by_email) {
+  std::vector<std::int64_t> ids;
+  for (const auto& m : domain::FindMentions(body))
+    for (const auto& [email, c] : by_email)
+      if (m.kind == domain::Mention::Kind::kHandle && domain::ContactHandle(c.given_name, c.family_name) == m.text)
+        ids.push_back(c.id);
+  return ids;
+}
+
+// Two dozen threads across the categories, written over the last months, with answers and a
+// locked thread; request ids make a load cut short and run again find what it wrote.
+Expected<bool> LoadDemoForums(std::shared_ptr<store::Database> db) {
+  const auto& data = domain::ForumDemoData();
+  store::SettingsStore settings(db);
+  KMHUB_ASSIGN_OR_RETURN(const auto loaded, settings.Get(kDemoForumsKey));
+  if (loaded && *loaded == data.version) return false;
+  std::map<std::string, std::int64_t> org_ids;
+  std::map<std::string, store::ContactRecord> by_email;
+  KMHUB_TRY(FindDemoPartners(db, org_ids, by_email));
+  store::ForumStore forums(db);
+  for (const auto& c : data.categories) {
+    if (forums.GetCategory(c.code)) continue;
+    KMHUB_TRY(forums.CreateCategory({0, c.code, c.title, c.description, c.roles, 0, 0}));
+  }
+  const std::string prefix = "demo:" + data.version + ":forum:";
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+  constexpr std::int64_t kHour = 3600LL * 1000000LL;
+  for (std::size_t i = 0; i < data.threads.size(); ++i) {
+    const auto& d = data.threads[i];
+    std::int64_t at = now - static_cast<std::int64_t>(d.days_ago) * 24 * kHour;
+    store::NewForumThread thread{d.category, d.title, d.tags, d.project_codes, by_email.at(d.author_email).id,
+                                 d.body, DemoMentions(d.body, by_email), at};
+    const std::string key = prefix + std::to_string(i);
+    KMHUB_ASSIGN_OR_RETURN(const auto made, forums.CreateThread(thread, key));
+    KMHUB_ASSIGN_OR_RETURN(const auto first, forums.ListPosts(made.id, {"", 0, 1}));
+    std::vector<std::int64_t> post_ids;
+    for (std::size_t r = 0; r < d.replies.size(); ++r) {
+      const auto& reply = d.replies[r];
+      at += reply.hours_after * kHour;
+      const std::int64_t to = reply.in_reply_to < 0 ? first.items.front().id
+                                                    : post_ids.at(static_cast<std::size_t>(reply.in_reply_to));
+      KMHUB_ASSIGN_OR_RETURN(const auto post,
+                             forums.CreatePost({made.id, by_email.at(reply.author_email).id, reply.body, to,
+                                                DemoMentions(reply.body, by_email), std::min(at, now)},
+                                               key + ":" + std::to_string(r)));
+      post_ids.push_back(post.id);
+    }
+    if (d.accepted_reply >= 0) KMHUB_TRY(forums.AcceptAnswer(made.id, post_ids.at(static_cast<std::size_t>(d.accepted_reply))));
+    if (d.locked) KMHUB_TRY(forums.Lock(made.id, true));
+  }
+  KMHUB_TRY(settings.Put(kDemoForumsKey, data.version));
+  return true;
+}
+
 Expected<bool> LoadDemoPartners(std::shared_ptr<store::Database> db);
 }  // namespace
 
@@ -221,7 +281,8 @@ Expected<bool> LoadDemoData(std::shared_ptr<store::Database> db) {
   KMHUB_ASSIGN_OR_RETURN(const bool projects, LoadDemoProjects(db));
   KMHUB_ASSIGN_OR_RETURN(const bool activity, LoadDemoActivity(db));
   KMHUB_ASSIGN_OR_RETURN(const bool surveys, LoadDemoSurveys(db));
-  return partners || projects || activity || surveys;
+  KMHUB_ASSIGN_OR_RETURN(const bool forums, LoadDemoForums(db));
+  return partners || projects || activity || surveys || forums;
 }
 
 namespace {

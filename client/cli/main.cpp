@@ -11,6 +11,7 @@
 #include "client/cli/relationship_commands.h"
 #include "client/cli/roi_commands.h"
 #include "client/cli/survey_commands.h"
+#include "client/cli/forum_commands.h"
 
 int main(int argc, char** argv) {
   kmhub::cli::CommandContext ctx;
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddRoiCommands(app, ctx);
   kmhub::cli::AddActivityCommands(app, ctx);
   kmhub::cli::AddSurveyCommands(app, ctx);
+  kmhub::cli::AddForumCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

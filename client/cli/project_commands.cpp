@@ -1,5 +1,7 @@
 #include "client/cli/project_commands.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -297,6 +299,26 @@ int Status(CommandContext& ctx, const ProjectFlags& f) {
   return ctx.EmitOne(s, t);
 }
 
+int Contributors(CommandContext& ctx, const ProjectFlags& f) {
+  ListProjectContributorsResponse out;
+  if (auto status = ctx.client().ListProjectContributors(ProjectArgument(f.code), &out); !status.ok())
+    return ctx.Fail(status);
+  Table t{{"CONTRIBUTOR", "ORGANISATION", "ROLE", "AS", "POSTS", "UPDATES", "FIRST", "LAST"}, {}};
+  for (const auto& c : out.contributors()) {
+    std::vector<std::string> as;
+    for (int r : c.roles()) as.push_back(EnumLabel(ContributorRole_descriptor(), r));
+    const auto role = ParseEnum(ClinicalRole_descriptor(), c.clinical_role());
+    auto day = [](const google::protobuf::Timestamp& ts) {
+      return ts.seconds() ? google::protobuf::util::TimeUtil::ToString(ts).substr(0, 10) : std::string();
+    };
+    t.rows.push_back({c.display_name(), c.organisation_display_name(),
+                      role ? EnumLabel(ClinicalRole_descriptor(), *role) : "", Join(as),
+                      std::to_string(c.post_count()), std::to_string(c.update_count()),
+                      day(c.first_contribution_time()), day(c.last_contribution_time())});
+  }
+  return ctx.EmitList(out, t);
+}
+
 int AddUpdate(CommandContext& ctx, const ProjectFlags& f) {
   CreateStatusUpdateRequest request;
   request.set_parent(ProjectArgument(f.code));
@@ -485,6 +507,11 @@ void AddProjectCommands(CLI::App& app, CommandContext& ctx) {
   status->add_option("code", f->code, "Project code")->required();
   status->add_flag("--critical-path", f->critical_path, "Also compute the critical path");
   status->callback([&ctx, f] { ctx.exit_code = Status(ctx, *f); });
+
+  auto* contributors = project->add_subcommand(
+      "contributors", "Who contributed: the lead, status update authors and posters in its forum threads");
+  contributors->add_option("code", f->code, "Project code")->required();
+  contributors->callback([&ctx, f] { ctx.exit_code = Contributors(ctx, *f); });
 
   auto* add_update = project->add_subcommand("update-status", "Record a dated status update with a RAG rating");
   add_update->add_option("code", f->code, "Project code")->required();

@@ -359,7 +359,7 @@ grpc::Status ForumApi::SearchForum(grpc::ServerContext* ctx, const kmhub::v1::Se
     ToProto(h.post, 0, hit->mutable_post());
     hit->set_thread_title(h.thread_title);
     hit->set_category(ForumCategoryName(h.category_code));
-    hit->set_snippet(h.snippet);
+    hit->set_snippet(domain::ForumSnippet(h.snippet));
     hit->set_relevance(h.relevance);
   }
   out->set_total(static_cast<int>(result.total));

@@ -80,6 +80,23 @@ Expected<SearchQuery> ParseSearchQuery(std::string_view text, const std::string&
   return query;
 }
 
+std::string ForumSnippet(std::string_view marked) {
+  std::string out;
+  for (std::size_t i = 0; i < marked.size(); ++i) {
+    const char c = marked[i];
+    if ((c == '*' || c == '_') && i + 1 < marked.size() && marked[i + 1] == c) {
+      ++i;  // the post's own bold
+      continue;
+    }
+    if (c == '\x02' || c == '\x03') {
+      out += "**";
+      continue;
+    }
+    out += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return out;
+}
+
 std::string SearchQuery::ToFts5() const {
   std::string out;
   // FTS5's NOT is binary ("a NOT b"), so the wanted terms come first.

@@ -26,6 +26,10 @@ struct SearchQuery {
   std::string ToWebSearch() const;
 };
 
+// A snippet with its matches marked \x02…\x03 (as the store returns it) as Markdown: the
+// post's own emphasis markers (** and __) are dropped so that bold means "matched" only.
+std::string ForumSnippet(std::string_view marked);
+
 // INVALID_ARGUMENT on `field` for an empty query, one with only excluded words, or more than
 // kMaxSearchTerms terms. Punctuation separates words and is otherwise ignored.
 Expected<SearchQuery> ParseSearchQuery(std::string_view text, const std::string& field);

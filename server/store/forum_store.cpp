@@ -360,7 +360,7 @@ Expected<ForumThreadRecord> ForumStore::CreateThread(const NewForumThread& t, co
       KMHUB_ASSIGN_OR_RETURN(const long long id, ProjectId(s, code));
       if (std::find(projects.begin(), projects.end(), id) == projects.end()) projects.push_back(id);
     }
-    const long long now = NowMicros();
+    const long long now = t.at_micros ? t.at_micros : NowMicros();
     const long long author = t.author_contact_id;
     const std::string tags = EncodeList(t.tags);
     long long id = 0;
@@ -412,7 +412,7 @@ Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const st
   static const std::string kMethod = "CreateForumPost";
   return InTransaction(*db_, "writing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
     if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return ReadPost(s, p.thread_id, LoggedId(*earlier));
-    const long long now = NowMicros();
+    const long long now = p.at_micros ? p.at_micros : NowMicros();
     KMHUB_TRY(TouchThread(s, p.thread_id, 1, now));
     const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
     soci::indicator reply_ind = soci::i_null;
@@ -560,11 +560,12 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     ForumSearchResult result;
     Expected<bool> ok = true;
     // Matching posts with their rank, filtered and paged in an inner query; the snippet (the
-    // costly part) is made for the page's rows only.
+    // costly part) is made for the page's rows only. Matches are marked with STX/ETX, which no
+    // post contains, for the API to turn into Markdown bold (ForumSnippet).
     BoundQuery q;
     if (sqlite) {
       q.Sql("SELECT " + kPostColumns +
-            ", t.title, fc.code, snippet(forum_search, -1, '**', '**', '…', 16), -bm25(forum_search, 4.0, 1.0) FROM "
+            ", t.title, fc.code, snippet(forum_search, -1, char(2), char(3), '…', 16), -bm25(forum_search, 4.0, 1.0) FROM "
             "forum_search JOIN forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id "
             "JOIN forum_categories fc ON fc.id = t.category_id" +
             kPostJoins + " WHERE forum_search MATCH " + q.Text(f.fts5_query));
@@ -573,8 +574,8 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     } else {
       q.Sql("SELECT " + kPostColumns +
             ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || ': ' || "
-            "p.body END, ranked.query, 'StartSel=**, StopSel=**, MaxWords=24, MinWords=8, MaxFragments=2, "
-            "FragmentDelimiter=\" … \"'), ranked.relevance FROM (SELECT p.id, ts_rank(p.search, query) AS relevance, "
+            "p.body END, ranked.query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=8, "
+            "MaxFragments=2, FragmentDelimiter=\" … \"'), ranked.relevance FROM (SELECT p.id, ts_rank(p.search, query) AS relevance, "
             "query FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id, websearch_to_tsquery('english', " +
             q.Text(f.websearch_query) + ") query WHERE p.search @@ query");
       AppendSearchFilters(s, q, f, ok);

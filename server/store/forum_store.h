@@ -62,6 +62,7 @@ struct NewForumThread {
   std::int64_t author_contact_id = 0;
   std::string body;
   std::vector<std::int64_t> mention_ids;
+  std::int64_t at_micros = 0;  // when it was written; 0: now (set only by the demo and bench loaders)
 };
 
 struct NewForumPost {
@@ -70,6 +71,7 @@ struct NewForumPost {
   std::string body;
   std::int64_t in_reply_to = 0;
   std::vector<std::int64_t> mention_ids;
+  std::int64_t at_micros = 0;  // 0: now
 };
 
 struct ForumThreadFilter {
@@ -91,7 +93,8 @@ struct ForumSearchFilter {
 
 struct ForumSearchHitRecord {
   ForumPostRecord post;
-  std::string thread_title, category_code, snippet;
+  std::string thread_title, category_code;
+  std::string snippet;  // matched words between \x02 and \x03
   double relevance = 0;
 };
 

@@ -138,7 +138,7 @@ TEST_CASE("forum store: full-text search stems, ranks titles above bodies and fo
   auto found = forums.Search(f);
   REQUIRE(found);
   REQUIRE(found->hits.size() == 1);
-  CHECK(found->hits[0].snippet.find("**Triage**") != std::string::npos);
+  CHECK(found->hits[0].snippet.find("\x02" "Triage" "\x03") != std::string::npos);
   CHECK(found->hits[0].thread_title == "Dermatology");
   CHECK(found->total == 1);
 }

@@ -37,3 +37,10 @@ TEST_CASE("search queries: nothing to look for, or too much, is refused") {
   CHECK(ParseSearchQuery(std::string(801, 'a'), "query").error().reason == "INVALID_QUERY");
   CHECK(ParseSearchQuery("caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9", "query"));
 }
+
+TEST_CASE("search snippets: matches in bold, the post's own emphasis and line breaks dropped") {
+  // (An escape like \x02 would swallow a following hex digit: the markers stand as separate literals.)
+  CHECK(ForumSnippet("Attached are **" "\x02" "dermatology" "\x03" " " "\x02" "referral" "\x03" " rates** per\n1,000") ==
+        "Attached are **dermatology** **referral** rates per 1,000");
+  CHECK(ForumSnippet("__x__ " "\x02" "y" "\x03" " *z*") == "x **y** *z*");
+}
