@@ -333,7 +333,7 @@ int Watch(CommandContext& ctx, const ForumFlags& f) {
       continue;
     }
     if (ctx.format() == OutputFormat::kJson) {
-      std::cout << ToJson(event) << std::endl;  // one event per line
+      std::cout << ToJson(event, true) << std::endl;  // JSON Lines: one event per line
     } else if (ctx.format() == OutputFormat::kCsv) {
       PrintCsv(std::cout, {{}, {{event.post().name(), event.thread_title(), event.post().author().display_name(),
                                  When(event.post().create_time()), event.post().body()}}});

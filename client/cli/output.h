@@ -21,7 +21,8 @@ void PrintTable(std::ostream& out, const Table& table);
 void PrintCsv(std::ostream& out, const Table& table);
 // One record as "Field: value" lines (the table form of a single resource).
 void PrintRecord(std::ostream& out, const Table& table);
-std::string ToJson(const google::protobuf::Message& message);
+// Indented; `one_line` for streams of records (JSON Lines).
+std::string ToJson(const google::protobuf::Message& message, bool one_line = false);
 
 std::string Join(const std::vector<std::string>& items, const std::string& separator = ", ");
 

@@ -606,3 +606,113 @@ TEST_CASE("CLI: procedures import loads the catalogue that activity files refer 
   CHECK(r.err.find("  line 2: code: 'W37' is not an OPCS-4 code") != std::string::npos);
   CHECK(f.database.CountRows("procedure_tariffs") == 2);
 }
+
+namespace {
+
+// The first CSV field of the first line containing `text` (a resource name or number).
+std::string FirstFieldOfLineWith(const std::string& csv, const std::string& text) {
+  const auto at = csv.find(text);
+  REQUIRE(at != std::string::npos);
+  const auto start = csv.rfind('\n', at) + 1;
+  return csv.substr(start, csv.find(',', start) - start);
+}
+
+std::string ReadFile(const std::string& path) {
+  const auto r = Run("cat " + Quote(path) + " 2>/dev/null");
+  return r.out;
+}
+
+bool WaitFor(const std::string& path, const std::string& text) {
+  for (int i = 0; i < 100; ++i) {
+    if (ReadFile(path).find(text) != std::string::npos) return true;
+    Run("sleep 0.1");
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("CLI: forum threads, a thread view with answers, posting with mentions, search, watch and locks") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend);  // demo: four categories and two dozen threads
+
+  auto r = f.Kmhub("forum categories");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("pec-and-consortia") != std::string::npos);
+  CHECK(r.out.find("all members") != std::string::npos);
+
+  r = f.Kmhub("forum threads --tag letters --state solved --output csv");
+  REQUIRE(r.exit_code == 0);
+  const std::string thread = FirstFieldOfLineWith(r.out, "Discharge letters arrive three weeks late");
+  r = f.Kmhub("forum show " + thread);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("problem-solving · solved · 5 post(s)") != std::string::npos);
+  CHECK(r.out.find("── Elizabeth Carter (Mill Road Surgery)") != std::string::npos);
+  CHECK(r.out.find("\n    ── Victoria Lamb") != std::string::npos);  // a reply, indented under the question
+  CHECK(r.out.find("✔ accepted answer") != std::string::npos);
+
+  r = f.Kmhub("contact list --output csv --page-size 500");
+  REQUIRE(r.exit_code == 0);
+  const std::string helen = FirstFieldOfLineWith(r.out, "Helen Marsh");
+  const std::string daniel = FirstFieldOfLineWith(r.out, "Daniel Moss");
+
+  // Watch the thread in the background, then reply with a mention: the watcher prints it.
+  TempDir tmp;
+  const std::string out = tmp.path() + "/watch.out", err = tmp.path() + "/watch.err", code = tmp.path() + "/code";
+  Run("(KMHUB_TOKEN=" + Quote(f.token) + " " + std::string(KMHUB_CLI_BIN) + " --server " + f.server.address() +
+      " forum watch --thread " + thread + " --output json > " + Quote(out) + " 2> " + Quote(err) + "; echo $? > " +
+      Quote(code) + ") > /dev/null 2>&1 & echo $! > " + Quote(tmp.path() + "/pid"));
+  r = f.Kmhub("forum reply " + thread + " --as " + helen + " --to 1 --body " +
+              Quote("Agreed at the contract meeting. @daniel.moss, the same for dermatology letters?"));
+  INFO(r.err);
+  // --to 1 is post 1 of this thread, which has no such post (post 1 opened another thread).
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("forumThreads/" + thread + "/posts/1 does not exist") != std::string::npos);
+  Run("sleep 1");  // the watch is registered before the reply that it must see
+  r = f.Kmhub("forum reply " + thread + " --as " + helen + " --body " +
+              Quote("Agreed at the contract meeting. @daniel.moss, the same for dermatology letters?"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Mentions: Daniel Moss") != std::string::npos);
+  REQUIRE(WaitFor(out, "Agreed at the contract meeting"));
+  const std::string watched = ReadFile(out);
+  CHECK(std::count(watched.begin(), watched.end(), '\n') == 1);  // JSON Lines: one line per post
+  CHECK(watched.find("\"display_name\":\"Helen Marsh\"") != std::string::npos);
+  Run("kill -INT $(cat " + Quote(tmp.path() + "/pid") + ") $(pgrep -P $(cat " + Quote(tmp.path() + "/pid") + "))");
+  REQUIRE(WaitFor(code, "\n"));
+  CHECK(ReadFile(code) == "0\n");  // Ctrl-C ends a watch cleanly
+
+  // A new thread about a project; the project's contributors include its author.
+  r = f.Kmhub("forum post benchmarking --title " + Quote("Dermatology waits after the GPwSI clinics") + " --as " + daniel +
+              " --tag dermatology --project P-DERM --body " + Quote("Routine waits fell from 13 to 6 weeks."));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Thread:") != std::string::npos);
+  r = f.Kmhub("project contributors P-DERM");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Daniel Moss") != std::string::npos);
+  CHECK(r.out.find("lead, update author, forum poster") != std::string::npos);
+
+  // Search: stemmed, ranked, highlighted; csv has a header row.
+  r = f.Kmhub("forum search 'dermatology waits'");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Dermatology waits after the GPwSI clinics") != std::string::npos);
+  r = f.Kmhub("forum search referrals --category benchmarking --output csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("POST,THREAD,CATEGORY,AUTHOR,WRITTEN,RELEVANCE,SNIPPET", 0) == 0);
+  CHECK(r.out.find("**referral") != std::string::npos);
+  r = f.Kmhub("forum search -- -referrals");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("give at least one word") != std::string::npos);
+
+  // Locked: replies refused with a reason and exit code 4; accept moves the answer.
+  r = f.Kmhub("forum lock " + thread);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("locked") != std::string::npos);
+  r = f.Kmhub("forum reply " + thread + " --as " + helen + " --body late");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("is locked") != std::string::npos);
+  REQUIRE(f.Kmhub("forum lock " + thread + " --unlock").exit_code == 0);
+  r = f.Kmhub("forum accept " + thread + " --withdraw");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("State:  open") != std::string::npos);
+}
