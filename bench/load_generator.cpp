@@ -222,6 +222,69 @@ int RunSurveyResults(const Target& server, double seconds, long long responses) 
   return failed ? 1 : 0;
 }
 
+// Forum mode: SearchForum with the searches bench/seed_forum.cpp wrote (queries.txt), and
+// CreateForumPost of ~60-word replies by its contacts (authors.txt) into random threads.
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+int RunForum(const Target& server, const std::vector<int>& concurrency, double seconds, int posts,
+             const std::string& dir) {
+  const auto queries = Lines(dir + "/queries.txt"), authors = Lines(dir + "/authors.txt");
+  if (queries.empty() || authors.empty()) {
+    std::fprintf(stderr, "no queries.txt or authors.txt in %s\n", dir.c_str());
+    return 1;
+  }
+  const int threads = std::max(1, posts / 10);
+  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  bool failed = false;
+  std::atomic<long> hits{0}, searches{0};
+  for (int c : concurrency) {
+    const Result search = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto client = ClientOn(server, std::move(channel));
+      auto random = std::make_shared<std::mt19937>(std::random_device{}());
+      return [client, random, &queries, &hits, &searches] {
+        kmhub::v1::SearchForumRequest request;
+        request.set_query(queries[(*random)() % queries.size()]);
+        kmhub::v1::SearchForumResponse out;
+        const bool ok = client->SearchForum(request, &out).ok();
+        hits.fetch_add(out.hits_size(), std::memory_order_relaxed);
+        searches.fetch_add(1, std::memory_order_relaxed);
+        return ok;
+      };
+    });
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "SearchForum", c, search.qps, search.p50_ms, search.p99_ms,
+                search.errors);
+    failed = failed || search.errors > 0 || search.calls == 0;
+  }
+  std::printf("(a search returned %.1f hits on average: pages of up to 10)\n",
+              searches ? static_cast<double>(hits) / static_cast<double>(searches) : 0.0);
+  for (int c : concurrency) {
+    const Result post = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+      auto client = ClientOn(server, std::move(channel));
+      auto random = std::make_shared<std::mt19937>(std::random_device{}());
+      return [client, random, &authors, &queries, threads] {
+        kmhub::v1::CreateForumPostRequest request;
+        request.set_parent("forumThreads/" + std::to_string(1 + (*random)() % static_cast<unsigned>(threads)));
+        request.mutable_post()->mutable_author()->set_contact(authors[(*random)() % authors.size()]);
+        std::string body = "Thanks. On";
+        for (int w = 0; w < 30; ++w) body += " " + queries[(*random)() % queries.size()];
+        request.mutable_post()->set_body(body);
+        kmhub::v1::ForumPost out;
+        return client->CreateForumPost(request, &out).ok();
+      };
+    });
+    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "CreateForumPost", c, post.qps, post.p50_ms, post.p99_ms,
+                post.errors);
+    failed = failed || post.errors > 0 || post.calls == 0;
+  }
+  return failed ? 1 : 0;
+}
+
 // Secure mode: GetOrganisation on the plaintext, no-auth server and on the TLS + token server,
 // alternating in rounds so that both see the same machine; reports the ratio of the two.
 int RunSecureComparison(const Target& plain, const Target& secure, const std::vector<int>& concurrency, double seconds,
@@ -259,7 +322,8 @@ int main(int argc, char** argv) {
   std::string organisation = "organisations/1";
   std::vector<int> concurrency = {1, 16};
   double seconds = 5;
-  int projects = 0, roi = 0;
+  int projects = 0, roi = 0, forum = 0;
+  std::string forum_dir = ".";
   long long survey = 0;
   CLI::App app{"kmhub-bench: GetOrganisation vs grpc.health.v1 Check (or the projects calls), QPS and latency"};
   app.add_option("--server", server, "Server address")->capture_default_str();
@@ -269,6 +333,8 @@ int main(int argc, char** argv) {
   app.add_option("--projects", projects, "Projects mode: the number of seeded projects P-B00000…");
   app.add_option("--survey-results", survey, "Survey mode: responses imported into the PBC survey's BENCH wave");
   app.add_option("--roi", roi, "ROI mode: the number of seeded ROI projects P-R00000…");
+  app.add_option("--forum", forum, "Forum mode: the number of seeded posts (bench/seed_forum.cpp)");
+  app.add_option("--forum-dir", forum_dir, "Forum mode: where authors.txt and queries.txt are");
   app.add_option("--secure-server", secure.address, "Secure mode: a TLS + token server to compare --server with");
   app.add_option("--token", secure.token, "Token for --secure-server")->envname("KMHUB_TOKEN");
   app.add_option("--tls-ca", tls_ca_file, "CA of --secure-server's certificate")->check(CLI::ExistingFile);
@@ -285,6 +351,7 @@ int main(int argc, char** argv) {
   if (projects > 0) return RunProjects(plain, concurrency, seconds, projects);
   if (roi > 0) return RunRoi(plain, concurrency, seconds, roi);
   if (survey > 0) return RunSurveyResults(plain, seconds, survey);
+  if (forum > 0) return RunForum(plain, concurrency, seconds, forum, forum_dir);
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;

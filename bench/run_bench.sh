@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N | --forum N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
 # --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
 # GetProjectStatus and ListProjects instead.
 # --roi N seeds N consortia with one project each on 20 procedures (kmhub-bench-activity),
@@ -11,6 +11,9 @@
 # --survey N seeds 50 practices and a BENCH wave of the PBC survey, imports an export of N
 # responses × 5 questions through `kmhub survey import` (timed, and compared with a direct
 # SQLite insert of the same rows into a copy of the database), then measures the wave's results.
+# --forum N seeds 500 contacts, 200 projects and N posts in threads of 10 with Zipf-distributed
+# words (kmhub-bench-forum, straight into SQLite through the service's own full-text triggers),
+# then measures SearchForum (searches of one or two middling words) and CreateForumPost.
 # --secure also starts a second server on the same database with TLS (a throw-away CA made by
 # openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
@@ -20,11 +23,13 @@ bench_bin="$here/../build/bench/kmhub-bench"
 seed_bin="$here/../build/bench/kmhub-bench-seed"
 activity_bin="$here/../build/bench/kmhub-bench-activity"
 survey_bin="$here/../build/bench/kmhub-bench-survey"
+forum_bin="$here/../build/bench/kmhub-bench-forum"
 cli_bin="$here/../build/client/kmhub"
 seconds=5
 projects=0
 roi=0
 survey=0
+forum=0
 secure=0
 extra=()
 while [ $# -gt 0 ]; do
@@ -37,6 +42,8 @@ while [ $# -gt 0 ]; do
     --activity-bin) activity_bin=$2; shift 2 ;;
     --survey) survey=$2; shift 2 ;;
     --survey-bin) survey_bin=$2; shift 2 ;;
+    --forum) forum=$2; shift 2 ;;
+    --forum-bin) forum_bin=$2; shift 2 ;;
     --cli-bin) cli_bin=$2; shift 2 ;;
     --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
@@ -65,6 +72,11 @@ if [ "$survey" -gt 0 ]; then
   echo "seeding 50 practices, a BENCH wave of the PBC survey, and an export of $survey responses × 5 questions…"
   "$survey_bin" seed --database "sqlite:$work/bench.db" --responses "$survey" --csv "$work/survey.csv"
   demo=(--max-import-rows $((survey + 1)))
+fi
+if [ "$forum" -gt 0 ]; then
+  echo "seeding 500 contacts, 200 projects and $forum posts in threads of 10…"
+  "$forum_bin" --sqlite "$work/bench.db" --posts "$forum" --out "$work"
+  demo=()
 fi
 "$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" "${demo[@]}" \
   --insecure-no-auth --rate-limit 0 "${extra[@]}" \
@@ -125,6 +137,10 @@ elif [ "$survey" -gt 0 ]; then
   raw_s=$(echo "$raw" | sed -n 's/.* in \([0-9.]*\) s.*/\1/p')
   echo "ratio CLI import / raw insert (throughput): $(awk -v r="$raw_s" -v m="$ms" 'BEGIN { printf "%.2f", r * 1000 / m }')"
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --survey-results "$survey"
+elif [ "$forum" -gt 0 ]; then
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --forum "$forum" \
+    --forum-dir "$work"
+  echo "targets: SearchForum p99 <= 20 ms and CreateForumPost p99 <= 10 ms at 16 concurrent (100,000 posts)"
 elif [ "$projects" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
 else

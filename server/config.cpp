@@ -99,6 +99,11 @@ void AddOptions(CLI::App& app, Config& config) {
       ->envname("KMHUB_MAX_CONCURRENT_STREAMS")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  app.add_option("--max-forum-watchers", config.server.max_forum_watchers,
+                 "Most WatchForum streams open at once on this server (more get RESOURCE_EXHAUSTED)")
+      ->envname("KMHUB_MAX_FORUM_WATCHERS")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   app.add_option("--default-deadline-ms", config.default_deadline_ms,
                  "Deadline for calls that set none: long work stops after it")
       ->envname("KMHUB_DEFAULT_DEADLINE_MS")

@@ -18,7 +18,8 @@ using domain::Permission;
 
 namespace {
 
-constexpr int kDefaultSearchPage = 20;
+// Ten hits, as search pages usually show: the snippets are the costly part of a search.
+constexpr int kDefaultSearchPage = 10;
 constexpr int kMaxSearchPage = 100;
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& items) {

@@ -179,7 +179,7 @@ long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisat
 
 Expected<std::int64_t> ActivityStore::ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run) {
   return WithSession(*db_, "importing activity", [&](soci::session& s) -> Expected<std::int64_t> {
-    Transaction tx(s, db_->dialect());
+    Transaction tx(s, *db_);
     // The row lock serialises imports, so each has its own generation.
     s << "UPDATE activity_generation SET generation = generation + 1 WHERE id = 1";
     long long generation = 0;

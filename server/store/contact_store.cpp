@@ -221,7 +221,7 @@ Outcome ContactStore::Delete(std::int64_t organisation_id, std::int64_t id, std:
 Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id, const std::vector<ContactRecord>& contacts,
                                                    bool dry_run) {
   return WithSession(*db_, "importing contacts", [&](soci::session& s) -> Expected<ContactImportResult> {
-    Transaction tx(s, db_->dialect());
+    Transaction tx(s, *db_);
     ContactImportResult result;
     if (!OrganisationExists(s, organisation_id)) return OrganisationNotFound(organisation_id);
     for (ContactRecord card : contacts) {

@@ -241,6 +241,7 @@ Expected<long long> ProjectId(soci::session& s, const std::string& code) {
 }
 
 void InsertMentions(soci::session& s, long long post, const std::vector<std::int64_t>& contacts) {
+  if (contacts.empty()) return;
   long long contact = 0;
   soci::statement st = (s.prepare << "INSERT INTO forum_mentions (post_id, contact_id) VALUES (:p, :c)", soci::use(post),
                         soci::use(contact));
@@ -300,10 +301,28 @@ Expected<std::vector<ForumCategoryRecord>> ForumStore::ListCategories() {
 }
 
 Expected<ForumCategoryRecord> ForumStore::GetCategory(const std::string& code) {
-  KMHUB_ASSIGN_OR_RETURN(const auto all, ListCategories());
-  for (const auto& c : all)
-    if (c.code == code) return c;
-  return CategoryNotFound(code);
+  // Every post checks its category's roles: one indexed row, no counts.
+  return WithSession(*db_, "reading a forum category", [&](soci::session& s) -> Expected<ForumCategoryRecord> {
+    BoundQuery q;
+    q.Sql("SELECT id, code, title, description, roles FROM forum_categories WHERE code = " + q.Text(code));
+    struct Row {
+      long long id = 0;
+      std::string code, title, description, roles;
+    };
+    std::optional<ForumCategoryRecord> found;
+    RunCached<Row>(
+        s, q,
+        [](Row& r, soci::statement& st) {
+          st.exchange(soci::into(r.id));
+          st.exchange(soci::into(r.code));
+          st.exchange(soci::into(r.title));
+          st.exchange(soci::into(r.description));
+          st.exchange(soci::into(r.roles));
+        },
+        [&](const Row& r) { found = ForumCategoryRecord{r.id, r.code, r.title, r.description, DecodeRoles(r.roles), 0, 0}; });
+    if (!found) return CategoryNotFound(code);
+    return *found;
+  });
 }
 
 Expected<ForumCategoryRecord> ForumStore::CreateCategory(const ForumCategoryRecord& category) {
@@ -410,28 +429,36 @@ Expected<Page<ForumThreadRecord>> ForumStore::ListThreads(const ForumThreadFilte
 
 Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const std::string& request_id) {
   static const std::string kMethod = "CreateForumPost";
-  return InTransaction(*db_, "writing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
-    if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return ReadPost(s, p.thread_id, LoggedId(*earlier));
-    const long long now = p.at_micros ? p.at_micros : NowMicros();
-    KMHUB_TRY(TouchThread(s, p.thread_id, 1, now));
+  return WithSession(*db_, "writing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
     const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
-    soci::indicator reply_ind = soci::i_null;
-    if (reply_to != 0) {
-      int count = 0;
-      s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to), soci::use(thread),
-          soci::into(count);
-      if (count == 0) return PostNotFound(thread, reply_to);
-      reply_ind = soci::i_ok;
-    }
     long long id = 0;
-    s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, :b, "
-         ":r, :n) RETURNING id",
-        soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
-        soci::into(id);
-    InsertMentions(s, id, p.mention_ids);
-    const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
-    RecordChange(s, name, "posted");
-    LogRequest(s, kMethod, request_id, name);
+    {
+      // Only the writes hold SQLite's single write lock; the post is read back after it.
+      Transaction tx(s, *db_);
+      if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
+        id = LoggedId(*earlier);
+      } else {
+        const long long now = p.at_micros ? p.at_micros : NowMicros();
+        KMHUB_TRY(TouchThread(s, thread, 1, now));
+        soci::indicator reply_ind = soci::i_null;
+        if (reply_to != 0) {
+          int count = 0;
+          s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to),
+              soci::use(thread), soci::into(count);
+          if (count == 0) return PostNotFound(thread, reply_to);
+          reply_ind = soci::i_ok;
+        }
+        s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, "
+             ":b, :r, :n) RETURNING id",
+            soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
+            soci::into(id);
+        InsertMentions(s, id, p.mention_ids);
+        const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
+        RecordChange(s, name, "posted");
+        LogRequest(s, kMethod, request_id, name);
+      }
+      tx.Commit();
+    }
     return ReadPost(s, thread, id);
   });
 }
@@ -514,42 +541,57 @@ Expected<ForumThreadRecord> ForumStore::Lock(std::int64_t thread_id, bool locked
 
 namespace {
 
-// The filters shared by the search and its count; `p` is the posts table's alias.
-void AppendSearchFilters(soci::session& s, BoundQuery& q, const ForumSearchFilter& f, Expected<bool>& ok) {
+bool HasFilters(const ForumSearchFilter& f) {
+  return !f.category_code.empty() || !f.project_code.empty() || !f.tag.empty() || f.author_contact_id || f.from_micros ||
+         f.to_micros;
+}
+
+// The filters (on posts `p` and threads `t`) shared by the count, the window and the ranking.
+Outcome AppendSearchFilters(soci::session& s, BoundQuery& q, const ForumSearchFilter& f) {
   if (!f.category_code.empty()) {
-    auto category = CategoryId(s, f.category_code);
-    if (!category) {
-      ok = category.error();
-      return;
-    }
-    q.Sql(" AND t.category_id = " + q.Int(*category));
+    KMHUB_ASSIGN_OR_RETURN(const long long category, CategoryId(s, f.category_code));
+    q.Sql(" AND t.category_id = " + q.Int(category));
   }
   if (!f.project_code.empty()) {
-    auto project = ProjectId(s, f.project_code);
-    if (!project) {
-      ok = project.error();
-      return;
-    }
-    q.Sql(" AND t.id IN (SELECT thread_id FROM forum_thread_projects WHERE project_id = " + q.Int(*project) + ")");
+    KMHUB_ASSIGN_OR_RETURN(const long long project, ProjectId(s, f.project_code));
+    q.Sql(" AND t.id IN (SELECT thread_id FROM forum_thread_projects WHERE project_id = " + q.Int(project) + ")");
   }
   if (!f.tag.empty()) q.Sql(" AND t.tags LIKE " + q.Text("%|" + f.tag + "|%"));
   if (f.author_contact_id) q.Sql(" AND p.author_contact_id = " + q.Int(f.author_contact_id));
   if (f.from_micros) q.Sql(" AND p.create_micros >= " + q.Int(f.from_micros));
   if (f.to_micros) q.Sql(" AND p.create_micros < " + q.Int(f.to_micros));
+  return Ok{};
+}
+
+// A matching post's id, and its score (lower is better on both databases).
+std::string MatchId(bool sqlite) { return sqlite ? "forum_search.rowid" : "p.id"; }
+std::string MatchScore(bool sqlite) { return sqlite ? "bm25(forum_search, 4.0, 1.0)" : "-ts_rank(p.search, query)"; }
+
+// "FROM … WHERE <matches>": the posts matching the query and the filters. Without filters,
+// SQLite reads the full-text index alone.
+Outcome AppendMatches(soci::session& s, BoundQuery& q, const ForumSearchFilter& f, bool sqlite) {
+  if (sqlite) {
+    q.Sql(" FROM forum_search");
+    if (HasFilters(f))
+      q.Sql(" JOIN forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id");
+    q.Sql(" WHERE forum_search MATCH " + q.Text(f.fts5_query));
+    return AppendSearchFilters(s, q, f);
+  }
+  q.Sql(" FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id, websearch_to_tsquery('english', " +
+        q.Text(f.websearch_query) + ") query WHERE p.search @@ query");
+  return AppendSearchFilters(s, q, f);
 }
 
 struct HitRow {
   PostRow post;
   std::string title, category, snippet;
-  double relevance = 0;
   void Exchange(soci::statement& st) {
     post.Exchange(st);
     st.exchange(soci::into(title));
     st.exchange(soci::into(category));
     st.exchange(soci::into(snippet));
-    st.exchange(soci::into(relevance));
   }
-  ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, snippet, relevance}; }
+  ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, snippet, 0}; }
 };
 
 }  // namespace
@@ -558,57 +600,87 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
   return WithSession(*db_, "searching the forums", [&](soci::session& s) -> Expected<ForumSearchResult> {
     ForumSearchResult result;
-    Expected<bool> ok = true;
-    // Matching posts with their rank, filtered and paged in an inner query; the snippet (the
-    // costly part) is made for the page's rows only. Matches are marked with STX/ETX, which no
-    // post contains, for the API to turn into Markdown bold (ForumSnippet).
-    BoundQuery q;
-    if (sqlite) {
-      q.Sql("SELECT " + kPostColumns +
-            ", t.title, fc.code, snippet(forum_search, -1, char(2), char(3), '…', 16), -bm25(forum_search, 4.0, 1.0) FROM "
-            "forum_search JOIN forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id "
-            "JOIN forum_categories fc ON fc.id = t.category_id" +
-            kPostJoins + " WHERE forum_search MATCH " + q.Text(f.fts5_query));
-      AppendSearchFilters(s, q, f, ok);
-      q.Sql(" ORDER BY bm25(forum_search, 4.0, 1.0), p.id DESC LIMIT " + q.Int(f.limit) + " OFFSET " + q.Int(f.offset));
-    } else {
-      q.Sql("SELECT " + kPostColumns +
-            ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || ': ' || "
-            "p.body END, ranked.query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=8, "
-            "MaxFragments=2, FragmentDelimiter=\" … \"'), ranked.relevance FROM (SELECT p.id, ts_rank(p.search, query) AS relevance, "
-            "query FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id, websearch_to_tsquery('english', " +
-            q.Text(f.websearch_query) + ") query WHERE p.search @@ query");
-      AppendSearchFilters(s, q, f, ok);
-      q.Sql(" ORDER BY relevance DESC, p.id DESC LIMIT " + q.Int(f.limit) + " OFFSET " + q.Int(f.offset) +
-            ") ranked JOIN forum_posts p ON p.id = ranked.id JOIN forum_threads t ON t.id = p.thread_id JOIN "
-            "forum_categories fc ON fc.id = t.category_id" +
-            kPostJoins + " ORDER BY ranked.relevance DESC, p.id DESC");
+    // 1. How many match, counted up to a cap so that a very common word stays cheap.
+    {
+      BoundQuery count;
+      count.Sql("SELECT COUNT(*) FROM (SELECT 1");
+      KMHUB_TRY(AppendMatches(s, count, f, sqlite));
+      count.Sql(" LIMIT " + count.Int(kMaxSearchCount + 1) + ") matching");
+      long long total = 0;
+      RunCached<long long>(
+          s, count, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); }, [&](long long c) { total = c; });
+      result.total_capped = total > kMaxSearchCount;
+      result.total = std::min(total, kMaxSearchCount);
+      if (total == 0 || f.offset >= total) return result;
     }
-    if (!ok) return ok.error();
-    result.hits = FetchRecords<HitRow>(s, q);
+    // 2. Ranking scores every match, which for a word in tens of thousands of posts costs more
+    //    than the rest of the call: beyond kSearchRankWindow matches, the newest ones are ranked.
+    long long newest_from = 0;
+    if (result.total > kSearchRankWindow) {
+      BoundQuery window;
+      window.Sql("SELECT " + MatchId(sqlite));
+      KMHUB_TRY(AppendMatches(s, window, f, sqlite));
+      window.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT 1 OFFSET " + window.Int(kSearchRankWindow - 1));
+      RunCached<long long>(
+          s, window, [](long long& id, soci::statement& st) { st.exchange(soci::into(id)); },
+          [&](long long id) { newest_from = id; });
+    }
+    // 3. The page: ids and scores, best first.
+    BoundQuery rank;
+    rank.Sql("SELECT " + MatchId(sqlite) + ", " + MatchScore(sqlite));
+    KMHUB_TRY(AppendMatches(s, rank, f, sqlite));
+    if (newest_from) rank.Sql(" AND " + MatchId(sqlite) + " >= " + rank.Int(newest_from));
+    rank.Sql(" ORDER BY 2, 1 DESC LIMIT " + rank.Int(f.limit) + " OFFSET " + rank.Int(f.offset));
+    std::vector<std::pair<long long, double>> ranked;
+    struct Ranked {
+      long long id = 0;
+      double score = 0;
+    };
+    RunCached<Ranked>(
+        s, rank,
+        [](Ranked& r, soci::statement& st) {
+          st.exchange(soci::into(r.id));
+          st.exchange(soci::into(r.score));
+        },
+        [&](const Ranked& r) { ranked.emplace_back(r.id, r.score); });
+    if (ranked.empty()) return result;
+
+    // 4. The page's posts with their threads and authors, and a snippet around the matches
+    //    (the costly part, so for these rows only). Matches are marked with STX/ETX, which no
+    //    post contains, for the API to turn into Markdown bold (ForumSnippet). The id list is
+    //    padded to the page size so that the statement's text, and its cached plan, repeat.
+    BoundQuery page;
+    std::string ids;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(std::max<int>(f.limit, 1)); ++i)
+      ids += (i ? ", " : "") + page.Int(ranked[std::min(i, ranked.size() - 1)].first);
+    if (sqlite) {
+      page.Sql("SELECT " + kPostColumns +
+               ", t.title, fc.code, snippet(forum_search, -1, char(2), char(3), '…', 16) FROM forum_search JOIN "
+               "forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id JOIN "
+               "forum_categories fc ON fc.id = t.category_id" +
+               kPostJoins + " WHERE forum_search MATCH " + page.Text(f.fts5_query) + " AND forum_search.rowid IN (" +
+               ids + ")");
+    } else {
+      page.Sql("SELECT " + kPostColumns +
+               ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || "
+               "': ' || p.body END, query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, "
+               "MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"') FROM forum_posts p JOIN forum_threads t ON "
+               "t.id = p.thread_id JOIN forum_categories fc ON fc.id = t.category_id" +
+               kPostJoins + ", websearch_to_tsquery('english', " + page.Text(f.websearch_query) +
+               ") query WHERE p.id IN (" + ids + ")");
+    }
+    std::map<long long, ForumSearchHitRecord> by_id;
+    for (auto& hit : FetchRecords<HitRow>(s, page)) by_id.emplace(hit.post.id, std::move(hit));
+    for (const auto& [id, score] : ranked) {
+      auto found = by_id.find(id);
+      if (found == by_id.end()) continue;  // deleted between the two reads
+      found->second.relevance = -score;
+      result.hits.push_back(std::move(found->second));
+    }
     std::vector<ForumPostRecord> posts;
     for (const auto& h : result.hits) posts.push_back(h.post);
     AttachMentions(s, posts);
     for (std::size_t i = 0; i < posts.size(); ++i) result.hits[i].post.mentions = std::move(posts[i].mentions);
-
-    // How many match, counted up to a cap so that a very common word stays cheap.
-    BoundQuery count;
-    if (sqlite) {
-      count.Sql("SELECT COUNT(*) FROM (SELECT 1 FROM forum_search JOIN forum_posts p ON p.id = forum_search.rowid JOIN "
-                "forum_threads t ON t.id = p.thread_id WHERE forum_search MATCH " +
-                count.Text(f.fts5_query));
-    } else {
-      count.Sql("SELECT COUNT(*) FROM (SELECT 1 FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id WHERE "
-                "p.search @@ websearch_to_tsquery('english', " +
-                count.Text(f.websearch_query) + ")");
-    }
-    AppendSearchFilters(s, count, f, ok);
-    count.Sql(" LIMIT " + count.Int(kMaxSearchCount + 1) + ") matching");
-    long long total = 0;
-    RunCached<long long>(
-        s, count, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); }, [&](long long c) { total = c; });
-    result.total_capped = total > kMaxSearchCount;
-    result.total = std::min(total, kMaxSearchCount);
     return result;
   });
 }

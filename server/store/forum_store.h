@@ -105,6 +105,9 @@ struct ForumSearchResult {
 };
 
 inline constexpr long long kMaxSearchCount = 10000;
+// A search matching more posts than this ranks the newest this many: scoring every match of a
+// word found in tens of thousands of posts would cost more than the rest of the call.
+inline constexpr long long kSearchRankWindow = 2000;
 
 class ForumStore {
  public:

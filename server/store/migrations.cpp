@@ -410,6 +410,9 @@ const std::vector<Migration>& AllMigrations() {
            // is stored once), Porter-stemmed, kept in step by triggers.
            "{{sqlite-only}}CREATE VIRTUAL TABLE forum_search USING fts5(heading, body, content='forum_posts', "
            "content_rowid='id', tokenize='porter unicode61')",
+           // Merge index segments 8 at a time rather than 4: fewer, cheaper merges on the posting
+           // path for the same search speed (measured in bench/).
+           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('automerge', 8)",
            "{{sqlite-only}}CREATE TRIGGER forum_posts_indexed AFTER INSERT ON forum_posts BEGIN "
            "INSERT INTO forum_search (rowid, heading, body) VALUES (new.id, new.heading, new.body); END",
            "{{sqlite-only}}CREATE TRIGGER forum_posts_reindexed AFTER UPDATE OF heading, body ON forum_posts BEGIN "

@@ -561,7 +561,7 @@ Expected<std::vector<MilestoneRecord>> ProjectStore::ApplyPlan(std::int64_t proj
                                                                const std::vector<MilestoneRecord>& milestones,
                                                                bool dry_run) {
   return WithSession(*db_, "importing a plan", [&](soci::session& s) -> Expected<std::vector<MilestoneRecord>> {
-    Transaction tx(s, db_->dialect());
+    Transaction tx(s, *db_);
     if (!ClaimSchedule(s, project_id, expected_revision)) return ScheduleChanged();
     const long long project = project_id;
     std::map<std::int64_t, std::int64_t> real_ids;

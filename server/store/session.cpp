@@ -63,8 +63,15 @@ Lease::~Lease() {
   db_.impl().pool.give_back(pos_);
 }
 
-Transaction::Transaction(soci::session& s, Dialect dialect) : s_(s) {
-  s_ << (dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+Transaction::Transaction(soci::session& s, Database& db) : s_(s) {
+  if (db.dialect() != Dialect::kSqlite) {
+    s_ << "BEGIN";
+    return;
+  }
+  // Bounded like the busy timeout; past it BEGIN IMMEDIATE waits (and fails) as it always did.
+  writer_ = std::unique_lock(db.impl().sqlite_writer, std::defer_lock);
+  (void)writer_.try_lock_for(std::chrono::milliseconds(db.impl().lease_timeout_ms));
+  s_ << "BEGIN IMMEDIATE";
 }
 
 Transaction::~Transaction() {
@@ -79,6 +86,7 @@ Transaction::~Transaction() {
 void Transaction::Commit() {
   s_ << "COMMIT";
   done_ = true;
+  if (writer_.owns_lock()) writer_.unlock();
 }
 
 Expected<ConnectionSettings> InspectConnection(Database& db) {

@@ -243,7 +243,7 @@ Expected<SurveyWaveRecord> SurveyStore::CreateWave(std::int64_t survey_id, const
 Expected<SurveyImportRecord> SurveyStore::Import(std::int64_t wave_id, SurveyImportRecord import,
                                                  const std::vector<SurveyResponseRecord>& responses, bool dry_run) {
   return WithSession(*db_, "importing survey responses", [&](soci::session& s) -> Expected<SurveyImportRecord> {
-    Transaction tx(s, db_->dialect());
+    Transaction tx(s, *db_);
     long long wave = wave_id, id = 0, format = import.format, zero = 0;
     const long long now = NowMicros();
     import.actor = CurrentActor();
