@@ -104,6 +104,12 @@ void AddOptions(CLI::App& app, Config& config) {
       ->envname("KMHUB_MAX_FORUM_WATCHERS")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  app.add_option("--forum-poll-ms", config.server.forum_poll_ms,
+                 "With several servers on one PostgreSQL database: how often (ms) watchers look for posts "
+                 "written through the others (0: off)")
+      ->envname("KMHUB_FORUM_POLL_MS")
+      ->check(CLI::Range(0, 60000))
+      ->capture_default_str();
   app.add_option("--default-deadline-ms", config.default_deadline_ms,
                  "Deadline for calls that set none: long work stops after it")
       ->envname("KMHUB_DEFAULT_DEADLINE_MS")

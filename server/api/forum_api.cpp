@@ -118,7 +118,25 @@ void ForumApi::Publish(const store::ForumThreadRecord& thread, const store::Foru
   auto event = std::make_shared<kmhub::v1::ForumEvent>();
   ToProto(post, thread.accepted_post_id, event->mutable_post());
   event->set_thread_title(thread.title);
-  feed_->Publish(thread.id, thread.category_code, event);
+  feed_->Publish(post.id, thread.id, thread.category_code, event);
+}
+
+void ForumApi::PollForOtherServers(std::chrono::milliseconds every) {
+  feed_->StartPolling(
+      [this](std::int64_t since) {
+        std::vector<PolledPost> found;
+        // A failed read is tried again at the next tick, over the same window.
+        auto recent = forums_.PostsSince(since, 1000);
+        if (!recent) return found;
+        for (const auto& r : *recent) {
+          auto event = std::make_shared<kmhub::v1::ForumEvent>();
+          ToProto(r.post, r.accepted_post_id, event->mutable_post());
+          event->set_thread_title(r.thread_title);
+          found.push_back({r.post.id, r.post.thread_id, r.post.create_micros, r.category_code, std::move(event)});
+        }
+        return found;
+      },
+      every);
 }
 
 grpc::Status ForumApi::ListForumCategories(grpc::ServerContext* ctx, const kmhub::v1::ListForumCategoriesRequest*,

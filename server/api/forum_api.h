@@ -42,6 +42,9 @@ class ForumApi final : public kmhub::v1::ForumService::WithCallbackMethod_WatchF
   grpc::ServerWriteReactor<kmhub::v1::ForumEvent>* WatchForum(grpc::CallbackServerContext* ctx,
                                                              const kmhub::v1::WatchForumRequest* req) override;
 
+  // Watchers also get posts written through other servers of the database, found every `every`.
+  void PollForOtherServers(std::chrono::milliseconds every);
+
  private:
   // The contact a request names as author, checked against the caller's scope.
   Expected<store::ForumMemberRecord> AuthorOf(const Caller& caller, const std::string& name, const std::string& field);

@@ -49,7 +49,9 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<ActivityApi>(db, auth, rows));
   server->services_.push_back(std::make_unique<SurveyApi>(db, auth, rows));
   server->forum_feed_ = std::make_shared<ForumFeed>(static_cast<std::size_t>(options.max_forum_watchers));
-  server->services_.push_back(std::make_unique<ForumApi>(db, auth, server->forum_feed_, page));
+  auto forums = std::make_unique<ForumApi>(db, auth, server->forum_feed_, page);
+  if (options.forum_poll_ms > 0) forums->PollForOtherServers(std::chrono::milliseconds(options.forum_poll_ms));
+  server->services_.push_back(std::move(forums));
 
   grpc::ServerBuilder builder;
   int port = 0;

@@ -685,4 +685,33 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
   });
 }
 
+Expected<std::vector<ForumStore::RecentPost>> ForumStore::PostsSince(std::int64_t since_micros, int limit) {
+  return WithSession(*db_, "reading recent forum posts", [&](soci::session& s) -> Expected<std::vector<RecentPost>> {
+    BoundQuery q;
+    q.Sql("SELECT " + kPostColumns +
+          ", t.title, fc.code, COALESCE(t.accepted_post_id, 0) FROM forum_posts p JOIN forum_threads t ON t.id = "
+          "p.thread_id JOIN forum_categories fc ON fc.id = t.category_id" +
+          kPostJoins + " WHERE p.create_micros >= " + q.Int(since_micros) + " ORDER BY p.create_micros, p.id LIMIT " +
+          q.Int(limit));
+    struct Row {
+      PostRow post;
+      std::string title, category;
+      long long accepted = 0;
+      void Exchange(soci::statement& st) {
+        post.Exchange(st);
+        st.exchange(soci::into(title));
+        st.exchange(soci::into(category));
+        st.exchange(soci::into(accepted));
+      }
+      RecentPost ToRecord() const { return {post.ToRecord(), title, category, accepted}; }
+    };
+    auto recent = FetchRecords<Row>(s, q);
+    std::vector<ForumPostRecord> posts;
+    for (const auto& r : recent) posts.push_back(r.post);
+    AttachMentions(s, posts);
+    for (std::size_t i = 0; i < posts.size(); ++i) recent[i].post.mentions = std::move(posts[i].mentions);
+    return recent;
+  });
+}
+
 }  // namespace kmhub::store

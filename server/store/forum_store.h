@@ -149,6 +149,15 @@ class ForumStore {
   // INVALID_ARGUMENT INVALID_QUERY when the database refuses the query text.
   Expected<ForumSearchResult> Search(const ForumSearchFilter& filter);
 
+  // Posts written at or after `since_micros` (oldest first, at most `limit`), each with its
+  // thread: what a server's watchers have not seen when the post was written through another.
+  struct RecentPost {
+    ForumPostRecord post;
+    std::string thread_title, category_code;
+    std::int64_t accepted_post_id = 0;
+  };
+  Expected<std::vector<RecentPost>> PostsSince(std::int64_t since_micros, int limit);
+
  private:
   std::shared_ptr<Database> db_;
 };

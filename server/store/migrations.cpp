@@ -401,6 +401,8 @@ const std::vector<Migration>& AllMigrations() {
                 edit_micros BIGINT NOT NULL DEFAULT 0))",
            "CREATE INDEX forum_posts_by_thread ON forum_posts (thread_id, id)",
            "CREATE INDEX forum_posts_by_author ON forum_posts (author_contact_id, thread_id)",
+           // Watch polling reads the posts of the last seconds.
+           "CREATE INDEX forum_posts_by_time ON forum_posts (create_micros, id)",
            R"(CREATE TABLE forum_mentions (
                 post_id BIGINT NOT NULL REFERENCES forum_posts (id),
                 contact_id BIGINT NOT NULL REFERENCES contacts (id),

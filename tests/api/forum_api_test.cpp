@@ -550,3 +550,49 @@ TEST_CASE("API: a project's contributors are its lead, its update authors and wh
   kmhub::v1::ListProjectContributorsResponse none;
   CHECK(client.ListProjectContributors("projects/NOPE", &none).error_code() == grpc::StatusCode::NOT_FOUND);
 }
+
+TEST_CASE("API: with polling on, a watcher sees posts written through another server of the database, once each") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  api::ServerOptions options;
+  options.forum_poll_ms = 50;
+  TestServer first(backend, options);
+  const Forum f = Seed(first.client());
+  const auto thread = MustOpen(first.client(), "problem-solving", f.ann, "Discharge letters arrive late", "Three weeks.");
+
+  // A second server on the same database, as behind a load balancer.
+  options.listen_address = "127.0.0.1:0";
+  options.worker_threads = 4;
+  auto started = api::KmhubServer::Start(options, first.database().db());
+  REQUIRE(started);
+  auto second = std::move(*started);
+  client::ClientOptions on_second;
+  on_second.server = second->address();
+  auto second_client = first.ClientWith(first.admin_token(), on_second);
+
+  kmhub::v1::WatchForumRequest by_thread;
+  by_thread.set_thread(thread.name());
+  auto watch = second_client->WatchForum(by_thread, std::chrono::seconds(30));
+  kmhub::v1::ForumEvent event;
+  REQUIRE(watch->Read(&event));
+  REQUIRE(event.ready());
+
+  const auto elsewhere = MustReply(first.client(), thread.name(), f.tom, "Written through the first server.");
+  REQUIRE(watch->Read(&event));
+  CHECK(event.post().name() == elsewhere.name());
+  CHECK(event.post().author().display_name() == "Tom Reid");
+  CHECK(event.thread_title() == "Discharge letters arrive late");
+  // A post through the watcher's own server arrives once, although polling finds it too.
+  const auto here = MustReply(*second_client, thread.name(), f.sue, "Written through the second server.");
+  REQUIRE(watch->Read(&event));
+  CHECK(event.post().name() == here.name());
+  const auto again = MustReply(first.client(), thread.name(), f.ann, "And the first again.");
+  REQUIRE(watch->Read(&event));
+  CHECK(event.post().name() == again.name());
+
+  second->Shutdown(std::chrono::seconds(5));
+  while (watch->Read(&event)) {
+    CHECK(event.post().name() != here.name());  // nothing twice
+  }
+  CHECK(watch->Finish().error_code() == grpc::StatusCode::UNAVAILABLE);
+}

@@ -1,9 +1,11 @@
 // Fuzz target: the small texts every request carries — page tokens, order_by, resource names,
-// dates, the authorization header — and CSV reading.
+// dates, the authorization header — CSV reading, and forum text: searches, mentions, snippets.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "server/domain/forum_mentions.h"
+#include "server/domain/forum_search_query.h"
 #include "server/domain/text_rules.h"
 #include "server/domain/token_secret.h"
 #include "shared/civil_date.h"
@@ -27,6 +29,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)kmhub::domain::IsValidEmailAddress(text);
   (void)kmhub::domain::Utf8Length(text);
   (void)kmhub::ReadCsv(text, 1000);
+  // A search that parses is written out only as quoted letters and digits: nothing of the user's
+  // text can reach FTS5's or PostgreSQL's query syntax.
+  if (const auto query = kmhub::domain::ParseSearchQuery(text, "query")) {
+    if (query->terms.empty() || query->terms.size() > kmhub::domain::kMaxSearchTerms) __builtin_trap();
+    for (const auto& term : query->terms)
+      for (const auto& word : term.words)
+        for (char c : word)
+          if (c == '"' || c == ' ' || c == ':' || c == '*' || c == '(' || c == '-' || (c >= 'A' && c <= 'Z')) __builtin_trap();
+    (void)query->ToFts5();
+    (void)query->ToWebSearch();
+  }
+  for (const auto& mention : kmhub::domain::FindMentions(text))
+    if (mention.text.empty() || mention.text.size() > text.size()) __builtin_trap();
+  (void)kmhub::domain::ForumSnippet(text);
   // A bearer token that passes the shape check is exactly what the header carried after the scheme.
   if (const auto token = kmhub::domain::BearerToken(text); !token.empty()) {
     if (token.size() + 7 != text.size()) __builtin_trap();
