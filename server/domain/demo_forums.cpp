@@ -177,6 +177,59 @@ DemoForumSet Build() {
                "Out-of-hours doctors cannot see which patients are on the palliative care register.", 15,
                {{kDavid, "A nightly extract to the out-of-hours system is possible within the current contract.", -1, 24}}});
 
+  t.push_back({"benchmarking", "A&E attendances from care homes", {"care-homes", "admissions"}, {"P-FALLS"}, kPriya,
+               "Care home residents account for 6% of over-75 A&E attendances; three homes account for half of them.",
+               85,
+               {{kAngela, "Two of the three changed manager last year. Social care will visit with the PCT.", -1, 9},
+                {kElizabeth, "One of them is ours: a weekly ward round has started.", -1, 20}}});
+  t.push_back({"benchmarking", "Physiotherapy waits by locality", {"msk", "waiting"}, {"P-MSK"}, kLucy,
+               "Median wait for routine physiotherapy: north 6 weeks, south 11, east 8.", 28,
+               {{kCatherine, "South referrals rose 30% once triage started. We expected some of that.", -1, 7}}});
+  t.push_back({"benchmarking", "Generic prescribing of inhalers", {"prescribing", "copd"}, {"P-COPD"}, kZoe,
+               "Cost per COPD patient on inhalers varies threefold between practices with similar lists.", 42,
+               {{kThomas, "Some of that is triple therapy started in clinic. We will share our inhaler formulary.", -1, 30},
+                {kAndrew, "A formulary would help us switch with confidence.", 0, 5}}});
+  t.push_back({"problem-solving", "Blood test requests rejected for missing NHS numbers", {"pathology", "results"}, {},
+               kMichael, "The lab rejects handwritten request forms without an NHS number, even for urgent samples.", 22,
+               {{kDavid, "Pathology agreed to accept urgent samples and call the practice for the number.", -1, 26}},
+               0});
+  t.push_back({"problem-solving", "Wheelchair service assessments taking 16 weeks", {"wheelchairs", "waiting"}, {},
+               kKerry, "Patients leaving hospital wait 16 weeks for a wheelchair assessment.", 16,
+               {{kPaul, "Social care can loan chairs from reablement stock in the meantime.", -1, 8},
+                {kHelen, "The PCT will fund a second assessor for six months.", 0, 48}}});
+  t.push_back({"problem-solving", "Out-of-hours cannot see anticipatory medicines", {"end-of-life", "out-of-hours"},
+               {"P-PALL"}, kSamuel,
+               "A patient dying at home had anticipatory medicines prescribed, but the out-of-hours GP could not see "
+               "that they were in the house.",
+               9,
+               {{kHelen, "This is exactly what the register extract will fix. @david.okafor when does it go live?", -1, 6},
+                {kDavid, "First extract on the 1st of next month.", 0, 4}},
+               1});
+  t.push_back({"idea-development", "Group consultations for type 2 diabetes", {"diabetes", "group-consultations"},
+               {"P-DIAB"}, kElizabeth,
+               "Twelve patients, ninety minutes, a GP and a nurse. Other areas report better HbA1c and fewer "
+               "appointments.",
+               48,
+               {{kGillian, "DESMOND educators could co-facilitate.", -1, 5},
+                {kAlan, "Bring a costed proposal to PEC; it could be a locally enhanced service.", -1, 30}}});
+  t.push_back({"idea-development", "Direct access to echocardiography for GPs", {"heart-failure", "diagnostics"},
+               {"P-HEART"}, kAndrew, "Suspected heart failure waits 9 weeks for outpatients just to get an echo.", 38,
+               {{kThomas, "Cardiology would accept direct access with a BNP over 400 as the trigger.", -1, 24},
+                {kPriya, "About 240 outpatient appointments a year would go.", 0, 10}}});
+  t.push_back({"idea-development", "Social prescribing link workers in practices", {"social-prescribing"}, {}, kAngela,
+               "Link workers connect patients with loneliness or debt to local groups. Age Concern could host them.", 26,
+               {{kMichael, "Castle Street would take one for two sessions a week.", -1, 12}}});
+  t.push_back({"idea-development", "Minor eye conditions seen by optometrists", {"ophthalmology", "minor-eye"},
+               {"P-OPHTH"}, kAnita,
+               "Red eyes and flashes seen by optometrists the same day instead of GP then eye casualty.", 33,
+               {{kImran, "Eye casualty would welcome it: a third of our walk-ins are minor.", -1, 10},
+                {kDaniel, "GPs too. Will the scheme take self-referrals?", -1, 14},
+                {kAnita, "Yes, and referrals from practice receptionists.", 1, 6}}});
+  t.push_back({"pec-and-consortia", "Consortium budgets 2010/11: indicative figures", {"budgets", "pbc"}, {}, kHelen,
+               "Indicative budgets are out. North is 1.8% above its weighted capitation, south 2.4% below.", 5,
+               {{kJames, "North's position reflects the dermatology activity that has now moved.", -1, 4},
+                {kCatherine, "South would like the mental health single point of access funded from the gap.", -1, 9}}});
+
   // --- PEC and consortium leads (restricted) ---
   t.push_back({"pec-and-consortia", "Commissioning intentions 2010/11: PBC priorities", {"commissioning-intentions"}, {},
                kAlan,
