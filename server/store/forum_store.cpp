@@ -616,11 +616,11 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     // 2. Ranking scores every match, which for a word in tens of thousands of posts costs more
     //    than the rest of the call: beyond kSearchRankWindow matches, the newest ones are ranked.
     long long newest_from = 0;
-    if (result.total > kSearchRankWindow) {
+    if (result.total > f.rank_window) {
       BoundQuery window;
       window.Sql("SELECT " + MatchId(sqlite));
       KMHUB_TRY(AppendMatches(s, window, f, sqlite));
-      window.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT 1 OFFSET " + window.Int(kSearchRankWindow - 1));
+      window.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT 1 OFFSET " + window.Int(f.rank_window - 1));
       RunCached<long long>(
           s, window, [](long long& id, soci::statement& st) { st.exchange(soci::into(id)); },
           [&](long long id) { newest_from = id; });
@@ -654,12 +654,12 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     for (std::size_t i = 0; i < static_cast<std::size_t>(std::max<int>(f.limit, 1)); ++i)
       ids += (i ? ", " : "") + page.Int(ranked[std::min(i, ranked.size() - 1)].first);
     if (sqlite) {
+      // The posts by id; each snippet below by its own rowid lookup in the index (FTS5 seeks to
+      // one rowid, where an IN list makes it walk the term's whole list of posts).
       page.Sql("SELECT " + kPostColumns +
-               ", t.title, fc.code, snippet(forum_search, -1, char(2), char(3), '…', 16) FROM forum_search JOIN "
-               "forum_posts p ON p.id = forum_search.rowid JOIN forum_threads t ON t.id = p.thread_id JOIN "
+               ", t.title, fc.code, '' FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN "
                "forum_categories fc ON fc.id = t.category_id" +
-               kPostJoins + " WHERE forum_search MATCH " + page.Text(f.fts5_query) + " AND forum_search.rowid IN (" +
-               ids + ")");
+               kPostJoins + " WHERE p.id IN (" + ids + ")");
     } else {
       page.Sql("SELECT " + kPostColumns +
                ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || "
@@ -671,6 +671,17 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     }
     std::map<long long, ForumSearchHitRecord> by_id;
     for (auto& hit : FetchRecords<HitRow>(s, page)) by_id.emplace(hit.post.id, std::move(hit));
+    if (sqlite) {
+      for (auto& [id, hit] : by_id) {
+        BoundQuery snippet;
+        snippet.Sql("SELECT snippet(forum_search, -1, char(2), char(3), '…', 16) FROM forum_search WHERE forum_search "
+                    "MATCH " +
+                    snippet.Text(f.fts5_query) + " AND rowid = " + snippet.Int(id));
+        RunCached<std::string>(
+            s, snippet, [](std::string& text, soci::statement& st) { st.exchange(soci::into(text)); },
+            [&, &hit = hit](const std::string& text) { hit.snippet = text; });
+      }
+    }
     for (const auto& [id, score] : ranked) {
       auto found = by_id.find(id);
       if (found == by_id.end()) continue;  // deleted between the two reads

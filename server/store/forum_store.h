@@ -82,6 +82,11 @@ struct ForumThreadFilter {
   PagePosition position;  // most recently active first
 };
 
+inline constexpr long long kMaxSearchCount = 10000;
+// A search matching more posts than this ranks the newest this many: scoring every match of a
+// word found in tens of thousands of posts would cost more than the rest of the call.
+inline constexpr long long kSearchRankWindow = 1000;
+
 struct ForumSearchFilter {
   std::string fts5_query;       // SQLite form of the parsed query
   std::string websearch_query;  // PostgreSQL form
@@ -89,6 +94,7 @@ struct ForumSearchFilter {
   std::int64_t author_contact_id = 0;
   std::int64_t from_micros = 0, to_micros = 0;  // [from, to); 0: unbounded
   int offset = 0, limit = 20;
+  long long rank_window = kSearchRankWindow;
 };
 
 struct ForumSearchHitRecord {
@@ -104,10 +110,7 @@ struct ForumSearchResult {
   bool total_capped = false;
 };
 
-inline constexpr long long kMaxSearchCount = 10000;
-// A search matching more posts than this ranks the newest this many: scoring every match of a
-// word found in tens of thousands of posts would cost more than the rest of the call.
-inline constexpr long long kSearchRankWindow = 2000;
+
 
 class ForumStore {
  public:

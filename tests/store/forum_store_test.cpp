@@ -188,3 +188,36 @@ TEST_CASE("forum store: contributors come from linked threads, updates and the l
   REQUIRE(projects.Delete("P-1", 0));
   CHECK(forums.GetThread(thread->id)->project_codes.empty());
 }
+
+TEST_CASE("forum store: a search matching more posts than the rank window ranks the newest of them") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+  // The oldest post matches best (the word in its title); four newer ones mention it once.
+  auto best = forums.CreateThread(Thread(people.ann, "Glaucoma glaucoma glaucoma", "Glaucoma monitoring."), "");
+  REQUIRE(best);
+  std::vector<std::int64_t> newer;
+  for (int i = 0; i < 4; ++i) {
+    auto reply = forums.CreatePost({best->id, people.tom, "Padding words then glaucoma once, reply " + std::to_string(i),
+                                    0, {}},
+                                   "");
+    REQUIRE(reply);
+    newer.push_back(reply->id);
+  }
+  store::ForumSearchFilter f;
+  f.fts5_query = "\"glaucoma\"";
+  f.websearch_query = "glaucoma";
+  auto all = forums.Search(f);
+  REQUIRE(all);
+  REQUIRE(all->hits.size() == 5);
+  CHECK(all->hits[0].post.thread_id == best->id);
+  CHECK(all->hits[0].post.id < newer.front());  // the opening post ranks first
+  f.rank_window = 3;
+  auto windowed = forums.Search(f);
+  REQUIRE(windowed);
+  CHECK(windowed->total == 5);  // still counted
+  REQUIRE(windowed->hits.size() == 3);
+  for (const auto& h : windowed->hits) CHECK(h.post.id >= newer[1]);  // the three newest only
+}
