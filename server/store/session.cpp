@@ -1,5 +1,7 @@
 #include "server/store/session.h"
 
+#include <utility>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
@@ -69,24 +71,31 @@ Transaction::Transaction(soci::session& s, Database& db) : s_(s) {
     return;
   }
   // Bounded like the busy timeout; past it BEGIN IMMEDIATE waits (and fails) as it always did.
-  writer_ = std::unique_lock(db.impl().sqlite_writer, std::defer_lock);
-  (void)writer_.try_lock_for(std::chrono::milliseconds(db.impl().lease_timeout_ms));
-  s_ << "BEGIN IMMEDIATE";
+  if (db.impl().sqlite_writer.LockFor(std::chrono::milliseconds(db.impl().lease_timeout_ms)))
+    writer_ = &db.impl().sqlite_writer;
+  try {
+    s_ << "BEGIN IMMEDIATE";
+  } catch (...) {
+    if (writer_) writer_->Unlock();  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
 Transaction::~Transaction() {
-  if (done_) return;
-  try {
-    s_ << "ROLLBACK";
-  } catch (...) {
-    // The connection is gone; the server rolled the transaction back with it.
+  if (!done_) {
+    try {
+      s_ << "ROLLBACK";
+    } catch (...) {
+      // The connection is gone; the server rolled the transaction back with it.
+    }
   }
+  if (writer_) writer_->Unlock();
 }
 
 void Transaction::Commit() {
   s_ << "COMMIT";
   done_ = true;
-  if (writer_.owns_lock()) writer_.unlock();
+  if (writer_) std::exchange(writer_, nullptr)->Unlock();
 }
 
 Expected<ConnectionSettings> InspectConnection(Database& db) {
