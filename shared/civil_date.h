@@ -3,6 +3,7 @@
 // database (so that text order is date order on both SQLite and PostgreSQL).
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ class CivilDate {
 
   std::string ToString() const;
   std::chrono::sys_days days() const { return std::chrono::sys_days(ymd_); }
+  // Midnight UTC at the start of the day, in microseconds since the epoch.
+  std::int64_t StartMicros() const { return static_cast<std::int64_t>(days().time_since_epoch().count()) * 86'400'000'000LL; }
   std::chrono::year_month_day ymd() const { return ymd_; }
   auto operator<=>(const CivilDate&) const = default;
 

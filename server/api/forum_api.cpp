@@ -26,13 +26,13 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
   return {items.begin(), items.end()};
 }
 
-// Micros at the start of a YYYY-MM-DD day (UTC), plus `days`.
+// Micros at the start of a YYYY-MM-DD day (UTC), plus `days` whole days.
 Expected<std::int64_t> DayStartMicros(const std::string& text, int days, const std::string& field) {
   const auto date = CivilDate::Parse(text);
   if (!date)
     return InvalidArgument("INVALID_FILTER", "'" + text.substr(0, 20) + "' is not a date of the form YYYY-MM-DD",
                            {{field, "expected YYYY-MM-DD"}});
-  return (static_cast<std::int64_t>(date->days().time_since_epoch().count()) + days) * 86400LL * 1000000LL;
+  return date->StartMicros() + days * 86'400'000'000LL;
 }
 
 // Project filters and links name projects; a scoped caller reaches only its own.
@@ -114,11 +114,19 @@ Expected<std::vector<std::int64_t>> ForumApi::ResolveMentions(const std::string&
   return ids;
 }
 
-void ForumApi::Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post) {
+namespace {
+
+ForumEventPtr PostEvent(const store::ForumPostRecord& post, std::int64_t accepted_post_id, const std::string& title) {
   auto event = std::make_shared<kmhub::v1::ForumEvent>();
-  ToProto(post, thread.accepted_post_id, event->mutable_post());
-  event->set_thread_title(thread.title);
-  feed_->Publish(post.id, thread.id, thread.category_code, event);
+  ToProto(post, accepted_post_id, event->mutable_post());
+  event->set_thread_title(title);
+  return event;
+}
+
+}  // namespace
+
+void ForumApi::Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post) {
+  feed_->Publish(post.id, thread.id, thread.category_code, PostEvent(post, thread.accepted_post_id, thread.title));
 }
 
 void ForumApi::PollForOtherServers(std::chrono::milliseconds every) {
@@ -128,12 +136,9 @@ void ForumApi::PollForOtherServers(std::chrono::milliseconds every) {
         // A failed read is tried again at the next tick, over the same window.
         auto recent = forums_.PostsSince(since, 1000);
         if (!recent) return found;
-        for (const auto& r : *recent) {
-          auto event = std::make_shared<kmhub::v1::ForumEvent>();
-          ToProto(r.post, r.accepted_post_id, event->mutable_post());
-          event->set_thread_title(r.thread_title);
-          found.push_back({r.post.id, r.post.thread_id, r.post.create_micros, r.category_code, std::move(event)});
-        }
+        for (const auto& r : *recent)
+          found.push_back({r.post.id, r.post.thread_id, r.post.create_micros, r.category_code,
+                           PostEvent(r.post, r.accepted_post_id, r.thread_title)});
         return found;
       },
       every);
@@ -258,7 +263,6 @@ grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1
 
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto author, AuthorOf(caller, p.author().contact(), "post.author.contact"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread, forums_.GetThread(thread_id));
-  KMHUB_RPC_TRY(domain::CheckThreadWritable(static_cast<domain::ThreadState>(thread.state), req->parent()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto category, forums_.GetCategory(thread.category_code));
   KMHUB_RPC_TRY(domain::CheckCategoryAccess(domain::MemberRoles(author.clinical_role, author.organisation_kind),
                                             category.roles, author.display_name, category.code));
@@ -319,7 +323,6 @@ grpc::Status ForumApi::AcceptForumAnswer(grpc::ServerContext* ctx, const kmhub::
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread, forums_.GetThread(thread_id));
   // The asker's side accepts: a scoped caller only on its own organisation's threads.
   if (!caller.Covers(thread.author.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->thread()));
-  KMHUB_RPC_TRY(domain::CheckThreadWritable(static_cast<domain::ThreadState>(thread.state), req->thread()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto answered, forums_.AcceptAnswer(thread_id, post_id));
   ToProto(answered, out);
   return grpc::Status::OK;

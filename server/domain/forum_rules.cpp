@@ -88,11 +88,4 @@ void CheckPostBody(Violations& v, const std::string& field, std::string_view bod
   CheckText(v, field, flat, 1, kMaxPostLength);
 }
 
-Outcome CheckThreadWritable(ThreadState state, std::string_view thread_name) {
-  if (state == ThreadState::kLocked)
-    return FailedPrecondition("THREAD_LOCKED", std::string(thread_name) + " is locked: it takes no more posts or "
-                                                                          "answer changes until an admin unlocks it");
-  return Ok();
-}
-
 }  // namespace kmhub::domain

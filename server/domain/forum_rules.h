@@ -45,7 +45,5 @@ void CheckCategoryRoles(Violations& v, const std::string& field, const std::vect
 void CheckThreadTitle(Violations& v, const std::string& field, std::string_view title);
 void CheckPostBody(Violations& v, const std::string& field, std::string_view body);
 
-// FAILED_PRECONDITION THREAD_LOCKED for a locked thread: no posts, no answer changes.
-Outcome CheckThreadWritable(ThreadState state, std::string_view thread_name);
 
 }  // namespace kmhub::domain

@@ -14,8 +14,7 @@ namespace {
 // A status update counts from the start of its (UTC) date.
 std::int64_t DateMicros(const std::string& date) {
   const auto d = CivilDate::Parse(date);
-  if (!d) return 0;
-  return static_cast<std::int64_t>(d->days().time_since_epoch().count()) * 86400LL * 1000000LL;
+  return d ? d->StartMicros() : 0;
 }
 
 void Widen(ContributorRecord& c, std::int64_t first, std::int64_t last) {

@@ -65,12 +65,3 @@ TEST_CASE("category codes, roles, titles and bodies are checked") {
   CHECK(t.list()[2].field == "long");
   CHECK(t.list()[3].field == "control");
 }
-
-TEST_CASE("a locked thread takes no posts") {
-  CHECK(CheckThreadWritable(ThreadState::kOpen, "forumThreads/1"));
-  CHECK(CheckThreadWritable(ThreadState::kSolved, "forumThreads/1"));
-  const auto locked = CheckThreadWritable(ThreadState::kLocked, "forumThreads/1");
-  REQUIRE_FALSE(locked);
-  CHECK(locked.error().reason == "THREAD_LOCKED");
-  CHECK(locked.error().code == ErrorCode::kFailedPrecondition);
-}
