@@ -1,7 +1,6 @@
 #include "server/api/forum_api.h"
 
 #include "server/api/forum_mapping.h"
-#include "server/api/forum_watch.h"
 #include "server/api/project_reach.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/forum_mentions.h"
@@ -392,29 +391,27 @@ grpc::Status ForumApi::SearchForum(grpc::ServerContext* ctx, const kmhub::v1::Se
   return grpc::Status::OK;
 }
 
-grpc::ServerWriteReactor<kmhub::v1::ForumEvent>* ForumApi::WatchForum(grpc::CallbackServerContext* ctx,
-                                                                      const kmhub::v1::WatchForumRequest* req) {
-  auto refused = [](const Error& e) { return RefusedForumWatch(ToGrpcStatus(e)); };
-  auto caller = auth_.Require(ctx, Permission::kRead, __func__);
-  if (!caller) return refused(caller.error());
-  if (req->thread().empty() == req->category().empty())
-    return refused(InvalidArgument("WATCH_TARGET", "watch either a thread or a category",
-                                   {{"thread", "set exactly one of thread and category"}}));
+Expected<WatchTarget> ForumApi::CheckWatch(grpc::ServerContextBase* ctx, const kmhub::v1::WatchForumRequest& req) {
+  auto caller = auth_.Require(ctx, Permission::kRead, "WatchForum");
+  if (!caller) return caller.error();
+  if (req.thread().empty() == req.category().empty())
+    return InvalidArgument("WATCH_TARGET", "watch either a thread or a category",
+                           {{"thread", "set exactly one of thread and category"}});
   WatchTarget target;
-  if (!req->thread().empty()) {
-    auto id = ParseForumThreadName(req->thread(), "thread");
-    if (!id) return refused(id.error());
-    auto thread = forums_.GetThread(*id);  // the last database read of this call
-    if (!thread) return refused(thread.error());
+  if (!req.thread().empty()) {
+    auto id = ParseForumThreadName(req.thread(), "thread");
+    if (!id) return id.error();
+    auto thread = forums_.GetThread(*id);  // the last database read of the watch
+    if (!thread) return thread.error();
     target.thread_id = *id;
   } else {
-    auto code = ParseForumCategoryName(req->category(), "category");
-    if (!code) return refused(code.error());
+    auto code = ParseForumCategoryName(req.category(), "category");
+    if (!code) return code.error();
     auto category = forums_.GetCategory(*code);
-    if (!category) return refused(category.error());
+    if (!category) return category.error();
     target.category_code = *code;
   }
-  return StartForumWatch(feed_, std::move(target));
+  return target;
 }
 
 }  // namespace kmhub::api

@@ -1,6 +1,6 @@
 #pragma once
-// ForumService: thin handlers over ForumStore and the forum rules; WatchForum is served by the
-// callback API so that a watcher holds no server thread while it waits.
+// ForumService: thin handlers over ForumStore and the forum rules. WatchForum is an async method
+// whose streams ForumWatchServer serves (server/api/forum_watch); this class checks its requests.
 
 #include <memory>
 
@@ -12,7 +12,7 @@
 
 namespace kmhub::api {
 
-class ForumApi final : public kmhub::v1::ForumService::WithCallbackMethod_WatchForum<kmhub::v1::ForumService::Service> {
+class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForum<kmhub::v1::ForumService::Service> {
  public:
   ForumApi(std::shared_ptr<store::Database> db, Authorizer& auth, std::shared_ptr<ForumFeed> feed, int max_page_size)
       : auth_(auth), forums_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
@@ -39,8 +39,8 @@ class ForumApi final : public kmhub::v1::ForumService::WithCallbackMethod_WatchF
                                kmhub::v1::ForumThread* out) override;
   grpc::Status SearchForum(grpc::ServerContext* ctx, const kmhub::v1::SearchForumRequest* req,
                            kmhub::v1::SearchForumResponse* out) override;
-  grpc::ServerWriteReactor<kmhub::v1::ForumEvent>* WatchForum(grpc::CallbackServerContext* ctx,
-                                                             const kmhub::v1::WatchForumRequest* req) override;
+  // A WatchForum request, authorized and checked: what to watch.
+  Expected<WatchTarget> CheckWatch(grpc::ServerContextBase* ctx, const kmhub::v1::WatchForumRequest& req);
 
   // Watchers also get posts written through other servers of the database, found every `every`.
   void PollForOtherServers(std::chrono::milliseconds every);

@@ -9,6 +9,7 @@
 #include "server/api/survey_api.h"
 #include "server/api/forum_api.h"
 #include "server/api/forum_feed.h"
+#include "server/api/forum_watch.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -51,6 +52,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->forum_feed_ = std::make_shared<ForumFeed>(static_cast<std::size_t>(options.max_forum_watchers));
   auto forums = std::make_unique<ForumApi>(db, auth, server->forum_feed_, page);
   if (options.forum_poll_ms > 0) forums->PollForOtherServers(std::chrono::milliseconds(options.forum_poll_ms));
+  ForumApi& forum_api = *forums;
   server->services_.push_back(std::move(forums));
 
   grpc::ServerBuilder builder;
@@ -77,9 +79,19 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeRpcLoggingInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  auto watch_queue = builder.AddCompletionQueue();
 
   server->server_ = builder.BuildAndStart();
-  if (!server->server_ || port == 0)
+  if (!server->server_)
+    return Unavailable("LISTEN_FAILED", "cannot listen on " + options.listen_address +
+                                            " (address in use, or not an address of this machine?)");
+  server->forum_watches_ = std::make_unique<ForumWatchServer>(
+      forum_api,
+      [&forum_api](grpc::ServerContext* ctx, const kmhub::v1::WatchForumRequest& req) {
+        return forum_api.CheckWatch(ctx, req);
+      },
+      server->forum_feed_, std::move(watch_queue));
+  if (port == 0)
     return Unavailable("LISTEN_FAILED", "cannot listen on " + options.listen_address +
                                             " (address in use, or not an address of this machine?)");
   server->port_ = port;
@@ -101,7 +113,7 @@ void KmhubServer::SetServing(bool serving) {
 }
 
 void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
-  if (shut_down_) return;
+  if (shut_down_ || !server_) return;  // no server_: it never started
   shut_down_ = true;
   SetServing(false);
   // Watch streams never end by themselves: end them first, so that the grace period is for
@@ -109,6 +121,7 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
   forum_feed_->Close();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
+  forum_watches_->Shutdown();  // its queue may only shut down after the server
 }
 
 void KmhubServer::Wait() { server_->Wait(); }

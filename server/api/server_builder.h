@@ -56,6 +56,7 @@ class KmhubServer {
   std::shared_ptr<class ForumFeed> forum_feed_;  // closed first on shutdown: watchers end cleanly
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<class ForumWatchServer> forum_watches_;  // shut down after server_ (Shutdown)
   std::string host_;
   int port_ = 0;
   bool shut_down_ = false;
