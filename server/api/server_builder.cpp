@@ -1,7 +1,6 @@
 #include "server/api/server_builder.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 
 #include "server/api/access_api.h"
@@ -10,6 +9,8 @@
 #include "server/api/forum_api.h"
 #include "server/api/forum_feed.h"
 #include "server/api/forum_watch.h"
+#include "server/api/health_api.h"
+#include "server/api/async_queue.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
@@ -34,10 +35,13 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const ServerOptions& 
 
 Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& options,
                                                           std::shared_ptr<store::Database> db) {
-  grpc::EnableDefaultHealthCheckService(true);
+  grpc::EnableDefaultHealthCheckService(false);  // HealthApi instead (see health_api.h)
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<KmhubServer> server(new KmhubServer());
+  grpc::ServerBuilder builder;
+  // Not listening: the sync server's threads poll the network; this queue's only runs streams.
+  server->streams_ = std::make_unique<AsyncQueue>(builder.AddCompletionQueue(false));
   server->authorizer_ = std::make_unique<Authorizer>(db, options.auth);
   auto& auth = *server->authorizer_;
   const int page = options.max_page_size, rows = options.max_import_rows;
@@ -54,8 +58,23 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   if (options.forum_poll_ms > 0) forums->PollForOtherServers(std::chrono::milliseconds(options.forum_poll_ms));
   ForumApi& forum_api = *forums;
   server->services_.push_back(std::move(forums));
+  auto health = std::make_unique<HealthApi>(
+      std::vector<std::string>{
+          kmhub::v1::OrganisationService::service_full_name(), kmhub::v1::ContactService::service_full_name(),
+          kmhub::v1::RelationshipService::service_full_name(), kmhub::v1::ProjectService::service_full_name(),
+          kmhub::v1::TokenService::service_full_name(), kmhub::v1::AuditService::service_full_name(),
+          kmhub::v1::ActivityService::service_full_name(), kmhub::v1::SurveyService::service_full_name(),
+          kmhub::v1::ForumService::service_full_name()},
+      *server->streams_);
+  server->health_ = health.get();
+  server->services_.push_back(std::move(health));
+  server->forum_watches_ = std::make_unique<ForumWatches>(
+      forum_api,
+      [&forum_api](grpc::ServerContext* ctx, const kmhub::v1::WatchForumRequest& req) {
+        return forum_api.CheckWatch(ctx, req);
+      },
+      server->forum_feed_, *server->streams_);
 
-  grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen_address, ServerCredentials(options), &port);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
@@ -79,21 +98,17 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeRpcLoggingInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  auto watch_queue = builder.AddCompletionQueue();
 
   server->server_ = builder.BuildAndStart();
-  if (!server->server_)
+  if (!server->server_ || port == 0)
     return Unavailable("LISTEN_FAILED", "cannot listen on " + options.listen_address +
                                             " (address in use, or not an address of this machine?)");
-  server->forum_watches_ = std::make_unique<ForumWatchServer>(
-      forum_api,
-      [&forum_api](grpc::ServerContext* ctx, const kmhub::v1::WatchForumRequest& req) {
-        return forum_api.CheckWatch(ctx, req);
-      },
-      server->forum_feed_, std::move(watch_queue));
-  if (port == 0)
-    return Unavailable("LISTEN_FAILED", "cannot listen on " + options.listen_address +
-                                            " (address in use, or not an address of this machine?)");
+  auto* watches = server->forum_watches_.get();
+  auto* health_api = server->health_;
+  server->streams_->Start([watches, health_api] {
+    watches->ListenForNext();
+    health_api->ListenForNextWatch();
+  });
   server->port_ = port;
   server->host_ = options.listen_address.substr(0, options.listen_address.rfind(':'));
   server->SetServing(true);
@@ -108,20 +123,20 @@ std::size_t KmhubServer::forum_watchers() const { return forum_feed_->watchers()
 
 std::string KmhubServer::address() const { return host_ + ":" + std::to_string(port_); }
 
-void KmhubServer::SetServing(bool serving) {
-  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
-}
+void KmhubServer::SetServing(bool serving) { health_->SetServing(serving); }
 
 void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
-  if (shut_down_ || !server_) return;  // no server_: it never started
+  if (shut_down_) return;
   shut_down_ = true;
-  SetServing(false);
-  // Watch streams never end by themselves: end them first, so that the grace period is for
-  // the calls that can finish.
+  // Watch streams never end by themselves: end them first (health watchers hear NOT_SERVING),
+  // so that the grace period is for the calls that can finish.
+  health_->Close();
   forum_feed_->Close();
-  server_->Shutdown(std::chrono::system_clock::now() + grace);
-  server_->Wait();
-  forum_watches_->Shutdown();  // its queue may only shut down after the server
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now() + grace);
+    server_->Wait();
+  }
+  streams_->Shutdown();  // a server's queue may only shut down after the server
 }
 
 void KmhubServer::Wait() { server_->Wait(); }

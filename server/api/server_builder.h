@@ -55,8 +55,12 @@ class KmhubServer {
   std::unique_ptr<Authorizer> authorizer_;  // outlives the services that hold a reference
   std::shared_ptr<class ForumFeed> forum_feed_;  // closed first on shutdown: watchers end cleanly
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  // Streams (WatchForum, health Watch) served with the async API; shut down after server_, in
+  // Shutdown, which also deletes its calls.
+  std::unique_ptr<class AsyncQueue> streams_;
+  std::unique_ptr<class ForumWatches> forum_watches_;
+  class HealthApi* health_ = nullptr;  // one of services_
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<class ForumWatchServer> forum_watches_;  // shut down after server_ (Shutdown)
   std::string host_;
   int port_ = 0;
   bool shut_down_ = false;

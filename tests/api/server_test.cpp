@@ -25,8 +25,58 @@ grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& a
 TEST_CASE("API: the server answers health checks and goes NOT_SERVING before it stops") {
   TestServer server(Backend::kSqlite);
   CHECK(Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING);
+  CHECK(Health(server.address(), "kmhub.v1.ProjectService") == grpc::health::v1::HealthCheckResponse::SERVING);
+  CHECK(Health(server.address(), "kmhub.v1.ForumService") == grpc::health::v1::HealthCheckResponse::SERVING);
   server.server().SetServing(false);
   CHECK(Health(server.address()) == grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  CHECK(Health(server.address(), "kmhub.v1.ProjectService") == grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+}
+
+TEST_CASE("API: a health check of a service the server does not have is NOT_FOUND") {
+  TestServer server(Backend::kSqlite);
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("kmhub.v1.NoSuchService");
+  grpc::health::v1::HealthCheckResponse response;
+  CHECK(stub->Check(&ctx, request, &response).error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_CASE("API: a health watch hears the status, each change, and ends at shutdown") {
+  auto server = std::make_unique<TestServer>(Backend::kSqlite);
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
+  using Response = grpc::health::v1::HealthCheckResponse;
+  grpc::ClientContext overall_ctx, unknown_ctx;
+  for (auto* ctx : {&overall_ctx, &unknown_ctx})
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  grpc::health::v1::HealthCheckRequest overall, unknown;
+  unknown.set_service("kmhub.v1.NoSuchService");
+  auto watch = stub->Watch(&overall_ctx, overall);
+  auto unknown_watch = stub->Watch(&unknown_ctx, unknown);
+  Response response;
+  REQUIRE(watch->Read(&response));
+  CHECK(response.status() == Response::SERVING);
+  REQUIRE(unknown_watch->Read(&response));
+  CHECK(response.status() == Response::SERVICE_UNKNOWN);
+
+  server->server().SetServing(false);
+  REQUIRE(watch->Read(&response));
+  CHECK(response.status() == Response::NOT_SERVING);
+  server->server().SetServing(true);
+  REQUIRE(watch->Read(&response));
+  CHECK(response.status() == Response::SERVING);
+
+  // Shutdown tells NOT_SERVING and ends the streams at once, not at the end of the grace period.
+  const auto before = std::chrono::steady_clock::now();
+  server->server().Shutdown(std::chrono::seconds(10));
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(5));
+  REQUIRE(watch->Read(&response));
+  CHECK(response.status() == Response::NOT_SERVING);
+  CHECK_FALSE(watch->Read(&response));
+  CHECK(watch->Finish().error_code() == grpc::StatusCode::UNAVAILABLE);
+  CHECK_FALSE(unknown_watch->Read(&response));  // the unknown service's status does not change
+  CHECK(unknown_watch->Finish().error_code() == grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_CASE("API: a message over the size limit is refused with RESOURCE_EXHAUSTED") {

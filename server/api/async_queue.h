@@ -1,0 +1,63 @@
+#pragma once
+// The completion queue and the one thread that serve the server's long-lived streams
+// (WatchForum, grpc.health.v1 Watch) with gRPC's async API, next to the sync server that
+// answers every other call.
+//
+// Why not the callback API: in gRPC 1.51 as Debian builds it, any callback method (the default
+// health service has them) makes gRPC start threads of its own that poll the connections next
+// to the sync server's pollers; so does an async queue that listens. On two cores at 16
+// concurrent calls those extra pollers doubled GetProjectStatus's p99 (bench/, README). This
+// queue is registered as not listening: the sync server's threads do all network polling and
+// this thread only runs the streams' completions. Why not the sync API: each stream would hold
+// one of the sync server's workers for as long as it lasts.
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <thread>
+#include <unordered_set>
+
+namespace kmhub::api {
+
+// One call served from the queue. Its operations complete on the queue's thread.
+class AsyncCall {
+ public:
+  virtual ~AsyncCall() = default;
+  // An operation of this call completed (`op`: the call's own code). True when nothing of the
+  // call is pending any more: the queue deletes it.
+  virtual bool Handle(int op, bool ok) = 0;
+};
+
+// What each asynchronous operation is tagged with.
+struct AsyncTag {
+  AsyncCall* call;
+  int op;
+};
+
+class AsyncQueue {
+ public:
+  // From ServerBuilder::AddCompletionQueue(false), before the server is built.
+  explicit AsyncQueue(std::unique_ptr<grpc::ServerCompletionQueue> queue) : queue_(std::move(queue)) {}
+  ~AsyncQueue() { Shutdown(); }
+  AsyncQueue(const AsyncQueue&) = delete;
+  AsyncQueue& operator=(const AsyncQueue&) = delete;
+
+  grpc::ServerCompletionQueue* queue() { return queue_.get(); }
+  // Once the server has started: starts the thread, which first runs `listen` (to request the
+  // first call of each method).
+  void Start(std::function<void()> listen);
+  // Takes ownership of a call. Only on the queue's thread (in `listen` or in Handle).
+  void Adopt(AsyncCall* call) { calls_.insert(call); }
+  // After grpc::Server::Shutdown has returned: drains the queue and deletes every call.
+  void Shutdown();
+
+ private:
+  void Run(const std::function<void()>& listen);
+
+  std::unique_ptr<grpc::ServerCompletionQueue> queue_;
+  std::unordered_set<AsyncCall*> calls_;  // only the queue's thread touches it
+  std::thread thread_;
+  bool shut_down_ = false;
+};
+
+}  // namespace kmhub::api
