@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/async_load.h"
 #include "client/kmhub_client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -22,13 +23,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Result {
-  double qps = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  long errors = 0;
-  long calls = 0;
-};
+using Result = kmhub::bench::LoadResult;
 
 // Where and how to connect: plaintext without a token, or TLS with one.
 struct Target {
@@ -114,33 +109,66 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
 }  // namespace
 
 // Projects mode: GetProjectStatus of random seeded projects (P-B00000…) and one page (50) of
-// ListProjects from random starting points, as bench/seed_projects.cpp wrote them.
-int RunProjects(const Target& server, const std::vector<int>& concurrency, double seconds, int projects) {
+// ListProjects from random starting points, as bench/seed_projects.cpp wrote them. With
+// `async_load` the calls come from the async API (bench/async_load.h) rather than through the
+// client library, a thread per concurrent call.
+int RunProjects(const Target& server, const std::vector<int>& concurrency, double seconds, int projects,
+                bool async_load) {
+  using PS = kmhub::v1::ProjectService;
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  auto status_name = [projects](std::mt19937& rng) {
+    char name[32];
+    std::snprintf(name, sizeof name, "projects/P-B%05d", static_cast<int>(rng() % static_cast<unsigned>(projects)));
+    return std::string(name);
+  };
   bool failed = false;
   for (int c : concurrency) {
-    auto client_for = [&](std::shared_ptr<grpc::Channel> channel) { return ClientOn(server, std::move(channel)); };
-    const Result status = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
-      auto client = client_for(channel);
-      auto rng = std::make_shared<std::mt19937>(std::random_device{}());
-      return [client, rng, projects] {
-        char name[32];
-        std::snprintf(name, sizeof name, "projects/P-B%05d", static_cast<int>((*rng)() % static_cast<unsigned>(projects)));
-        kmhub::v1::GetProjectStatusRequest request;
-        request.set_name(name);
-        kmhub::v1::ProjectStatus out;
-        return client->GetProjectStatus(request, &out).ok() && out.milestone_count() > 0;
-      };
-    });
-    const Result list = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
-      auto client = client_for(channel);
-      return [client] {
-        kmhub::v1::ListProjectsRequest request;
-        request.set_page_size(50);
-        kmhub::v1::ListProjectsResponse out;
-        return client->ListProjects(request, &out).ok() && out.projects_size() == 50;
-      };
-    });
+    Result status, list;
+    if (async_load) {
+      using kmhub::bench::AsyncSlot;
+      using kmhub::bench::UnarySlot;
+      status = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<AsyncSlot> {
+        std::shared_ptr<PS::Stub> stub = PS::NewStub(NewChannel(server, i));
+        auto rng = std::make_shared<std::mt19937>(std::random_device{}());
+        return std::make_unique<UnarySlot<kmhub::v1::ProjectStatus>>(
+            [stub, rng, status_name](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+              kmhub::v1::GetProjectStatusRequest request;
+              request.set_name(status_name(*rng));
+              return stub->AsyncGetProjectStatus(ctx, request, queue);
+            },
+            [](const kmhub::v1::ProjectStatus& out) { return out.milestone_count() > 0; });
+      });
+      list = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<AsyncSlot> {
+        std::shared_ptr<PS::Stub> stub = PS::NewStub(NewChannel(server, i));
+        return std::make_unique<UnarySlot<kmhub::v1::ListProjectsResponse>>(
+            [stub](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+              kmhub::v1::ListProjectsRequest request;
+              request.set_page_size(50);
+              return stub->AsyncListProjects(ctx, request, queue);
+            },
+            [](const kmhub::v1::ListProjectsResponse& out) { return out.projects_size() == 50; });
+      });
+    } else {
+      status = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+        auto client = ClientOn(server, std::move(channel));
+        auto rng = std::make_shared<std::mt19937>(std::random_device{}());
+        return [client, rng, status_name] {
+          kmhub::v1::GetProjectStatusRequest request;
+          request.set_name(status_name(*rng));
+          kmhub::v1::ProjectStatus out;
+          return client->GetProjectStatus(request, &out).ok() && out.milestone_count() > 0;
+        };
+      });
+      list = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+        auto client = ClientOn(server, std::move(channel));
+        return [client] {
+          kmhub::v1::ListProjectsRequest request;
+          request.set_page_size(50);
+          kmhub::v1::ListProjectsResponse out;
+          return client->ListProjects(request, &out).ok() && out.projects_size() == 50;
+        };
+      });
+    }
     std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetProjectStatus", c, status.qps, status.p50_ms,
                 status.p99_ms, status.errors);
     std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "ListProjects(50)", c, list.qps, list.p50_ms, list.p99_ms,
@@ -335,6 +363,11 @@ int main(int argc, char** argv) {
   app.add_option("--roi", roi, "ROI mode: the number of seeded ROI projects P-R00000…");
   app.add_option("--forum", forum, "Forum mode: the number of seeded posts (bench/seed_forum.cpp)");
   app.add_option("--forum-dir", forum_dir, "Forum mode: where authors.txt and queries.txt are");
+  std::string load = "library";
+  app.add_option("--load", load, "Projects and forum modes: calls through the client library, a thread per "
+                                 "concurrent call (library), or from gRPC's async API on one thread (async)")
+      ->check(CLI::IsMember({"library", "async"}))
+      ->capture_default_str();
   app.add_option("--secure-server", secure.address, "Secure mode: a TLS + token server to compare --server with");
   app.add_option("--token", secure.token, "Token for --secure-server")->envname("KMHUB_TOKEN");
   app.add_option("--tls-ca", tls_ca_file, "CA of --secure-server's certificate")->check(CLI::ExistingFile);
@@ -348,7 +381,7 @@ int main(int argc, char** argv) {
     secure.tls_ca_pem = pem.str();
     return RunSecureComparison(plain, secure, concurrency, seconds, organisation);
   }
-  if (projects > 0) return RunProjects(plain, concurrency, seconds, projects);
+  if (projects > 0) return RunProjects(plain, concurrency, seconds, projects, load == "async");
   if (roi > 0) return RunRoi(plain, concurrency, seconds, roi);
   if (survey > 0) return RunSurveyResults(plain, seconds, survey);
   if (forum > 0) return RunForum(plain, concurrency, seconds, forum, forum_dir);

@@ -298,7 +298,7 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
   const auto today = CivilDate::Today();
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto snapshot, projects_.StatusSnapshot(code, today.ToString()));
   const auto& read = snapshot.project;
-  const auto& schedule = snapshot.schedule;
+  const auto& milestones = snapshot.milestones;
   const auto& latest = snapshot.latest_update;
   const auto contributors = snapshot.contributors;
   const auto rag = AssessProject(read, today);
@@ -313,7 +313,7 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
   }
   int completed = 0;
   bool next_found = false;
-  for (const auto& m : schedule.milestones) {  // ordered by due date
+  for (const auto& m : milestones) {  // ordered by due date
     if (!m.completed.empty()) {
       ++completed;
       continue;
@@ -324,12 +324,12 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
     }
     if (domain::Timings(m, today).overdue) ToProto(m, code, today, out->add_overdue_milestones());
   }
-  out->set_milestone_count(static_cast<int>(schedule.milestones.size()));
+  out->set_milestone_count(static_cast<int>(milestones.size()));
   out->set_completed_milestone_count(completed);
   if (latest) ToProto(*latest, code, out->mutable_latest_update());
   out->set_contributor_count(contributors);
   if (req->include_critical_path()) {
-    const auto path = domain::ComputeCriticalPath(schedule.milestones);
+    const auto path = domain::ComputeCriticalPath(milestones);
     for (auto id : path.milestone_ids) out->mutable_critical_path()->add_milestones(MilestoneName(code, id));
     out->mutable_critical_path()->set_total_days(path.total_days);
   }

@@ -696,17 +696,19 @@ Expected<int> ProjectStore::ContributorCount(std::int64_t project_id) {
 }
 
 Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& code, const std::string& today) {
-  return WithSession(*db_, "reading a project's status", [&](soci::session& s) -> Expected<ProjectStatusSnapshot> {
+  return WithReadSnapshot(*db_, "reading a project's status", [&](soci::session& s) -> Expected<ProjectStatusSnapshot> {
     ProjectStatusSnapshot snapshot;
     // The project without the facts' subqueries: the facts follow from the milestones and the
     // latest update, which the status reads anyway (the same rules as FactColumns).
     auto project = FetchProject(s, code, nullptr);
     if (!project) return ProjectNotFound(code);
     snapshot.project = std::move(*project);
-    KMHUB_ASSIGN_OR_RETURN(snapshot.schedule, ReadSchedule(s, code));
+    const std::int64_t id = snapshot.project.project.id;
+    BoundQuery milestones;
+    milestones.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + milestones.Int(id) + " ORDER BY due, id");
+    snapshot.milestones = FetchMilestones(s, milestones);
     BoundQuery q;
-    q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(snapshot.project.project.id) +
-                              " ORDER BY u.update_date DESC, u.id DESC LIMIT 1");
+    q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(id) + " ORDER BY u.update_date DESC, u.id DESC LIMIT 1");
     auto updates = FetchUpdates(s, q);
     auto& facts = snapshot.project.facts;
     facts = {};
@@ -715,12 +717,12 @@ Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& 
       facts.latest_update_rag = updates.front().rag;
       facts.latest_update_date = updates.front().date;
     }
-    for (const auto& m : snapshot.schedule.milestones) {
+    for (const auto& m : snapshot.milestones) {
       if (!m.completed.empty() || !(m.due < today)) continue;
       ++facts.overdue_milestones;
       if (facts.earliest_overdue_due.empty() || m.due < facts.earliest_overdue_due) facts.earliest_overdue_due = m.due;
     }
-    snapshot.contributors = CountContributors(s, snapshot.project.project.id);
+    snapshot.contributors = CountContributors(s, id);
     return snapshot;
   });
 }

@@ -48,7 +48,7 @@ struct Schedule {
 // Everything the status query needs, read on one connection.
 struct ProjectStatusSnapshot {
   ProjectWithFacts project;
-  Schedule schedule;
+  std::vector<MilestoneRecord> milestones;  // by due date
   std::optional<StatusUpdateRecord> latest_update;
   int contributors = 0;
 };

@@ -130,6 +130,58 @@ void ReleaseStatement(soci::statement& st) {
   lite->databaseReady_ = false;
 }
 
+namespace {
+
+// A statement without values or results (BEGIN, COMMIT), prepared once per connection.
+struct PlainStatement final : CachedStatement {
+  PlainStatement(soci::session& s, const char* sql) : st(s) {
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+  }
+  soci::statement st;
+};
+
+void ExecutePrepared(soci::session& s, const char* sql) {
+  StatementCache* cache = CurrentStatementCache();
+  if (!cache) {
+    s << sql;
+    return;
+  }
+  auto& slot = (*cache)[std::string("plain:") + sql];
+  if (!slot) slot = std::make_unique<PlainStatement>(s, sql);
+  auto& st = static_cast<PlainStatement&>(*slot).st;
+  st.execute(true);
+  ReleaseStatement(st);
+}
+
+}  // namespace
+
+ReadSnapshot::ReadSnapshot(soci::session& s, Dialect dialect) : s_(s), dialect_(dialect) {
+  if (dialect_ == Dialect::kSqlite)
+    ExecutePrepared(s_, "BEGIN");  // deferred: the read transaction starts with the first query
+  else
+    s_ << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+}
+
+void ReadSnapshot::End() {
+  if (!open_) return;
+  open_ = false;
+  if (dialect_ == Dialect::kSqlite)
+    ExecutePrepared(s_, "COMMIT");
+  else
+    s_ << "COMMIT";
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (!open_) return;
+  try {
+    s_ << "ROLLBACK";
+  } catch (const std::exception&) {
+    // The connection is broken; WithSession reports the error that got here.
+  }
+}
+
 StatementCache* CurrentStatementCache() { return current_statement_cache; }
 void SetCurrentStatementCache(StatementCache* cache, Dialect dialect) {
   current_statement_cache = cache;

@@ -154,6 +154,35 @@ auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std
   }
 }
 
+// One read transaction on a leased session, so that several queries see one state of the
+// database (a project's status read from five tables); on SQLite it also opens the read
+// transaction once rather than once per query. BEGIN and COMMIT are prepared once per
+// connection like the queries. Ended by End, or rolled back if an exception passes.
+class ReadSnapshot {
+ public:
+  ReadSnapshot(soci::session& s, Dialect dialect);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  void End();
+
+ private:
+  soci::session& s_;
+  Dialect dialect_;
+  bool open_ = true;
+};
+
+// Runs fn(session) like WithSession, inside a ReadSnapshot. Only for reads.
+template <typename F>
+auto WithReadSnapshot(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  return WithSession(db, what, [&](soci::session& s) {
+    ReadSnapshot snapshot(s, db.dialect());
+    auto result = fn(s);
+    snapshot.End();
+    return result;
+  });
+}
+
 // Runs fn(session) inside one transaction; commits only when fn returns a value.
 template <typename F>
 auto InTransaction(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
