@@ -32,16 +32,21 @@ constexpr const char* kProjectColumns =
     "COALESCE(p.lead_contact_id, 0), p.state, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
     "p.investment_pence, p.procedure_codes, p.comparator_ids, p.create_micros, p.update_micros, p.revision";
 
-// The RAG facts as correlated subqueries; `today` is bound per use (SOCI numbers each use).
-// A listing needs only the rating, not the wording of its reasons: `rating_only` leaves out the
-// update's date and the overdue count (the most overdue due date stands for "some").
+// The RAG facts; `today` is bound per use (SOCI numbers each use). A listing needs only the
+// rating, not the wording of its reasons: `rating_only` reads the two facts the database keeps on
+// the project (migration 9: the latest update's RAG and the earliest open milestone's due date,
+// which is the most overdue one when it is before today) and leaves out the update's date and
+// the overdue count (the most overdue due date stands for "some"). Otherwise, correlated
+// subqueries.
 std::string FactColumns(BoundQuery& q, const std::string& today, bool rating_only = false) {
+  if (rating_only)
+    return ", p.latest_update_rag, '', 0, CASE WHEN p.earliest_open_due < " + q.Text(today) +
+           " THEN p.earliest_open_due ELSE '' END";
   const std::string latest = "FROM status_updates u WHERE u.project_id = p.id ORDER BY u.update_date DESC, u.id DESC LIMIT 1";
   const std::string overdue = "FROM milestones m WHERE m.project_id = p.id AND m.completed = '' AND m.due < ";
-  const std::string date = rating_only ? "''" : "COALESCE((SELECT u.update_date " + latest + "), '')";
-  const std::string count = rating_only ? "0" : "(SELECT COUNT(*) " + overdue + q.Text(today) + ")";
-  return ", COALESCE((SELECT u.rag " + latest + "), 0), " + date + ", " + count + ", COALESCE((SELECT MIN(m.due) " +
-         overdue + q.Text(today) + "), '')";
+  return ", COALESCE((SELECT u.rag " + latest + "), 0), COALESCE((SELECT u.update_date " + latest + "), ''), " +
+         "(SELECT COUNT(*) " + overdue + q.Text(today) + "), COALESCE((SELECT MIN(m.due) " + overdue + q.Text(today) +
+         "), '')";
 }
 
 constexpr const char* kProjectFrom = " FROM projects p LEFT JOIN contacts c ON c.id = p.lead_contact_id";

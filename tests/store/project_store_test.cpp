@@ -65,3 +65,85 @@ TEST_CASE("a plan applied as a dry run leaves the schedule and its revision as t
   REQUIRE(applied);
   CHECK(s.GetSchedule("P-DRY")->milestones.size() == 2);
 }
+
+namespace {
+// The rating facts of P-FACTS as a listing reads them (kept on the project by the database)
+// and as one project's read computes them (from the updates and milestones themselves).
+struct RatedFacts {
+  int rag = 0;
+  std::string most_overdue;
+};
+std::pair<RatedFacts, RatedFacts> ListedAndComputed(store::ProjectStore& s, const std::string& today) {
+  store::ProjectQuery query;
+  query.today = today;
+  const auto page = s.List(query);
+  REQUIRE(page);
+  REQUIRE(page->items.size() == 1);
+  const auto& listed = page->items.front().facts;
+  const auto computed = s.GetWithFacts("P-FACTS", today);
+  REQUIRE(computed);
+  return {{listed.latest_update_rag, listed.earliest_overdue_due},
+          {computed->facts.latest_update_rag, computed->facts.earliest_overdue_due}};
+}
+}  // namespace
+
+TEST_CASE("a listing's rating facts follow every change to updates and milestones") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  store::ProjectStore s(t.db());
+  store::ProjectRecord p;
+  p.code = "P-FACTS";
+  p.title = "Facts";
+  p.state = 1;
+  REQUIRE(s.Create(p, ""));
+  const std::string today = "2010-06-15";
+  auto check = [&](int rag, const std::string& most_overdue) {
+    const auto [listed, computed] = ListedAndComputed(s, today);
+    CHECK(listed.rag == rag);
+    CHECK(listed.most_overdue == most_overdue);
+    CHECK(computed.rag == rag);
+    CHECK(computed.most_overdue == most_overdue);
+  };
+  check(0, "");
+
+  auto schedule = *s.GetSchedule("P-FACTS");
+  const auto future = s.SaveMilestone(Milestone(schedule.project_id, "Future", "2010-09-01"), schedule.revision, "");
+  REQUIRE(future);
+  check(0, "");  // open but not overdue
+  auto late = s.SaveMilestone(Milestone(schedule.project_id, "Late", "2010-05-01"), schedule.revision + 1, "");
+  REQUIRE(late);
+  const auto later = s.SaveMilestone(Milestone(schedule.project_id, "Later", "2010-06-01"), schedule.revision + 2, "");
+  REQUIRE(later);
+  check(0, "2010-05-01");
+  late->completed = "2010-06-10";  // completing the most overdue leaves the next one
+  REQUIRE(s.SaveMilestone(*late, schedule.revision + 3, ""));
+  check(0, "2010-06-01");
+  REQUIRE(s.DeleteMilestone(schedule.project_id, later->id, schedule.revision + 4));
+  check(0, "");
+
+  store::StatusUpdateRecord update;
+  update.project_id = schedule.project_id;
+  update.narrative = "On track";
+  update.date = "2010-06-01";
+  update.rag = 3;  // green
+  REQUIRE(s.AddStatusUpdate(update, ""));
+  check(3, "");
+  update.date = "2010-05-01";  // an older update written later does not decide
+  update.rag = 1;
+  REQUIRE(s.AddStatusUpdate(update, ""));
+  check(3, "");
+  update.date = "2010-06-14";
+  update.rag = 2;
+  REQUIRE(s.AddStatusUpdate(update, ""));
+  check(2, "");
+
+  // A plan applied in one go (one new milestone, overdue).
+  schedule = *s.GetSchedule("P-FACTS");
+  auto planned = schedule.milestones;
+  auto added = Milestone(schedule.project_id, "From the plan", "2010-04-01");
+  added.id = -1;
+  planned.push_back(added);
+  REQUIRE(s.ApplyPlan(schedule.project_id, schedule.revision, planned, false));
+  check(2, "2010-04-01");
+}
