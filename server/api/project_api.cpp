@@ -106,7 +106,7 @@ grpc::Status ProjectApi::ListProjects(grpc::ServerContext* ctx, const kmhub::v1:
     KMHUB_RPC_ASSIGN_OR_RETURN(const auto page, projects_.List(query));
     for (const auto& p : page.items) {
       ++scanned;
-      const int rag = AssessProject(p, today).rag;
+      const int rag = AssessProject(p, today, domain::RagDetail::kRatingOnly).rag;
       if (req->rag() != 0 && rag != req->rag()) continue;
       ToProto(p.project, rag, out->add_projects());
       if (out->projects_size() == page_size) {

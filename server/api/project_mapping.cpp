@@ -136,7 +136,7 @@ void ToProto(const store::StatusUpdateRecord& r, const std::string& project_code
   *out->mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(r.create_micros);
 }
 
-domain::RagAssessment AssessProject(const store::ProjectWithFacts& p, CivilDate today) {
+domain::RagAssessment AssessProject(const store::ProjectWithFacts& p, CivilDate today, domain::RagDetail detail) {
   domain::RagInputs in;
   in.state = p.project.state;
   in.latest_update_rag = p.facts.latest_update_rag;
@@ -144,7 +144,7 @@ domain::RagAssessment AssessProject(const store::ProjectWithFacts& p, CivilDate 
   in.overdue_milestones = p.facts.overdue_milestones;
   if (const auto due = CivilDate::Parse(p.facts.earliest_overdue_due)) in.max_days_overdue = domain::DaysBetween(*due, today);
   in.planned_end = p.project.planned_end;
-  return domain::AssessRag(in, today);
+  return domain::AssessRag(in, today, detail);
 }
 
 void ToProto(const store::ContributorRecord& r, kmhub::v1::ProjectContributor* out) {

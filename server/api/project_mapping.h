@@ -29,6 +29,7 @@ void ToProto(const store::StatusUpdateRecord& r, const std::string& project_code
 void ToProto(const store::ContributorRecord& r, kmhub::v1::ProjectContributor* out);
 
 // The RAG rules' view of a project read with its facts.
-domain::RagAssessment AssessProject(const store::ProjectWithFacts& project, CivilDate today);
+domain::RagAssessment AssessProject(const store::ProjectWithFacts& project, CivilDate today,
+                                    domain::RagDetail detail = domain::RagDetail::kDescribed);
 
 }  // namespace kmhub::api

@@ -37,6 +37,10 @@ struct RagAssessment {
   std::vector<RagReason> reasons;   // every rule that applied, the deciding one first
 };
 
-RagAssessment AssessRag(const RagInputs& inputs, CivilDate today);
+// kRatingOnly: the same rating and rules, without the reasons' descriptions (a listing of many
+// projects shows only the rating, and the wording was most of the work).
+enum class RagDetail { kDescribed, kRatingOnly };
+
+RagAssessment AssessRag(const RagInputs& inputs, CivilDate today, RagDetail detail = RagDetail::kDescribed);
 
 }  // namespace kmhub::domain

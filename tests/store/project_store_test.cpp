@@ -126,15 +126,15 @@ TEST_CASE("a listing's rating facts follow every change to updates and milestone
   update.project_id = schedule.project_id;
   update.narrative = "On track";
   update.date = "2010-06-01";
-  update.rag = 3;  // green
+  update.rag = 3;  // red
   REQUIRE(s.AddStatusUpdate(update, ""));
   check(3, "");
   update.date = "2010-05-01";  // an older update written later does not decide
-  update.rag = 1;
+  update.rag = 1;  // green
   REQUIRE(s.AddStatusUpdate(update, ""));
   check(3, "");
   update.date = "2010-06-14";
-  update.rag = 2;
+  update.rag = 2;  // amber
   REQUIRE(s.AddStatusUpdate(update, ""));
   check(2, "");
 

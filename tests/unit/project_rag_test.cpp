@@ -60,3 +60,31 @@ TEST_CASE("RAG: the end date passing makes it red, the end date being today does
   in.state = kCompleted;  // finished projects are judged by their updates
   CHECK(AssessRag(in, kToday).rag == kGreen);
 }
+
+TEST_CASE("RAG: rating only gives the same rating and rules, without the descriptions") {
+  std::vector<RagInputs> cases;
+  auto in = Active();
+  in.latest_update_rag = 0;
+  cases.push_back(in);  // no update
+  in.latest_update_rag = kAmber;
+  in.latest_update_date = "2010-06-01";
+  cases.push_back(in);
+  in.overdue_milestones = 2;
+  in.max_days_overdue = 31;
+  cases.push_back(in);
+  in.max_days_overdue = 3;
+  in.planned_end = "2010-06-14";
+  cases.push_back(in);
+  for (const auto& c : cases) {
+    const auto described = AssessRag(c, kToday);
+    const auto rated = AssessRag(c, kToday, RagDetail::kRatingOnly);
+    CHECK(rated.rag == described.rag);
+    CHECK(rated.deciding_rule == described.deciding_rule);
+    REQUIRE(rated.reasons.size() == described.reasons.size());
+    for (std::size_t i = 0; i < rated.reasons.size(); ++i) {
+      CHECK(rated.reasons[i].rule == described.reasons[i].rule);
+      CHECK(rated.reasons[i].description.empty());
+      CHECK_FALSE(described.reasons[i].description.empty());
+    }
+  }
+}
