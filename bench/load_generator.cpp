@@ -250,8 +250,7 @@ int RunSurveyResults(const Target& server, double seconds, long long responses) 
   return failed ? 1 : 0;
 }
 
-// Forum mode: SearchForum with the searches bench/seed_forum.cpp wrote (queries.txt), and
-// CreateForumPost of ~60-word replies by its contacts (authors.txt) into random threads.
+// The non-empty lines of a file.
 std::vector<std::string> Lines(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
@@ -260,31 +259,62 @@ std::vector<std::string> Lines(const std::string& path) {
   return lines;
 }
 
+// Forum mode: SearchForum (queries from queries.txt) and CreateForumPost (~30-word replies into
+// random threads, by authors from authors.txt), as bench/seed_forum.cpp wrote them; `async_load`
+// as in projects mode.
 int RunForum(const Target& server, const std::vector<int>& concurrency, double seconds, int posts,
-             const std::string& dir) {
+             const std::string& dir, bool async_load) {
+  using FS = kmhub::v1::ForumService;
   const auto queries = Lines(dir + "/queries.txt"), authors = Lines(dir + "/authors.txt");
   if (queries.empty() || authors.empty()) {
     std::fprintf(stderr, "no queries.txt or authors.txt in %s\n", dir.c_str());
     return 1;
   }
   const int threads = std::max(1, posts / 10);
+  auto search_request = [&queries](std::mt19937& random) {
+    kmhub::v1::SearchForumRequest request;
+    request.set_query(queries[random() % queries.size()]);
+    return request;
+  };
+  auto post_request = [&authors, &queries, threads](std::mt19937& random) {
+    kmhub::v1::CreateForumPostRequest request;
+    request.set_parent("forumThreads/" + std::to_string(1 + random() % static_cast<unsigned>(threads)));
+    request.mutable_post()->mutable_author()->set_contact(authors[random() % authors.size()]);
+    std::string body = "Thanks. On";
+    for (int w = 0; w < 30; ++w) body += " " + queries[random() % queries.size()];
+    request.mutable_post()->set_body(body);
+    return request;
+  };
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;
   std::atomic<long> hits{0}, searches{0};
+  auto count_hits = [&hits, &searches](const kmhub::v1::SearchForumResponse& out) {
+    hits.fetch_add(out.hits_size(), std::memory_order_relaxed);
+    searches.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  };
   for (int c : concurrency) {
-    const Result search = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
-      auto client = ClientOn(server, std::move(channel));
-      auto random = std::make_shared<std::mt19937>(std::random_device{}());
-      return [client, random, &queries, &hits, &searches] {
-        kmhub::v1::SearchForumRequest request;
-        request.set_query(queries[(*random)() % queries.size()]);
-        kmhub::v1::SearchForumResponse out;
-        const bool ok = client->SearchForum(request, &out).ok();
-        hits.fetch_add(out.hits_size(), std::memory_order_relaxed);
-        searches.fetch_add(1, std::memory_order_relaxed);
-        return ok;
-      };
-    });
+    Result search;
+    if (async_load) {
+      search = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<kmhub::bench::AsyncSlot> {
+        std::shared_ptr<FS::Stub> stub = FS::NewStub(NewChannel(server, i));
+        auto random = std::make_shared<std::mt19937>(std::random_device{}());
+        return std::make_unique<kmhub::bench::UnarySlot<kmhub::v1::SearchForumResponse>>(
+            [stub, random, search_request](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+              return stub->AsyncSearchForum(ctx, search_request(*random), queue);
+            },
+            count_hits);
+      });
+    } else {
+      search = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+        auto client = ClientOn(server, std::move(channel));
+        auto random = std::make_shared<std::mt19937>(std::random_device{}());
+        return [client, random, search_request, count_hits] {
+          kmhub::v1::SearchForumResponse out;
+          return client->SearchForum(search_request(*random), &out).ok() && count_hits(out);
+        };
+      });
+    }
     std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "SearchForum", c, search.qps, search.p50_ms, search.p99_ms,
                 search.errors);
     failed = failed || search.errors > 0 || search.calls == 0;
@@ -292,20 +322,27 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
   std::printf("(a search returned %.1f hits on average: pages of up to 10)\n",
               searches ? static_cast<double>(hits) / static_cast<double>(searches) : 0.0);
   for (int c : concurrency) {
-    const Result post = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
-      auto client = ClientOn(server, std::move(channel));
-      auto random = std::make_shared<std::mt19937>(std::random_device{}());
-      return [client, random, &authors, &queries, threads] {
-        kmhub::v1::CreateForumPostRequest request;
-        request.set_parent("forumThreads/" + std::to_string(1 + (*random)() % static_cast<unsigned>(threads)));
-        request.mutable_post()->mutable_author()->set_contact(authors[(*random)() % authors.size()]);
-        std::string body = "Thanks. On";
-        for (int w = 0; w < 30; ++w) body += " " + queries[(*random)() % queries.size()];
-        request.mutable_post()->set_body(body);
-        kmhub::v1::ForumPost out;
-        return client->CreateForumPost(request, &out).ok();
-      };
-    });
+    Result post;
+    if (async_load) {
+      post = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<kmhub::bench::AsyncSlot> {
+        std::shared_ptr<FS::Stub> stub = FS::NewStub(NewChannel(server, i));
+        auto random = std::make_shared<std::mt19937>(std::random_device{}());
+        return std::make_unique<kmhub::bench::UnarySlot<kmhub::v1::ForumPost>>(
+            [stub, random, post_request](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+              return stub->AsyncCreateForumPost(ctx, post_request(*random), queue);
+            },
+            [](const kmhub::v1::ForumPost& out) { return !out.name().empty(); });
+      });
+    } else {
+      post = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
+        auto client = ClientOn(server, std::move(channel));
+        auto random = std::make_shared<std::mt19937>(std::random_device{}());
+        return [client, random, post_request] {
+          kmhub::v1::ForumPost out;
+          return client->CreateForumPost(post_request(*random), &out).ok();
+        };
+      });
+    }
     std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "CreateForumPost", c, post.qps, post.p50_ms, post.p99_ms,
                 post.errors);
     failed = failed || post.errors > 0 || post.calls == 0;
@@ -384,7 +421,7 @@ int main(int argc, char** argv) {
   if (projects > 0) return RunProjects(plain, concurrency, seconds, projects, load == "async");
   if (roi > 0) return RunRoi(plain, concurrency, seconds, roi);
   if (survey > 0) return RunSurveyResults(plain, seconds, survey);
-  if (forum > 0) return RunForum(plain, concurrency, seconds, forum, forum_dir);
+  if (forum > 0) return RunForum(plain, concurrency, seconds, forum, forum_dir, load == "async");
 
   std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
   bool failed = false;

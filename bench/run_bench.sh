@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
-#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N | --forum N] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+#   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N | --forum N] [--load async|library] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
+# --load (projects and forum modes): async (the default) drives the calls from gRPC's async API
+# on one thread, as load tools do; library makes them through the client library, one thread
+# per concurrent call, which spends more of the shared cores on the load generator itself.
 # --projects N seeds N projects with 10 milestones each (kmhub-bench-seed) and measures
 # GetProjectStatus and ListProjects instead.
 # --roi N seeds N consortia with one project each on 20 procedures (kmhub-bench-activity),
@@ -31,6 +34,7 @@ roi=0
 survey=0
 forum=0
 secure=0
+load=async
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --survey-bin) survey_bin=$2; shift 2 ;;
     --forum) forum=$2; shift 2 ;;
     --forum-bin) forum_bin=$2; shift 2 ;;
+    --load) load=$2; shift 2 ;;
     --cli-bin) cli_bin=$2; shift 2 ;;
     --seed-bin) seed_bin=$2; shift 2 ;;
     --server-bin) server_bin=$2; shift 2 ;;
@@ -139,10 +144,11 @@ elif [ "$survey" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --survey-results "$survey"
 elif [ "$forum" -gt 0 ]; then
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --forum "$forum" \
-    --forum-dir "$work"
+    --forum-dir "$work" --load "$load"
   echo "targets: SearchForum p99 <= 20 ms and CreateForumPost p99 <= 10 ms at 16 concurrent (100,000 posts)"
 elif [ "$projects" -gt 0 ]; then
-  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects"
+  "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16 --projects "$projects" \
+    --load "$load"
 else
   "$bench_bin" --server "127.0.0.1:$port" --seconds "$seconds" --concurrency 1 --concurrency 16
 fi
