@@ -700,27 +700,54 @@ Expected<int> ProjectStore::ContributorCount(std::int64_t project_id) {
                      [&](soci::session& s) -> Expected<int> { return CountContributors(s, project_id); });
 }
 
+namespace {
+
+// A project with its latest status update (id 0: none yet), in one row.
+struct StatusHeadRow {
+  ProjectRow project;
+  UpdateRow update;
+  void Exchange(soci::statement& st) {
+    project.Exchange(st, false);
+    update.Exchange(st);
+  }
+};
+
+}  // namespace
+
 Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& code, const std::string& today) {
   return WithReadSnapshot(*db_, "reading a project's status", [&](soci::session& s) -> Expected<ProjectStatusSnapshot> {
     ProjectStatusSnapshot snapshot;
-    // The project without the facts' subqueries: the facts follow from the milestones and the
-    // latest update, which the status reads anyway (the same rules as FactColumns).
-    auto project = FetchProject(s, code, nullptr);
-    if (!project) return ProjectNotFound(code);
-    snapshot.project = std::move(*project);
+    // The project and its latest update in one query; its RAG facts follow from that update and
+    // the milestones, which the status reads anyway (the same rules as FactColumns).
+    BoundQuery head;
+    head.Sql(kProjectColumns)
+        .Sql(", COALESCE(u.id, 0), COALESCE(u.project_id, 0), COALESCE(u.update_date, ''), COALESCE(u.narrative, ''), "
+             "COALESCE(u.rag, 0), COALESCE(uc.organisation_id, 0), COALESCE(u.author_contact_id, 0), "
+             "COALESCE(u.create_micros, 0)")
+        .Sql(kProjectFrom)
+        .Sql(" LEFT JOIN status_updates u ON u.id = (SELECT l.id FROM status_updates l WHERE l.project_id = p.id "
+             "ORDER BY l.update_date DESC, l.id DESC LIMIT 1) LEFT JOIN contacts uc ON uc.id = u.author_contact_id "
+             "WHERE p.code = " +
+             head.Text(code));
+    std::vector<ProjectWithFacts> projects;
+    RunCached<StatusHeadRow>(
+        s, head, [](StatusHeadRow& r, soci::statement& st) { r.Exchange(st); },
+        [&](const StatusHeadRow& r) {
+          projects.push_back(r.project.ToRecord());
+          if (r.update.id) snapshot.latest_update = r.update.ToRecord();
+        });
+    if (projects.empty()) return ProjectNotFound(code);
+    LoadPartners(s, projects);
+    snapshot.project = std::move(projects.front());
     const std::int64_t id = snapshot.project.project.id;
     BoundQuery milestones;
     milestones.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + milestones.Int(id) + " ORDER BY due, id");
     snapshot.milestones = FetchMilestones(s, milestones);
-    BoundQuery q;
-    q.Sql(kUpdateColumns).Sql(" WHERE u.project_id = " + q.Int(id) + " ORDER BY u.update_date DESC, u.id DESC LIMIT 1");
-    auto updates = FetchUpdates(s, q);
     auto& facts = snapshot.project.facts;
     facts = {};
-    if (!updates.empty()) {
-      snapshot.latest_update = updates.front();
-      facts.latest_update_rag = updates.front().rag;
-      facts.latest_update_date = updates.front().date;
+    if (snapshot.latest_update) {
+      facts.latest_update_rag = snapshot.latest_update->rag;
+      facts.latest_update_date = snapshot.latest_update->date;
     }
     for (const auto& m : snapshot.milestones) {
       if (!m.completed.empty() || !(m.due < today)) continue;

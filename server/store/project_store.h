@@ -91,7 +91,7 @@ class ProjectStore {
   Expected<Page<StatusUpdateRecord>> ListStatusUpdates(std::int64_t project_id, const PagePosition& position);
   Expected<std::optional<StatusUpdateRecord>> LatestStatusUpdate(std::int64_t project_id);
   // The project with its RAG facts and partners, its schedule, latest update and contributor
-  // count: a fixed number of queries (five, in one read transaction) whatever the project's size.
+  // count: a fixed number of queries (four, in one read transaction) whatever the project's size.
   Expected<ProjectStatusSnapshot> StatusSnapshot(const std::string& code, const std::string& today);
   // Distinct contacts named on the project: its lead and the authors of its updates.
   Expected<int> ContributorCount(std::int64_t project_id);
