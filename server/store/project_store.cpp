@@ -115,8 +115,12 @@ struct ProjectRow {
   }
 };
 
-std::vector<ProjectWithFacts> FetchProjects(soci::session& s, BoundQuery& q, bool with_facts) {
+// `expected_rows`: room made up front (a page's worth), so that the records are not moved as
+// the vector grows.
+std::vector<ProjectWithFacts> FetchProjects(soci::session& s, BoundQuery& q, bool with_facts,
+                                            std::size_t expected_rows = 1) {
   std::vector<ProjectWithFacts> out;
+  out.reserve(expected_rows);
   RunCached<ProjectRow>(s, q, [&](ProjectRow& r, soci::statement& st) { r.Exchange(st, with_facts); },
                         [&](const ProjectRow& r) { out.push_back(r.ToRecord()); });
   return out;
@@ -413,7 +417,7 @@ Expected<Page<ProjectWithFacts>> ProjectStore::List(const ProjectQuery& query) {
     if (!query.active_to.empty()) q.Sql(" AND (p.planned_start = '' OR p.planned_start <= " + q.Text(query.active_to) + ")");
     AppendKeyset(q, {"p.code", false, false, "p.id"}, query.position.last_id, query.position.last_sort_value,
                  query.position.page_size);
-    auto rows = FetchProjects(s, q, true);
+    auto rows = FetchProjects(s, q, true, static_cast<std::size_t>(query.position.page_size) + 1);
     for (auto& row : rows) row.facts.overdue_milestones = row.facts.earliest_overdue_due.empty() ? 0 : 1;
     // MakePage needs .id on the items; page over the wrapped records.
     Page<ProjectWithFacts> page;
