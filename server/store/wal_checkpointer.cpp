@@ -22,14 +22,21 @@ WalCheckpointer::~WalCheckpointer() {
 }
 
 void WalCheckpointer::Run() {
+  constexpr auto kBusy = std::chrono::milliseconds(5), kIdle = std::chrono::milliseconds(200);
+  auto interval = kIdle;
+  int last_log_frames = 0;
   std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
+  while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
     lock.unlock();
     try {
       int busy = 0, log_frames = 0, checkpointed = 0;
       session_ << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+      // The log grew (or restarted) since the last pass: someone is writing.
+      interval = log_frames != last_log_frames ? kBusy : kIdle;
+      last_log_frames = log_frames;
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
+      interval = kIdle;
     }
     lock.lock();
   }
