@@ -266,9 +266,9 @@ grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   KMHUB_RPC_TRY(domain::CheckCategoryAccess(domain::MemberRoles(author.clinical_role, author.organisation_kind),
                                             category.roles, author.display_name, category.code));
   KMHUB_RPC_ASSIGN_OR_RETURN(auto mentions, ResolveMentions(p.body(), "post.body"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto post, forums_.CreatePost({thread_id, author.contact_id, p.body(), reply_to,
-                                                                  std::move(mentions)},
-                                                                 req->request_id()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto post, posts_.Write({thread_id, author.contact_id, p.body(), reply_to,
+                                                             std::move(mentions)},
+                                                            req->request_id()));
   Publish(thread, post);
   ToProto(post, thread.accepted_post_id, out);
   return grpc::Status::OK;

@@ -7,6 +7,7 @@
 #include "kmhub/v1/forum.grpc.pb.h"
 #include "server/api/authorizer.h"
 #include "server/api/forum_feed.h"
+#include "server/store/forum_post_writer.h"
 #include "server/store/forum_store.h"
 #include "server/store/project_store.h"
 
@@ -15,7 +16,7 @@ namespace kmhub::api {
 class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForum<kmhub::v1::ForumService::Service> {
  public:
   ForumApi(std::shared_ptr<store::Database> db, Authorizer& auth, std::shared_ptr<ForumFeed> feed, int max_page_size)
-      : auth_(auth), forums_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
+      : auth_(auth), forums_(db), posts_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
 
   grpc::Status ListForumCategories(grpc::ServerContext* ctx, const kmhub::v1::ListForumCategoriesRequest* req,
                                    kmhub::v1::ListForumCategoriesResponse* out) override;
@@ -54,6 +55,7 @@ class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForu
 
   Authorizer& auth_;
   store::ForumStore forums_;
+  store::ForumPostWriter posts_;  // replies, written in batches (group commit)
   store::ProjectStore projects_;
   std::shared_ptr<ForumFeed> feed_;
   int max_page_size_;

@@ -427,40 +427,75 @@ Expected<Page<ForumThreadRecord>> ForumStore::ListThreads(const ForumThreadFilte
   });
 }
 
-Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const std::string& request_id) {
+namespace {
+
+// Writes one post inside the caller's write transaction: its id (the first one's, when the
+// request id was seen before).
+Expected<std::int64_t> WritePost(soci::session& s, const NewForumPost& p, const std::string& request_id) {
   static const std::string kMethod = "CreateForumPost";
+  if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return LoggedId(*earlier);
+  const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
+  const long long now = p.at_micros ? p.at_micros : NowMicros();
+  KMHUB_TRY(TouchThread(s, thread, 1, now));
+  soci::indicator reply_ind = soci::i_null;
+  if (reply_to != 0) {
+    int count = 0;
+    s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to), soci::use(thread),
+        soci::into(count);
+    if (count == 0) return PostNotFound(thread, reply_to);
+    reply_ind = soci::i_ok;
+  }
+  long long id = 0;
+  s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, "
+       ":b, :r, :n) RETURNING id",
+      soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
+      soci::into(id);
+  InsertMentions(s, id, p.mention_ids);
+  const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
+  RecordChange(s, name, "posted");
+  LogRequest(s, kMethod, request_id, name);
+  return id;
+}
+
+}  // namespace
+
+Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const std::string& request_id) {
   return WithSession(*db_, "writing a forum post", [&](soci::session& s) -> Expected<ForumPostRecord> {
-    const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
-    long long id = 0;
+    std::int64_t id = 0;
     {
       // Only the writes hold SQLite's single write lock; the post is read back after it.
       Transaction tx(s, *db_);
-      if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
-        id = LoggedId(*earlier);
-      } else {
-        const long long now = p.at_micros ? p.at_micros : NowMicros();
-        KMHUB_TRY(TouchThread(s, thread, 1, now));
-        soci::indicator reply_ind = soci::i_null;
-        if (reply_to != 0) {
-          int count = 0;
-          s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to),
-              soci::use(thread), soci::into(count);
-          if (count == 0) return PostNotFound(thread, reply_to);
-          reply_ind = soci::i_ok;
-        }
-        s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, "
-             ":b, :r, :n) RETURNING id",
-            soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
-            soci::into(id);
-        InsertMentions(s, id, p.mention_ids);
-        const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
-        RecordChange(s, name, "posted");
-        LogRequest(s, kMethod, request_id, name);
-      }
+      KMHUB_ASSIGN_OR_RETURN(id, WritePost(s, p, request_id));
       tx.Commit();
     }
-    return ReadPost(s, thread, id);
+    return ReadPost(s, p.thread_id, id);
   });
+}
+
+std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<PostToWrite>& posts) {
+  std::vector<Expected<std::int64_t>> results;
+  auto written = WithSession(*db_, "writing forum posts", [&](soci::session& s) -> Expected<bool> {
+    results.clear();
+    Transaction tx(s, *db_);
+    for (const auto& p : posts) {
+      s << "SAVEPOINT forum_post";
+      Expected<std::int64_t> one = [&]() -> Expected<std::int64_t> {
+        try {
+          return WritePost(s, p.post, p.request_id);
+        } catch (const std::exception& e) {
+          return MapDatabaseError(db_->dialect(), e, "writing a forum post");
+        }
+      }();
+      // A post that failed is undone alone; the others of the batch stay.
+      if (!one) s << "ROLLBACK TO SAVEPOINT forum_post";
+      s << "RELEASE SAVEPOINT forum_post";
+      results.push_back(std::move(one));
+    }
+    tx.Commit();
+    return true;
+  });
+  if (!written) results.assign(posts.size(), Expected<std::int64_t>(written.error()));
+  return results;
 }
 
 Expected<ForumPostRecord> ForumStore::GetPost(std::int64_t thread_id, std::int64_t post_id) {

@@ -74,6 +74,12 @@ struct NewForumPost {
   std::int64_t at_micros = 0;  // 0: now
 };
 
+// A post and the request id that wrote it (ForumStore::WritePosts).
+struct PostToWrite {
+  NewForumPost post;
+  std::string request_id;
+};
+
 struct ForumThreadFilter {
   std::string category_code;  // "": any
   std::string tag;
@@ -138,6 +144,10 @@ class ForumStore {
   // FAILED_PRECONDITION THREAD_LOCKED; NOT_FOUND THREAD_NOT_FOUND, POST_NOT_FOUND (in_reply_to
   // not a post of the thread).
   Expected<ForumPostRecord> CreatePost(const NewForumPost& post, const std::string& request_id);
+  // Several posts in one write transaction, each in a savepoint of its own so that one that
+  // fails (the errors of CreatePost) is undone alone: each post's id or error, in order. One
+  // commit, and one full-text segment, for them all (ForumPostWriter batches posts this way).
+  std::vector<Expected<std::int64_t>> WritePosts(const std::vector<PostToWrite>& posts);
   Expected<ForumPostRecord> GetPost(std::int64_t thread_id, std::int64_t post_id);
   Expected<Page<ForumPostRecord>> ListPosts(std::int64_t thread_id, const PagePosition& position);
   // Also re-indexes the post. FAILED_PRECONDITION THREAD_LOCKED.

@@ -1,9 +1,13 @@
 #include "server/store/forum_store.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "server/store/contact_store.h"
 #include "server/store/contributor_store.h"
+#include "server/store/forum_post_writer.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 #include "tests/support/test_database.h"
@@ -220,4 +224,63 @@ TEST_CASE("forum store: a search matching more posts than the rank window ranks 
   CHECK(windowed->total == 5);  // still counted
   REQUIRE(windowed->hits.size() == 3);
   for (const auto& h : windowed->hits) CHECK(h.post.id >= newer[1]);  // the three newest only
+}
+
+TEST_CASE("forum store: posts written together fail alone, and the writer batches concurrent posts") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+  auto thread = forums.CreateThread(Thread(people.ann, "Referral forms", "Which version?"), "");
+  REQUIRE(thread);
+
+  // One transaction: the reply to a post that does not exist is undone alone.
+  std::vector<store::PostToWrite> batch = {
+      {{thread->id, people.tom, "Version 3.", 0, {}}, "batch-1"},
+      {{thread->id, people.ann, "To nowhere.", 999999, {}}, "batch-2"},
+      {{thread->id, people.ann, "Thanks, @tom.", 0, {people.tom}}, "batch-3"},
+      {{thread->id, people.tom, "Version 3.", 0, {}}, "batch-1"},  // a retry: the first post again
+  };
+  const auto results = forums.WritePosts(batch);
+  REQUIRE(results.size() == 4);
+  REQUIRE(results[0]);
+  REQUIRE_FALSE(results[1]);
+  CHECK(results[1].error().reason == "POST_NOT_FOUND");
+  REQUIRE(results[2]);
+  REQUIRE(results[3]);
+  CHECK(*results[3] == *results[0]);
+  CHECK(forums.GetThread(thread->id)->post_count == 3);  // the opening post and two replies
+  const auto posts = forums.ListPosts(thread->id, {"", 0, 10});
+  REQUIRE(posts);
+  REQUIRE(posts->items.size() == 3);
+  CHECK(posts->items[2].body == "Thanks, @tom.");
+  REQUIRE(posts->items[2].mentions.size() == 1);
+  CHECK(posts->items[2].mentions.front().contact_id == people.tom);
+
+  // A locked thread refuses every post of a batch; the other thread's post stays.
+  auto other = forums.CreateThread(Thread(people.tom, "Clinic rooms", "Free on Tuesdays?"), "");
+  REQUIRE(other);
+  REQUIRE(forums.Lock(thread->id, true));
+  const auto locked = forums.WritePosts({{{thread->id, people.tom, "Late.", 0, {}}, ""},
+                                         {{other->id, people.ann, "Yes, room 2.", 0, {}}, ""}});
+  REQUIRE_FALSE(locked[0]);
+  CHECK(locked[0].error().reason == "THREAD_LOCKED");
+  CHECK(locked[1]);
+  REQUIRE(forums.Lock(thread->id, false));
+
+  // Sixteen people posting at once: every post written once, in the thread's count too.
+  store::ForumPostWriter writer(t.db());
+  std::vector<std::thread> posters;
+  std::vector<std::int64_t> ids(16, 0);
+  for (int i = 0; i < 16; ++i)
+    posters.emplace_back([&, i] {
+      auto post = writer.Write({thread->id, i % 2 ? people.ann : people.tom, "Reply " + std::to_string(i), 0, {}}, "");
+      if (post && post->body == "Reply " + std::to_string(i)) ids[static_cast<std::size_t>(i)] = post->id;
+    });
+  for (auto& p : posters) p.join();
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids.front() != 0);
+  CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+  CHECK(forums.GetThread(thread->id)->post_count == 3 + 16);
 }
