@@ -45,10 +45,11 @@ void RecordChange(soci::session& s, const std::string& resource, const std::stri
   if (!author.detail.empty()) text += " (" + author.detail + ")";
   if (text.size() > kMaxSummaryLength) text.resize(kMaxSummaryLength);
   const long long now = NowMicros();
-  s << "INSERT INTO audit_events (event_micros, actor, method, resource, request_id, summary) "
-       "VALUES (:t, :a, :m, :r, :q, :s)",
-      soci::use(now), soci::use(author.actor), soci::use(author.method), soci::use(resource),
-      soci::use(author.request_id), soci::use(text);
+  BoundQuery q;
+  q.Sql("INSERT INTO audit_events (event_micros, actor, method, resource, request_id, summary) VALUES (" + q.Int(now) +
+        ", " + q.Text(author.actor) + ", " + q.Text(author.method) + ", " + q.Text(resource) + ", " +
+        q.Text(author.request_id) + ", " + q.Text(text) + ")");
+  ExecuteCached(s, q);
 }
 
 Expected<Page<AuditEventRecord>> AuditStore::List(const AuditQuery& query) {

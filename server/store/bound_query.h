@@ -99,27 +99,33 @@ struct PreparedQuery final : CachedStatement {
 // and filter combinations make new texts).
 inline constexpr std::size_t kMaxCachedStatements = 256;
 
+// The connection's cached statement for `q`'s SQL text (prepared on first use, `q`'s values
+// bound); outside WithSession, a fresh one kept in `uncached`.
+template <typename Row, typename ExchangeRow>
+PreparedQuery<Row>* CachedQuery(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row,
+                                std::unique_ptr<PreparedQuery<Row>>& uncached) {
+  StatementCache* cache = CurrentStatementCache();
+  if (!cache) {
+    uncached = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
+    return uncached.get();
+  }
+  if (cache->size() >= kMaxCachedStatements) cache->clear();
+  auto& slot = (*cache)[std::string(typeid(Row).name()) + ":" + q.sql()];
+  if (slot) {
+    auto* query = static_cast<PreparedQuery<Row>*>(slot.get());
+    query->Rebind(q);
+    return query;
+  }
+  slot = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
+  return static_cast<PreparedQuery<Row>*>(slot.get());
+}
+
 // Runs `q` on the connection's cached statement for its SQL text (prepared on first use) and
 // calls on_row(row) for every row.
 template <typename Row, typename ExchangeRow, typename OnRow>
 void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, OnRow on_row) {
-  StatementCache* cache = CurrentStatementCache();
   std::unique_ptr<PreparedQuery<Row>> uncached;
-  PreparedQuery<Row>* query = nullptr;
-  if (cache) {
-    if (cache->size() >= kMaxCachedStatements) cache->clear();
-    auto& slot = (*cache)[std::string(typeid(Row).name()) + ":" + q.sql()];
-    if (slot) {
-      query = static_cast<PreparedQuery<Row>*>(slot.get());
-      query->Rebind(q);
-    } else {
-      slot = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
-      query = static_cast<PreparedQuery<Row>*>(slot.get());
-    }
-  } else {
-    uncached = std::make_unique<PreparedQuery<Row>>(s, q, exchange_row);
-    query = uncached.get();
-  }
+  PreparedQuery<Row>* query = CachedQuery<Row>(s, q, exchange_row, uncached);
   struct Release {
     soci::statement& st;
     ~Release() { ReleaseStatement(st); }
@@ -129,6 +135,21 @@ void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, 
       on_row(query->row);
     } while (query->st.fetch());
   }
+}
+
+// Runs a statement without results (INSERT, UPDATE, DELETE, SAVEPOINT …) on the connection's
+// cached statement for its SQL text, so that a write path parses its SQL once per connection,
+// not once per call: the number of rows it changed.
+inline long long ExecuteCached(soci::session& s, const BoundQuery& q) {
+  struct NoRow {};
+  std::unique_ptr<PreparedQuery<NoRow>> uncached;
+  PreparedQuery<NoRow>* query = CachedQuery<NoRow>(s, q, [](NoRow&, soci::statement&) {}, uncached);
+  struct Release {
+    soci::statement& st;
+    ~Release() { ReleaseStatement(st); }
+  } release{query->st};
+  query->st.execute(true);
+  return query->st.get_affected_rows();
 }
 
 // Every row of `q` as records, for a Row with Exchange(statement&) and ToRecord().

@@ -261,13 +261,11 @@ long long LoggedId(const std::string& resource) { return std::stoll(resource.sub
 // UPDATE itself, so a lock committed meanwhile is seen (PostgreSQL re-evaluates it after
 // waiting for the row; SQLite's writers are serialised).
 Outcome TouchThread(soci::session& s, long long thread, int added_posts, long long now) {
-  soci::statement st =
-      (s.prepare << "UPDATE forum_threads SET post_count = post_count + :n, last_post_micros = CASE WHEN "
-                    "last_post_micros > :t THEN last_post_micros ELSE :t2 END, revision = revision + 1 WHERE id = :id "
-                    "AND state <> :locked",
-       soci::use(added_posts), soci::use(now), soci::use(now), soci::use(thread), soci::use(kLocked));
-  st.execute(true);
-  if (st.get_affected_rows() == 1) return Ok();
+  BoundQuery q;
+  q.Sql("UPDATE forum_threads SET post_count = post_count + " + q.Int(added_posts) +
+        ", last_post_micros = CASE WHEN last_post_micros > " + q.Int(now) + " THEN last_post_micros ELSE " +
+        q.Int(now) + " END, revision = revision + 1 WHERE id = " + q.Int(thread) + " AND state <> " + q.Int(kLocked));
+  if (ExecuteCached(s, q) == 1) return Ok();
   int count = 0;
   s << "SELECT COUNT(*) FROM forum_threads WHERE id = :id", soci::use(thread), soci::into(count);
   return count == 0 ? ThreadNotFound(thread) : ThreadLocked(thread);
@@ -446,10 +444,13 @@ Expected<std::int64_t> WritePost(soci::session& s, const NewForumPost& p, const 
     reply_ind = soci::i_ok;
   }
   long long id = 0;
-  s << "INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (:t, :a, "
-       ":b, :r, :n) RETURNING id",
-      soci::use(thread), soci::use(author), soci::use(p.body), soci::use(reply_to, reply_ind), soci::use(now),
-      soci::into(id);
+  BoundQuery insert;
+  insert.Sql("INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (" +
+             insert.Int(thread) + ", " + insert.Int(author) + ", " + insert.Text(p.body) + ", " +
+             (reply_ind == soci::i_ok ? insert.Int(reply_to) : std::string("NULL")) + ", " + insert.Int(now) +
+             ") RETURNING id");
+  RunCached<long long>(
+      s, insert, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); }, [&](long long v) { id = v; });
   InsertMentions(s, id, p.mention_ids);
   const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
   RecordChange(s, name, "posted");
@@ -477,8 +478,18 @@ std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<Pos
   auto written = WithSession(*db_, "writing forum posts", [&](soci::session& s) -> Expected<bool> {
     results.clear();
     Transaction tx(s, *db_);
+    // SQLite parses these once per connection; PostgreSQL takes them as they come.
+    auto savepoint = [&](const char* sql) {
+      if (db_->dialect() != Dialect::kSqlite) {
+        s << sql;
+        return;
+      }
+      BoundQuery q;
+      q.Sql(sql);
+      ExecuteCached(s, q);
+    };
     for (const auto& p : posts) {
-      s << "SAVEPOINT forum_post";
+      savepoint("SAVEPOINT forum_post");
       Expected<std::int64_t> one = [&]() -> Expected<std::int64_t> {
         try {
           return WritePost(s, p.post, p.request_id);
@@ -487,8 +498,8 @@ std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<Pos
         }
       }();
       // A post that failed is undone alone; the others of the batch stay.
-      if (!one) s << "ROLLBACK TO SAVEPOINT forum_post";
-      s << "RELEASE SAVEPOINT forum_post";
+      if (!one) savepoint("ROLLBACK TO SAVEPOINT forum_post");
+      savepoint("RELEASE SAVEPOINT forum_post");
       results.push_back(std::move(one));
     }
     tx.Commit();
