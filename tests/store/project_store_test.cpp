@@ -16,6 +16,15 @@ store::MilestoneRecord Milestone(std::int64_t project, const std::string& title,
   m.baseline_due = due;
   return m;
 }
+
+// An active project with only a code and a title.
+void CreateProject(store::ProjectStore& s, const std::string& code, const std::string& title) {
+  store::ProjectRecord p;
+  p.code = code;
+  p.title = title;
+  p.state = 1;
+  REQUIRE(s.Create(p, ""));
+}
 }  // namespace
 
 TEST_CASE("two edits from the same schedule revision cannot both apply (SCHEDULE_CHANGED)") {
@@ -23,11 +32,7 @@ TEST_CASE("two edits from the same schedule revision cannot both apply (SCHEDULE
   INFO(BackendName(backend));
   TestDatabase t(backend);
   store::ProjectStore s(t.db());
-  store::ProjectRecord p;
-  p.code = "P-RACE";
-  p.title = "Race";
-  p.state = 1;
-  REQUIRE(s.Create(p, ""));
+  CreateProject(s, "P-RACE", "Race");
   const auto schedule = *s.GetSchedule("P-RACE");
   // Both editors read revision 0; the first write wins, the second is told to re-read.
   REQUIRE(s.SaveMilestone(Milestone(schedule.project_id, "A", "2010-01-01"), schedule.revision, ""));
@@ -44,11 +49,7 @@ TEST_CASE("a plan applied as a dry run leaves the schedule and its revision as t
   INFO(BackendName(backend));
   TestDatabase t(backend);
   store::ProjectStore s(t.db());
-  store::ProjectRecord p;
-  p.code = "P-DRY";
-  p.title = "Dry";
-  p.state = 1;
-  REQUIRE(s.Create(p, ""));
+  CreateProject(s, "P-DRY", "Dry");
   const auto schedule = *s.GetSchedule("P-DRY");
   auto a = Milestone(schedule.project_id, "A", "2010-01-01");
   a.id = -1;
@@ -92,11 +93,7 @@ TEST_CASE("a listing's rating facts follow every change to updates and milestone
   INFO(BackendName(backend));
   TestDatabase t(backend);
   store::ProjectStore s(t.db());
-  store::ProjectRecord p;
-  p.code = "P-FACTS";
-  p.title = "Facts";
-  p.state = 1;
-  REQUIRE(s.Create(p, ""));
+  CreateProject(s, "P-FACTS", "Facts");
   const std::string today = "2010-06-15";
   auto check = [&](int rag, const std::string& most_overdue) {
     const auto [listed, computed] = ListedAndComputed(s, today);
