@@ -27,7 +27,7 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
 
   void Deliver(const ForumEventPtr& event) override {
     if (Send(event, kMaxWatchBacklog) == Sent::kBacklogFull)
-      End(ToGrpcStatus(ResourceExhausted(
+      EndNow(ToGrpcStatus(ResourceExhausted(
           "WATCH_TOO_SLOW", "the watcher fell more than " + std::to_string(kMaxWatchBacklog) + " posts behind; watch again")));
   }
 

@@ -32,7 +32,7 @@ class ServerStreamCall : public AsyncCall {
       case kDone: {
         std::lock_guard lock(mu_);
         done_ = true;
-        if (ctx_.IsCancelled()) EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+        if (ctx_.IsCancelled()) EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"), false);
         break;
       }
     }
@@ -68,10 +68,15 @@ class ServerStreamCall : public AsyncCall {
     WriteFrontLocked();
   }
 
-  // From any thread: finish with `status` after the write in flight; later sends are dropped.
+  // From any thread: refuse later sends, write what is queued, then finish with `status`.
   void End(const grpc::Status& status) {
     std::lock_guard lock(mu_);
-    EndLocked(status);
+    EndLocked(status, true);
+  }
+  // The same, dropping what is queued but not yet being written (a reader too slow to wait for).
+  void EndNow(const grpc::Status& status) {
+    std::lock_guard lock(mu_);
+    EndLocked(status, false);
   }
 
   grpc::ServerContext ctx_;
@@ -84,15 +89,18 @@ class ServerStreamCall : public AsyncCall {
     std::lock_guard lock(mu_);
     backlog_.pop_front();
     writing_ = false;
-    if (finish_pending_) {
-      FinishLocked();
+    if (!ok) {  // the call is over (cancelled, or the connection broke): nothing more gets through
+      if (finish_pending_)
+        FinishLocked();
+      else
+        EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"), false);
       return;
     }
-    if (!ok) {  // the call is over (cancelled, or the connection broke)
-      EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+    if (!backlog_.empty()) {
+      WriteFrontLocked();  // also while ending: End drains the queue first
       return;
     }
-    if (!ending_ && !backlog_.empty()) WriteFrontLocked();
+    if (finish_pending_) FinishLocked();
   }
 
   void WriteFrontLocked() {
@@ -100,12 +108,20 @@ class ServerStreamCall : public AsyncCall {
     writer_.Write(*backlog_.front(), &write_tag_);
   }
 
-  void EndLocked(const grpc::Status& status) {
+  // Finish once, after the write in flight (gRPC allows one operation of a kind at a time) and,
+  // with `drain`, after what is queued.
+  void EndLocked(const grpc::Status& status, bool drain) {
     if (ending_) return;
     ending_ = true;
     status_ = status;
     finish_pending_ = true;
-    if (!writing_) FinishLocked();
+    if (!drain || !started_)
+      while (backlog_.size() > (writing_ ? 1u : 0u)) backlog_.pop_back();
+    if (writing_) return;
+    if (!backlog_.empty())
+      WriteFrontLocked();
+    else
+      FinishLocked();
   }
 
   void FinishLocked() {
