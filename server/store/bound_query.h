@@ -152,6 +152,18 @@ inline long long ExecuteCached(soci::session& s, const BoundQuery& q) {
   return query->st.get_affected_rows();
 }
 
+// A transaction-control statement (BEGIN, COMMIT, SAVEPOINT …): prepared once per connection on
+// SQLite; sent as it is to PostgreSQL, which does not prepare them.
+inline void ExecuteControl(soci::session& s, Dialect dialect, const char* sql) {
+  if (dialect != Dialect::kSqlite) {
+    s << sql;
+    return;
+  }
+  BoundQuery q;
+  q.Sql(sql);
+  ExecuteCached(s, q);
+}
+
 // Every row of `q` as records, for a Row with Exchange(statement&) and ToRecord().
 template <typename Row>
 auto FetchRecords(soci::session& s, const BoundQuery& q) {

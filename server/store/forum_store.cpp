@@ -435,19 +435,17 @@ Expected<std::int64_t> WritePost(soci::session& s, const NewForumPost& p, const 
   const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
   const long long now = p.at_micros ? p.at_micros : NowMicros();
   KMHUB_TRY(TouchThread(s, thread, 1, now));
-  soci::indicator reply_ind = soci::i_null;
   if (reply_to != 0) {
     int count = 0;
     s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to), soci::use(thread),
         soci::into(count);
     if (count == 0) return PostNotFound(thread, reply_to);
-    reply_ind = soci::i_ok;
   }
   long long id = 0;
   BoundQuery insert;
   insert.Sql("INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (" +
              insert.Int(thread) + ", " + insert.Int(author) + ", " + insert.Text(p.body) + ", " +
-             (reply_ind == soci::i_ok ? insert.Int(reply_to) : std::string("NULL")) + ", " + insert.Int(now) +
+             (reply_to != 0 ? insert.Int(reply_to) : std::string("NULL")) + ", " + insert.Int(now) +
              ") RETURNING id");
   RunCached<long long>(
       s, insert, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); }, [&](long long v) { id = v; });
@@ -478,16 +476,7 @@ std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<Pos
   auto written = WithSession(*db_, "writing forum posts", [&](soci::session& s) -> Expected<bool> {
     results.clear();
     Transaction tx(s, *db_);
-    // SQLite parses these once per connection; PostgreSQL takes them as they come.
-    auto savepoint = [&](const char* sql) {
-      if (db_->dialect() != Dialect::kSqlite) {
-        s << sql;
-        return;
-      }
-      BoundQuery q;
-      q.Sql(sql);
-      ExecuteCached(s, q);
-    };
+    auto savepoint = [&](const char* sql) { ExecuteControl(s, db_->dialect(), sql); };
     for (const auto& p : posts) {
       savepoint("SAVEPOINT forum_post");
       Expected<std::int64_t> one = [&]() -> Expected<std::int64_t> {

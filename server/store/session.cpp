@@ -1,5 +1,7 @@
 #include "server/store/session.h"
 
+#include "server/store/bound_query.h"
+
 #include <utility>
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -130,47 +132,16 @@ void ReleaseStatement(soci::statement& st) {
   lite->databaseReady_ = false;
 }
 
-namespace {
-
-// A statement without values or results (BEGIN, COMMIT), prepared once per connection.
-struct PlainStatement final : CachedStatement {
-  PlainStatement(soci::session& s, const char* sql) : st(s) {
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-  }
-  soci::statement st;
-};
-
-void ExecutePrepared(soci::session& s, const char* sql) {
-  StatementCache* cache = CurrentStatementCache();
-  if (!cache) {
-    s << sql;
-    return;
-  }
-  auto& slot = (*cache)[std::string("plain:") + sql];
-  if (!slot) slot = std::make_unique<PlainStatement>(s, sql);
-  auto& st = static_cast<PlainStatement&>(*slot).st;
-  st.execute(true);
-  ReleaseStatement(st);
-}
-
-}  // namespace
-
 ReadSnapshot::ReadSnapshot(soci::session& s, Dialect dialect) : s_(s), dialect_(dialect) {
-  if (dialect_ == Dialect::kSqlite)
-    ExecutePrepared(s_, "BEGIN");  // deferred: the read transaction starts with the first query
-  else
-    s_ << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  // SQLite's BEGIN is deferred: the read transaction starts with the first query.
+  ExecuteControl(s_, dialect_,
+                 dialect_ == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 void ReadSnapshot::End() {
   if (!open_) return;
   open_ = false;
-  if (dialect_ == Dialect::kSqlite)
-    ExecutePrepared(s_, "COMMIT");
-  else
-    s_ << "COMMIT";
+  ExecuteControl(s_, dialect_, "COMMIT");
 }
 
 ReadSnapshot::~ReadSnapshot() {
