@@ -108,6 +108,21 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
 
 }  // namespace
 
+// Async load (bench/async_load.h): `concurrency` calls at a time, each slot on its own channel
+// with its own random source; issue(stub, random, ctx, queue) starts a call, check judges it.
+template <class Service, class Response, class Issue, class Check>
+Result MeasureAsyncOn(const Target& server, int concurrency, double seconds, Issue issue, Check check) {
+  return kmhub::bench::MeasureAsync(concurrency, seconds, [&](int i) -> std::unique_ptr<kmhub::bench::AsyncSlot> {
+    std::shared_ptr<typename Service::Stub> stub = Service::NewStub(NewChannel(server, i));
+    auto random = std::make_shared<std::mt19937>(std::random_device{}());
+    return std::make_unique<kmhub::bench::UnarySlot<Response>>(
+        [stub, random, issue](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+          return issue(*stub, *random, ctx, queue);
+        },
+        check);
+  });
+}
+
 // Projects mode: GetProjectStatus of random seeded projects (P-B00000…) and one page (50) of
 // ListProjects from random starting points, as bench/seed_projects.cpp wrote them. With
 // `async_load` the calls come from the async API (bench/async_load.h) rather than through the
@@ -125,29 +140,22 @@ int RunProjects(const Target& server, const std::vector<int>& concurrency, doubl
   for (int c : concurrency) {
     Result status, list;
     if (async_load) {
-      using kmhub::bench::AsyncSlot;
-      using kmhub::bench::UnarySlot;
-      status = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<AsyncSlot> {
-        std::shared_ptr<PS::Stub> stub = PS::NewStub(NewChannel(server, i));
-        auto rng = std::make_shared<std::mt19937>(std::random_device{}());
-        return std::make_unique<UnarySlot<kmhub::v1::ProjectStatus>>(
-            [stub, rng, status_name](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
-              kmhub::v1::GetProjectStatusRequest request;
-              request.set_name(status_name(*rng));
-              return stub->AsyncGetProjectStatus(ctx, request, queue);
-            },
-            [](const kmhub::v1::ProjectStatus& out) { return out.milestone_count() > 0; });
-      });
-      list = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<AsyncSlot> {
-        std::shared_ptr<PS::Stub> stub = PS::NewStub(NewChannel(server, i));
-        return std::make_unique<UnarySlot<kmhub::v1::ListProjectsResponse>>(
-            [stub](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
-              kmhub::v1::ListProjectsRequest request;
-              request.set_page_size(50);
-              return stub->AsyncListProjects(ctx, request, queue);
-            },
-            [](const kmhub::v1::ListProjectsResponse& out) { return out.projects_size() == 50; });
-      });
+      status = MeasureAsyncOn<PS, kmhub::v1::ProjectStatus>(
+          server, c, seconds,
+          [status_name](PS::Stub& stub, std::mt19937& random, grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+            kmhub::v1::GetProjectStatusRequest request;
+            request.set_name(status_name(random));
+            return stub.AsyncGetProjectStatus(ctx, request, queue);
+          },
+          [](const kmhub::v1::ProjectStatus& out) { return out.milestone_count() > 0; });
+      list = MeasureAsyncOn<PS, kmhub::v1::ListProjectsResponse>(
+          server, c, seconds,
+          [](PS::Stub& stub, std::mt19937&, grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+            kmhub::v1::ListProjectsRequest request;
+            request.set_page_size(50);
+            return stub.AsyncListProjects(ctx, request, queue);
+          },
+          [](const kmhub::v1::ListProjectsResponse& out) { return out.projects_size() == 50; });
     } else {
       status = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
         auto client = ClientOn(server, std::move(channel));
@@ -296,15 +304,13 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
   for (int c : concurrency) {
     Result search;
     if (async_load) {
-      search = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<kmhub::bench::AsyncSlot> {
-        std::shared_ptr<FS::Stub> stub = FS::NewStub(NewChannel(server, i));
-        auto random = std::make_shared<std::mt19937>(std::random_device{}());
-        return std::make_unique<kmhub::bench::UnarySlot<kmhub::v1::SearchForumResponse>>(
-            [stub, random, search_request](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
-              return stub->AsyncSearchForum(ctx, search_request(*random), queue);
-            },
-            count_hits);
-      });
+      search = MeasureAsyncOn<FS, kmhub::v1::SearchForumResponse>(
+          server, c, seconds,
+          [search_request](FS::Stub& stub, std::mt19937& random, grpc::ClientContext* ctx,
+                           grpc::CompletionQueue* queue) {
+            return stub.AsyncSearchForum(ctx, search_request(random), queue);
+          },
+          count_hits);
     } else {
       search = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
         auto client = ClientOn(server, std::move(channel));
@@ -324,15 +330,12 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
   for (int c : concurrency) {
     Result post;
     if (async_load) {
-      post = kmhub::bench::MeasureAsync(c, seconds, [&](int i) -> std::unique_ptr<kmhub::bench::AsyncSlot> {
-        std::shared_ptr<FS::Stub> stub = FS::NewStub(NewChannel(server, i));
-        auto random = std::make_shared<std::mt19937>(std::random_device{}());
-        return std::make_unique<kmhub::bench::UnarySlot<kmhub::v1::ForumPost>>(
-            [stub, random, post_request](grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
-              return stub->AsyncCreateForumPost(ctx, post_request(*random), queue);
-            },
-            [](const kmhub::v1::ForumPost& out) { return !out.name().empty(); });
-      });
+      post = MeasureAsyncOn<FS, kmhub::v1::ForumPost>(
+          server, c, seconds,
+          [post_request](FS::Stub& stub, std::mt19937& random, grpc::ClientContext* ctx, grpc::CompletionQueue* queue) {
+            return stub.AsyncCreateForumPost(ctx, post_request(random), queue);
+          },
+          [](const kmhub::v1::ForumPost& out) { return !out.name().empty(); });
     } else {
       post = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
         auto client = ClientOn(server, std::move(channel));
