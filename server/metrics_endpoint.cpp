@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include "server/api/metrics.h"
+#include "shared/thread_name.h"
 
 namespace kmhub::server {
 
@@ -41,7 +42,10 @@ Expected<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(const std::str
   endpoint->port_ = requested == 0 ? endpoint->http_->bind_to_any_port(host)
                                    : (endpoint->http_->bind_to_port(host, requested) ? requested : -1);
   if (endpoint->port_ <= 0) return Unavailable("LISTEN_FAILED", "cannot serve metrics on " + address);
-  endpoint->thread_ = std::thread([self] { self->http_->listen_after_bind(); });
+  endpoint->thread_ = std::thread([self] {
+    NameThisThread("kmhub-metrics");
+    self->http_->listen_after_bind();
+  });
   return endpoint;
 }
 

@@ -1,9 +1,14 @@
 #include "server/api/async_queue.h"
 
+#include "shared/thread_name.h"
+
 namespace kmhub::api {
 
 void AsyncQueue::Start(std::function<void()> listen) {
-  thread_ = std::thread([this, listen = std::move(listen)] { Run(listen); });
+  thread_ = std::thread([this, listen = std::move(listen)] {
+    NameThisThread("kmhub-streams");
+    Run(listen);
+  });
 }
 
 void AsyncQueue::Shutdown() {

@@ -1,5 +1,7 @@
 #include "server/api/forum_feed.h"
 
+#include "shared/thread_name.h"
+
 namespace kmhub::api {
 
 namespace {
@@ -53,7 +55,10 @@ void ForumFeed::StartPolling(RecentPosts recent, std::chrono::milliseconds every
   std::lock_guard lock(mu_);
   if (closed_ || poller_.joinable()) return;
   polling_ = true;
-  poller_ = std::thread([this, recent = std::move(recent), every] { Poll(recent, every); });
+  poller_ = std::thread([this, recent = std::move(recent), every] {
+    NameThisThread("kmhub-feed-poll");
+    Poll(recent, every);
+  });
 }
 
 void ForumFeed::Poll(RecentPosts recent, std::chrono::milliseconds every) {

@@ -4,12 +4,17 @@
 
 #include <chrono>
 
+#include "shared/thread_name.h"
+
 namespace kmhub::store {
 
 WalCheckpointer::WalCheckpointer(const std::string& connect_string) {
   session_.open(*soci::factory_sqlite3(), connect_string);
   session_ << "PRAGMA busy_timeout = 1000";
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("kmhub-wal");
+    Run();
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {
