@@ -38,6 +38,8 @@ ChangeAuthorScope::~ChangeAuthorScope() { current_author = previous_; }
 
 std::string CurrentActor() { return current_author ? current_author->actor : "system"; }
 
+ChangeAuthor CurrentChangeAuthor() { return current_author ? *current_author : ChangeAuthor{}; }
+
 void RecordChange(soci::session& s, const std::string& resource, const std::string& summary) {
   static const ChangeAuthor kSystem;
   const ChangeAuthor& author = current_author ? *current_author : kSystem;

@@ -38,6 +38,9 @@ class ChangeAuthorScope {
 
 // Who is changing things on this thread ("system" outside an RPC).
 std::string CurrentActor();
+// The whole of it, for work handed to another thread (the forum's post writer) to be recorded
+// as the caller's.
+ChangeAuthor CurrentChangeAuthor();
 
 struct AuditEventRecord {
   std::int64_t id = 0;

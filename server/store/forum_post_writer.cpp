@@ -2,11 +2,16 @@
 
 #include <vector>
 
+#include "shared/thread_name.h"
+
 namespace kmhub::store {
 
 ForumPostWriter::ForumPostWriter(std::shared_ptr<Database> db, std::size_t max_batch)
     : store_(std::move(db)), max_batch_(max_batch == 0 ? 1 : max_batch) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("kmhub-posts");
+    Run();
+  });
 }
 
 ForumPostWriter::~ForumPostWriter() {
@@ -19,7 +24,7 @@ ForumPostWriter::~ForumPostWriter() {
 }
 
 Expected<ForumPostRecord> ForumPostWriter::Write(const NewForumPost& post, const std::string& request_id) {
-  Waiting waiting{{post, request_id}, {}};
+  Waiting waiting{{post, request_id, CurrentChangeAuthor()}, {}};
   auto written = waiting.written.get_future();
   {
     std::lock_guard lock(mu_);

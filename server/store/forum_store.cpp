@@ -241,16 +241,13 @@ Expected<long long> ProjectId(soci::session& s, const std::string& code) {
 }
 
 void InsertMentions(soci::session& s, long long post, const std::vector<std::int64_t>& contacts) {
-  if (contacts.empty()) return;
-  long long contact = 0;
-  soci::statement st = (s.prepare << "INSERT INTO forum_mentions (post_id, contact_id) VALUES (:p, :c)", soci::use(post),
-                        soci::use(contact));
   std::vector<std::int64_t> distinct(contacts);
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   for (auto c : distinct) {
-    contact = c;
-    st.execute(true);
+    BoundQuery q;
+    q.Sql("INSERT INTO forum_mentions (post_id, contact_id) VALUES (" + q.Int(post) + ", " + q.Int(c) + ")");
+    ExecuteCached(s, q);
   }
 }
 
@@ -427,33 +424,94 @@ Expected<Page<ForumThreadRecord>> ForumStore::ListThreads(const ForumThreadFilte
 
 namespace {
 
-// Writes one post inside the caller's write transaction: its id (the first one's, when the
-// request id was seen before).
-Expected<std::int64_t> WritePost(soci::session& s, const NewForumPost& p, const std::string& request_id) {
+// Writes posts inside the caller's write transaction, in three steps, so that the full-text
+// index takes the batch as one segment: SQLite's FTS5 writes out the terms it holds at every
+// statement or savepoint that follows them, and with a statement per post it wrote a segment (and
+// paid its share of merging) per post, most of a post's cost.
+//   1. Each post is checked and counted into its thread (its only write before the insert; a
+//      reply to a missing post undoes it with a savepoint, taken before the index holds anything).
+//   2. The accepted posts go in with one INSERT, which fires the indexing trigger for each.
+//   3. Their mentions, audit rows and request ids.
+// Each post's id (the first one's for a request id seen before, in this batch or earlier) or error.
+std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect, const std::vector<PostToWrite>& posts) {
   static const std::string kMethod = "CreateForumPost";
-  if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) return LoggedId(*earlier);
-  const long long thread = p.thread_id, author = p.author_contact_id, reply_to = p.in_reply_to;
-  const long long now = p.at_micros ? p.at_micros : NowMicros();
-  KMHUB_TRY(TouchThread(s, thread, 1, now));
-  if (reply_to != 0) {
-    int count = 0;
-    s << "SELECT COUNT(*) FROM forum_posts WHERE id = :r AND thread_id = :t", soci::use(reply_to), soci::use(thread),
-        soci::into(count);
-    if (count == 0) return PostNotFound(thread, reply_to);
+  std::vector<Expected<std::int64_t>> results(posts.size(), Expected<std::int64_t>(std::int64_t{0}));
+  std::vector<std::size_t> accepted;
+  std::vector<std::optional<std::size_t>> same_request_as(posts.size());
+  std::map<std::string, std::size_t> first_with_request;
+  const long long now = NowMicros();
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    const auto& [p, request_id, author] = posts[i];
+    if (!request_id.empty()) {
+      if (auto first = first_with_request.find(request_id); first != first_with_request.end()) {
+        same_request_as[i] = first->second;
+        continue;
+      }
+      if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
+        results[i] = LoggedId(*earlier);
+        continue;
+      }
+    }
+    const long long at = p.at_micros ? p.at_micros : now;
+    results[i] = [&]() -> Expected<std::int64_t> {
+      if (p.in_reply_to == 0) {
+        KMHUB_TRY(TouchThread(s, p.thread_id, 1, at));
+        return 0;
+      }
+      ExecuteControl(s, dialect, "SAVEPOINT forum_post");
+      Outcome checked = TouchThread(s, p.thread_id, 1, at);
+      if (checked) {
+        BoundQuery parent;
+        parent.Sql("SELECT COUNT(*) FROM forum_posts WHERE id = " + parent.Int(p.in_reply_to) +
+                   " AND thread_id = " + parent.Int(p.thread_id));
+        long long count = 0;
+        RunCached<long long>(
+            s, parent, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+            [&](long long v) { count = v; });
+        if (count == 0) checked = PostNotFound(p.thread_id, p.in_reply_to);
+      }
+      if (!checked) ExecuteControl(s, dialect, "ROLLBACK TO SAVEPOINT forum_post");
+      ExecuteControl(s, dialect, "RELEASE SAVEPOINT forum_post");
+      if (!checked) return checked.error();
+      return 0;
+    }();
+    if (!results[i]) continue;
+    accepted.push_back(i);
+    if (!request_id.empty()) first_with_request.emplace(request_id, i);
   }
-  long long id = 0;
-  BoundQuery insert;
-  insert.Sql("INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES (" +
-             insert.Int(thread) + ", " + insert.Int(author) + ", " + insert.Text(p.body) + ", " +
-             (reply_to != 0 ? insert.Int(reply_to) : std::string("NULL")) + ", " + insert.Int(now) +
-             ") RETURNING id");
-  RunCached<long long>(
-      s, insert, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); }, [&](long long v) { id = v; });
-  InsertMentions(s, id, p.mention_ids);
-  const std::string name = ThreadName(thread) + "/posts/" + std::to_string(id);
-  RecordChange(s, name, "posted");
-  LogRequest(s, kMethod, request_id, name);
-  return id;
+  if (!accepted.empty()) {
+    BoundQuery insert;
+    insert.Sql("INSERT INTO forum_posts (thread_id, author_contact_id, body, in_reply_to, create_micros) VALUES ");
+    for (std::size_t n = 0; n < accepted.size(); ++n) {
+      const auto& p = posts[accepted[n]].post;
+      insert.Sql(std::string(n ? ", (" : "(") + insert.Int(p.thread_id) + ", " + insert.Int(p.author_contact_id) + ", " +
+                 insert.Text(p.body) + ", NULLIF(" + insert.Int(p.in_reply_to) + ", 0), " +
+                 insert.Int(p.at_micros ? p.at_micros : now) + ")");
+    }
+    insert.Sql(" RETURNING id");
+    std::vector<std::int64_t> ids;
+    RunCached<long long>(
+        s, insert, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        [&](long long v) { ids.push_back(v); });
+    // Rows take ascending ids in the order of VALUES (SQLite's next rowid, PostgreSQL's
+    // sequence), whatever order RETURNING gives them back in.
+    std::sort(ids.begin(), ids.end());
+    if (ids.size() != accepted.size())
+      throw std::runtime_error("a batch of " + std::to_string(accepted.size()) + " posts inserted " +
+                               std::to_string(ids.size()));
+    for (std::size_t n = 0; n < accepted.size(); ++n) {
+      const auto& [p, request_id, author] = posts[accepted[n]];
+      results[accepted[n]] = ids[n];
+      ChangeAuthorScope on_behalf_of(author);
+      InsertMentions(s, ids[n], p.mention_ids);
+      const std::string name = ThreadName(p.thread_id) + "/posts/" + std::to_string(ids[n]);
+      RecordChange(s, name, "posted");
+      LogRequest(s, kMethod, request_id, name);
+    }
+  }
+  for (std::size_t i = 0; i < posts.size(); ++i)
+    if (same_request_as[i]) results[i] = results[*same_request_as[i]];
+  return results;
 }
 
 }  // namespace
@@ -464,7 +522,9 @@ Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const st
     {
       // Only the writes hold SQLite's single write lock; the post is read back after it.
       Transaction tx(s, *db_);
-      KMHUB_ASSIGN_OR_RETURN(id, WritePost(s, p, request_id));
+      const auto written = WriteBatch(s, db_->dialect(), {{p, request_id, CurrentChangeAuthor()}});
+      if (!written.front()) return written.front().error();
+      id = *written.front();
       tx.Commit();
     }
     return ReadPost(s, p.thread_id, id);
@@ -474,27 +534,16 @@ Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const st
 std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<PostToWrite>& posts) {
   std::vector<Expected<std::int64_t>> results;
   auto written = WithSession(*db_, "writing forum posts", [&](soci::session& s) -> Expected<bool> {
-    results.clear();
     Transaction tx(s, *db_);
-    auto savepoint = [&](const char* sql) { ExecuteControl(s, db_->dialect(), sql); };
-    for (const auto& p : posts) {
-      savepoint("SAVEPOINT forum_post");
-      Expected<std::int64_t> one = [&]() -> Expected<std::int64_t> {
-        try {
-          return WritePost(s, p.post, p.request_id);
-        } catch (const std::exception& e) {
-          return MapDatabaseError(db_->dialect(), e, "writing a forum post");
-        }
-      }();
-      // A post that failed is undone alone; the others of the batch stay.
-      if (!one) savepoint("ROLLBACK TO SAVEPOINT forum_post");
-      savepoint("RELEASE SAVEPOINT forum_post");
-      results.push_back(std::move(one));
-    }
+    results = WriteBatch(s, db_->dialect(), posts);
     tx.Commit();
     return true;
   });
-  if (!written) results.assign(posts.size(), Expected<std::int64_t>(written.error()));
+  if (written) return results;
+  // The batch failed as a whole (rolled back): each post alone, so that only the culprit fails.
+  if (posts.size() == 1) return {Expected<std::int64_t>(written.error())};
+  results.clear();
+  for (const auto& p : posts) results.push_back(std::move(WritePosts({p}).front()));
   return results;
 }
 

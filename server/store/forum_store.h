@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "server/store/audit_log.h"
 #include "server/store/database.h"
 #include "server/store/page.h"
 #include "shared/error.h"
@@ -74,10 +75,11 @@ struct NewForumPost {
   std::int64_t at_micros = 0;  // 0: now
 };
 
-// A post and the request id that wrote it (ForumStore::WritePosts).
+// A post, the request id that wrote it and who asked (ForumStore::WritePosts), for the audit log.
 struct PostToWrite {
   NewForumPost post;
   std::string request_id;
+  ChangeAuthor author;
 };
 
 struct ForumThreadFilter {
@@ -144,9 +146,10 @@ class ForumStore {
   // FAILED_PRECONDITION THREAD_LOCKED; NOT_FOUND THREAD_NOT_FOUND, POST_NOT_FOUND (in_reply_to
   // not a post of the thread).
   Expected<ForumPostRecord> CreatePost(const NewForumPost& post, const std::string& request_id);
-  // Several posts in one write transaction, each in a savepoint of its own so that one that
-  // fails (the errors of CreatePost) is undone alone: each post's id or error, in order. One
-  // commit, and one full-text segment, for them all (ForumPostWriter batches posts this way).
+  // Several posts in one write transaction: each post's id or error (those of CreatePost), in
+  // order; a post that fails is refused alone. One commit, one INSERT and so one full-text
+  // segment for them all (ForumPostWriter batches posts this way). Should the batch fail as a
+  // whole (a constraint, say), each post is written again on its own.
   std::vector<Expected<std::int64_t>> WritePosts(const std::vector<PostToWrite>& posts);
   Expected<ForumPostRecord> GetPost(std::int64_t thread_id, std::int64_t post_id);
   Expected<Page<ForumPostRecord>> ListPosts(std::int64_t thread_id, const PagePosition& position);

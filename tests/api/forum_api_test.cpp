@@ -209,6 +209,19 @@ TEST_CASE("API: forum threads take replies, mentions and an accepted answer, and
   CHECK(tom_reply.in_reply_to() == posts[0].name());
   REQUIRE(tom_reply.mentions_size() == 1);
   CHECK(tom_reply.mentions(0).display_name() == "Sue Grey");
+  // The post writer's thread records the reply as the caller's, like the thread it answers.
+  kmhub::v1::ListAuditEventsRequest audit;
+  audit.set_resource(thread.name());
+  kmhub::v1::ListAuditEventsResponse events;
+  REQUIRE(client.ListAuditEvents(audit, &events).ok());
+  REQUIRE(events.events_size() == 2);  // newest first: the reply, then the opening
+  CHECK(events.events(0).resource() == tom_reply.name());
+  CHECK(events.events(0).method() == "CreateForumPost");
+  CHECK(events.events(0).summary() == "posted");
+  CHECK(events.events(1).method() == "CreateForumThread");
+  CHECK(events.events(0).actor() == events.events(1).actor());
+  CHECK(events.events(0).actor() != "system");
+  CHECK_FALSE(events.events(0).request_id().empty());
   MustReply(client, thread.name(), f.sue, "Confirmed: " + std::string("@[") + f.ann + "] see the new pathway.");
 
   // Mentions that name nobody, or several people, are refused with a way out.
