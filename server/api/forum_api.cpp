@@ -6,6 +6,7 @@
 #include "server/domain/forum_mentions.h"
 #include "server/domain/forum_rules.h"
 #include "server/domain/forum_search_query.h"
+#include "server/domain/forum_snippet.h"
 #include "server/domain/text_rules.h"
 #include "shared/civil_date.h"
 #include "shared/page_token.h"
@@ -347,6 +348,8 @@ grpc::Status ForumApi::SearchForum(grpc::ServerContext* ctx, const kmhub::v1::Se
   store::ForumSearchFilter filter;
   filter.fts5_query = query.ToFts5();
   filter.websearch_query = query.ToWebSearch();
+  for (const auto& term : query.terms)
+    if (!term.excluded) filter.wanted_words.insert(filter.wanted_words.end(), term.words.begin(), term.words.end());
   if (!req->category().empty()) {
     KMHUB_RPC_ASSIGN_OR_RETURN(filter.category_code, ParseForumCategoryName(req->category(), "category"));
   }
@@ -380,7 +383,7 @@ grpc::Status ForumApi::SearchForum(grpc::ServerContext* ctx, const kmhub::v1::Se
     ToProto(h.post, 0, hit->mutable_post());
     hit->set_thread_title(h.thread_title);
     hit->set_category(ForumCategoryName(h.category_code));
-    hit->set_snippet(domain::ForumSnippet(h.snippet));
+    hit->set_snippet(domain::ForumSnippet(domain::SnippetOfHit(h)));
     hit->set_relevance(h.relevance);
   }
   out->set_total(static_cast<int>(result.total));

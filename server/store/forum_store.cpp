@@ -5,6 +5,7 @@
 
 #include "server/store/bound_query.h"
 #include "server/store/change_record.h"
+#include "server/store/index_tokenizer.h"
 #include "server/store/request_log.h"
 #include "server/store/session.h"
 #include "server/store/text_list.h"
@@ -668,15 +669,38 @@ Outcome AppendMatches(soci::session& s, BoundQuery& q, const ForumSearchFilter& 
 
 struct HitRow {
   PostRow post;
-  std::string title, category, snippet;
+  std::string title, category, heading, snippet;
   void Exchange(soci::statement& st) {
     post.Exchange(st);
     st.exchange(soci::into(title));
     st.exchange(soci::into(category));
+    st.exchange(soci::into(heading));
     st.exchange(soci::into(snippet));
   }
-  ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, snippet, 0}; }
+  ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, heading, snippet, {}, {}, 0}; }
 };
+
+// Marks which words of each hit match the query, with the index's own tokenizer.
+Outcome MarkMatchedWords(soci::session& s, const std::vector<std::string>& wanted,
+                         std::map<long long, ForumSearchHitRecord>& hits) {
+  KMHUB_ASSIGN_OR_RETURN(const auto tokenizer, IndexTokenizer::Open(s));
+  std::map<std::string, int> terms;  // each wanted word's indexed term, numbered
+  for (const auto& word : wanted)
+    for (const auto& token : tokenizer.Query(word)) terms.emplace(token.term, static_cast<int>(terms.size()));
+  auto words_of = [&](const std::string& text) {
+    std::vector<MatchedWord> words;
+    for (const auto& token : tokenizer.Document(text)) {
+      const auto term = terms.find(token.term);
+      words.push_back({token.begin, token.end, term == terms.end() ? -1 : term->second});
+    }
+    return words;
+  };
+  for (auto& [id, hit] : hits) {
+    hit.heading_words = words_of(hit.heading);
+    hit.body_words = words_of(hit.post.body);
+  }
+  return Ok();
+}
 
 }  // namespace
 
@@ -738,15 +762,14 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     for (std::size_t i = 0; i < static_cast<std::size_t>(std::max<int>(f.limit, 1)); ++i)
       ids += (i ? ", " : "") + page.Int(ranked[std::min(i, ranked.size() - 1)].first);
     if (sqlite) {
-      // The posts by id; each snippet below by its own rowid lookup in the index (FTS5 seeks to
-      // one rowid, where an IN list makes it walk the term's whole list of posts).
+      // The posts by id; which of their words match is found below, outside the index.
       page.Sql("SELECT " + kPostColumns +
-               ", t.title, fc.code, '' FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN "
+               ", t.title, fc.code, p.heading, '' FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id JOIN "
                "forum_categories fc ON fc.id = t.category_id" +
                kPostJoins + " WHERE p.id IN (" + ids + ")");
     } else {
       page.Sql("SELECT " + kPostColumns +
-               ", t.title, fc.code, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || "
+               ", t.title, fc.code, p.heading, ts_headline('english', CASE WHEN p.heading = '' THEN p.body ELSE p.heading || "
                "': ' || p.body END, query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, "
                "MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"') FROM forum_posts p JOIN forum_threads t ON "
                "t.id = p.thread_id JOIN forum_categories fc ON fc.id = t.category_id" +
@@ -755,17 +778,7 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     }
     std::map<long long, ForumSearchHitRecord> by_id;
     for (auto& hit : FetchRecords<HitRow>(s, page)) by_id.emplace(hit.post.id, std::move(hit));
-    if (sqlite) {
-      for (auto& [id, hit] : by_id) {
-        BoundQuery snippet;
-        snippet.Sql("SELECT snippet(forum_search, -1, char(2), char(3), '…', 16) FROM forum_search WHERE forum_search "
-                    "MATCH " +
-                    snippet.Text(f.fts5_query) + " AND rowid = " + snippet.Int(id));
-        RunCached<std::string>(
-            s, snippet, [](std::string& text, soci::statement& st) { st.exchange(soci::into(text)); },
-            [&, &hit = hit](const std::string& text) { hit.snippet = text; });
-      }
-    }
+    if (sqlite) KMHUB_TRY(MarkMatchedWords(s, f.wanted_words, by_id));
     for (const auto& [id, score] : ranked) {
       auto found = by_id.find(id);
       if (found == by_id.end()) continue;  // deleted between the two reads

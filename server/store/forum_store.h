@@ -98,6 +98,7 @@ inline constexpr long long kSearchRankWindow = 1000;
 struct ForumSearchFilter {
   std::string fts5_query;       // SQLite form of the parsed query
   std::string websearch_query;  // PostgreSQL form
+  std::vector<std::string> wanted_words;  // the query's words that are not excluded, to mark in snippets
   std::string category_code, tag, project_code;
   std::int64_t author_contact_id = 0;
   std::int64_t from_micros = 0, to_micros = 0;  // [from, to); 0: unbounded
@@ -105,10 +106,21 @@ struct ForumSearchFilter {
   long long rank_window = kSearchRankWindow;
 };
 
+// A word of a text and the search term it matches (-1: none): its bytes [begin, end).
+struct MatchedWord {
+  std::size_t begin = 0, end = 0;
+  int term = -1;
+};
+
 struct ForumSearchHitRecord {
   ForumPostRecord post;
   std::string thread_title, category_code;
-  std::string snippet;  // matched words between \x02 and \x03
+  std::string heading;  // as indexed: the thread's title on its opening post, else ""
+  // PostgreSQL marks the matched words (between \x02 and \x03) in a snippet of its own choosing;
+  // on SQLite `snippet` is "" and the words of heading and body say which match, for the API to
+  // cut a snippet from (domain::SnippetOfHit).
+  std::string snippet;
+  std::vector<MatchedWord> heading_words, body_words;
   double relevance = 0;
 };
 

@@ -1,0 +1,75 @@
+#include "server/store/index_tokenizer.h"
+
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+namespace kmhub::store {
+
+// SOCI's SQLite header declares the C API inside this namespace.
+using namespace sqlite_api;
+
+struct IndexTokenizer::Impl {
+  fts5_tokenizer methods{};
+  Fts5Tokenizer* tokenizer = nullptr;
+};
+
+namespace {
+
+// FTS5 hands out its API through a pointer bound to "SELECT fts5(?1)" (sqlite.org/fts5.html,
+// "Extending FTS5").
+fts5_api* Fts5ApiOf(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) == SQLITE_OK) {
+    sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(st);
+  }
+  sqlite3_finalize(st);
+  return api;
+}
+
+int AddToken(void* out, int /*flags*/, const char* token, int size, int begin, int end) {
+  static_cast<std::vector<IndexToken>*>(out)->push_back(
+      {std::string(token, static_cast<std::size_t>(size)), static_cast<std::size_t>(begin),
+       static_cast<std::size_t>(end)});
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+Expected<IndexTokenizer> IndexTokenizer::Open(soci::session& s) {
+  // Only called on SQLite sessions (the caller checks the dialect).
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(s.get_backend());
+  fts5_api* api = backend ? Fts5ApiOf(backend->conn_) : nullptr;
+  if (!api) return Internal("NO_FULL_TEXT", "this SQLite has no full-text search (FTS5)");
+  auto impl = std::make_unique<Impl>();
+  void* user_data = nullptr;
+  // The index is declared tokenize='porter unicode61': porter wrapping unicode61.
+  const char* wrapped[] = {"unicode61"};
+  if (api->xFindTokenizer(api, "porter", &user_data, &impl->methods) != SQLITE_OK ||
+      impl->methods.xCreate(user_data, wrapped, 1, &impl->tokenizer) != SQLITE_OK)
+    return Internal("NO_FULL_TEXT", "SQLite's full-text search has no porter tokenizer");
+  return IndexTokenizer(impl.release());
+}
+
+IndexTokenizer::IndexTokenizer(IndexTokenizer&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+
+IndexTokenizer::~IndexTokenizer() {
+  if (!impl_) return;
+  if (impl_->tokenizer) impl_->methods.xDelete(impl_->tokenizer);
+  delete impl_;
+}
+
+std::vector<IndexToken> IndexTokenizer::Tokenize(std::string_view text, int flags) const {
+  std::vector<IndexToken> tokens;
+  impl_->methods.xTokenize(impl_->tokenizer, &tokens, flags, text.data(), static_cast<int>(text.size()), AddToken);
+  return tokens;
+}
+
+std::vector<IndexToken> IndexTokenizer::Document(std::string_view text) const {
+  return Tokenize(text, FTS5_TOKENIZE_DOCUMENT);
+}
+
+std::vector<IndexToken> IndexTokenizer::Query(std::string_view text) const { return Tokenize(text, FTS5_TOKENIZE_QUERY); }
+
+}  // namespace kmhub::store
