@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <libpq-fe.h>
 
+#include "server/store/search_rank.h"
 #include "server/store/session.h"
 
 namespace kmhub::store {
@@ -52,6 +53,8 @@ void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
   // Statement and savepoint journals (a batch of posts has a savepoint per post) in memory: on
   // disk they cost a write() per page changed, ~80 KB a post, more than the post's commit.
   s << "PRAGMA temp_store = MEMORY";
+  // The forum search's ranking function lives in the connection, like the index it ranks.
+  if (!RegisterSearchRank(s)) throw std::runtime_error("this SQLite has no full-text search (FTS5)");
 }
 
 // Process-wide SQLite settings, before the library starts: each pooled connection is used by one

@@ -650,7 +650,9 @@ Outcome AppendSearchFilters(soci::session& s, BoundQuery& q, const ForumSearchFi
 
 // A matching post's id, and its score (lower is better on both databases).
 std::string MatchId(bool sqlite) { return sqlite ? "forum_search.rowid" : "p.id"; }
-std::string MatchScore(bool sqlite) { return sqlite ? "bm25(forum_search, 4.0, 1.0)" : "-ts_rank(p.search, query)"; }
+std::string MatchScore(bool sqlite) {
+  return sqlite ? "kmhub_rank(forum_search, 4.0, 1.0)" : "-ts_rank(p.search, query)";
+}
 
 // "FROM … WHERE <matches>": the posts matching the query and the filters. Without filters,
 // SQLite reads the full-text index alone.

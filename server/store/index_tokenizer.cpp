@@ -1,7 +1,6 @@
 #include "server/store/index_tokenizer.h"
 
-#include <soci/sqlite3/soci-sqlite3.h>
-#include <sqlite3.h>
+#include "server/store/fts5_api.h"
 
 namespace kmhub::store {
 
@@ -15,19 +14,6 @@ struct IndexTokenizer::Impl {
 
 namespace {
 
-// FTS5 hands out its API through a pointer bound to "SELECT fts5(?1)" (sqlite.org/fts5.html,
-// "Extending FTS5").
-fts5_api* Fts5ApiOf(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(st);
-  }
-  sqlite3_finalize(st);
-  return api;
-}
-
 int AddToken(void* out, int /*flags*/, const char* token, int size, int begin, int end) {
   static_cast<std::vector<IndexToken>*>(out)->push_back(
       {std::string(token, static_cast<std::size_t>(size)), static_cast<std::size_t>(begin),
@@ -38,9 +24,7 @@ int AddToken(void* out, int /*flags*/, const char* token, int size, int begin, i
 }  // namespace
 
 Expected<IndexTokenizer> IndexTokenizer::Open(soci::session& s) {
-  // Only called on SQLite sessions (the caller checks the dialect).
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(s.get_backend());
-  fts5_api* api = backend ? Fts5ApiOf(backend->conn_) : nullptr;
+  fts5_api* api = Fts5ApiOf(s);
   if (!api) return Internal("NO_FULL_TEXT", "this SQLite has no full-text search (FTS5)");
   auto impl = std::make_unique<Impl>();
   void* user_data = nullptr;

@@ -131,6 +131,19 @@ TEST_CASE("forum store: full-text search stems, ranks titles above bodies and fo
   CHECK(SearchIds(forums, "\"pathways\"", "pathways") == std::vector{bodied_post});
   CHECK(SearchIds(forums, "\"referral\" NOT \"pec\"", "referral -pec") == std::vector{bodied_post});
 
+  // More uses of the word rank higher, however long the post (no length normalisation, as
+  // PostgreSQL's ts_rank); a rarer word of the query counts for more than a common one.
+  auto wordy = forums.CreatePost({bodied->id, people.tom,
+                                  "Audit first. The audit of last year, which took the whole of the spring and "
+                                  "most of the summer to finish, with every practice in the consortium taking "
+                                  "part and a report to the PEC at the end of it, is where to start.",
+                                  0, {}},
+                                 "");
+  auto terse = forums.CreatePost({bodied->id, people.ann, "Use the audit.", 0, {}}, "");
+  REQUIRE(wordy);
+  REQUIRE(terse);
+  CHECK(SearchIds(forums, "\"audit\"", "audit") == std::vector{wordy->id, terse->id});
+
   auto reply = forums.CreatePost({bodied->id, people.ann, "Triage by photograph works well.", 0, {}}, "");
   REQUIRE(reply);
   CHECK(SearchIds(forums, "\"photographs\"", "photographs") == std::vector{reply->id});
