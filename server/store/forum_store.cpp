@@ -710,23 +710,24 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
   return WithSession(*db_, "searching the forums", [&](soci::session& s) -> Expected<ForumSearchResult> {
     ForumSearchResult result;
-    // 1. How many match, counted up to a cap so that a very common word stays cheap.
+    // 1. How many match, counted up to the rank window (all a search can page through), so that a
+    //    very common word stays cheap.
     {
       BoundQuery count;
       count.Sql("SELECT COUNT(*) FROM (SELECT 1");
       KMHUB_TRY(AppendMatches(s, count, f, sqlite));
-      count.Sql(" LIMIT " + count.Int(kMaxSearchCount + 1) + ") matching");
+      count.Sql(" LIMIT " + count.Int(f.rank_window + 1) + ") matching");
       long long total = 0;
       RunCached<long long>(
           s, count, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); }, [&](long long c) { total = c; });
-      result.total_capped = total > kMaxSearchCount;
-      result.total = std::min(total, kMaxSearchCount);
-      if (total == 0 || f.offset >= total) return result;
+      result.total_capped = total > f.rank_window;
+      result.total = std::min(total, f.rank_window);
+      if (result.total == 0 || f.offset >= result.total) return result;
     }
     // 2. Ranking scores every match, which for a word in tens of thousands of posts costs more
-    //    than the rest of the call: beyond kSearchRankWindow matches, the newest ones are ranked.
+    //    than the rest of the call: beyond the window, the newest ones are ranked.
     long long newest_from = 0;
-    if (result.total > f.rank_window) {
+    if (result.total_capped) {
       BoundQuery window;
       window.Sql("SELECT " + MatchId(sqlite));
       KMHUB_TRY(AppendMatches(s, window, f, sqlite));

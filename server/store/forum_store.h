@@ -90,10 +90,12 @@ struct ForumThreadFilter {
   PagePosition position;  // most recently active first
 };
 
-inline constexpr long long kMaxSearchCount = 10000;
 // A search matching more posts than this ranks the newest this many: scoring every match of a
 // word found in tens of thousands of posts would cost more than the rest of the call.
 inline constexpr long long kSearchRankWindow = 1000;
+// Matches are counted up to the window, the most a search can page through: counting the 20,000
+// posts of a common word only to say so took longer than ranking the thousand shown.
+inline constexpr long long kMaxSearchCount = kSearchRankWindow;
 
 struct ForumSearchFilter {
   std::string fts5_query;       // SQLite form of the parsed query
