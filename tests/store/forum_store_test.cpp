@@ -321,6 +321,22 @@ TEST_CASE("forum store: posts written together fail alone, and the writer batche
   CHECK(locked[1]);
   REQUIRE(forums.Lock(thread->id, false));
 
+  // A post the database refuses (its author is no contact) fails the batch's one INSERT: the
+  // batch is undone and written again post by post, so that only that post fails, and the
+  // thread counts the other once.
+  const int before = forums.GetThread(other->id)->post_count;
+  const auto refused = forums.WritePosts({{{other->id, people.ann, "Room 3 too.", 0, {}}, "fk-1", {}},
+                                          {{other->id, 424242, "From nobody.", 0, {}}, "fk-2", {}},
+                                          {{other->id, people.tom, "Thanks.", 0, {}}, "fk-3", {}}});
+  REQUIRE(refused.size() == 3);
+  CHECK(refused[0]);
+  CHECK_FALSE(refused[1]);
+  CHECK(refused[2]);
+  CHECK(forums.GetThread(other->id)->post_count == before + 2);
+  const auto retried = forums.WritePosts({{{other->id, people.ann, "Room 3 too.", 0, {}}, "fk-1", {}}});
+  REQUIRE(retried[0]);
+  CHECK(*retried[0] == *refused[0]);  // written once: its request id was logged
+
   // Sixteen people posting at once: every post written once, in the thread's count too.
   store::ForumPostWriter writer(t.db());
   std::vector<std::thread> posters;
