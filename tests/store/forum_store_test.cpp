@@ -265,6 +265,15 @@ TEST_CASE("forum store: a search matching more posts than the rank window ranks 
   CHECK(windowed->total == 3);  // counted as far as a search can page
   CHECK(windowed->total_capped);
   CHECK_FALSE(all->total_capped);
+  CHECK(all->total == 5);
+  // A page past the last still says how many match.
+  f.rank_window = store::kSearchRankWindow;
+  f.offset = 10;
+  auto beyond = forums.Search(f);
+  REQUIRE(beyond);
+  CHECK(beyond->hits.empty());
+  CHECK(beyond->total == 5);
+  CHECK_FALSE(beyond->total_capped);
   REQUIRE(windowed->hits.size() == 3);
   for (const auto& h : windowed->hits) CHECK(h.post.id >= newer[1]);  // the three newest only
 }
