@@ -140,12 +140,12 @@ Expected<std::vector<ProcedureRecord>> ActivityStore::Procedures(const std::vect
     std::vector<ProcedureRecord> out;
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.code));
-          st.exchange(soci::into(r.kind));
-          st.exchange(soci::into(r.description));
-          st.exchange(soci::into(r.year));
-          st.exchange(soci::into(r.tariff));
+        [](Row& r, auto& st) {
+          Col(st, r.code);
+          Col(st, r.kind);
+          Col(st, r.description);
+          Col(st, r.year);
+          Col(st, r.tariff);
         },
         [&](const Row& r) {
           if (out.empty() || out.back().code != r.code) out.push_back({r.code, r.kind, r.description, {}});
@@ -169,7 +169,7 @@ long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisat
     for (std::size_t i = from; i < to; ++i) q.Sql((i > from ? ", " : "") + q.Int(organisations[i]));
     q.Sql(")");
     RunCached<long long>(
-        s, q, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        s, q, [](long long& v, auto& st) { Col(st, v); },
         [&](long long v) { total += v; });
   }
   return total;
@@ -236,10 +236,10 @@ Expected<std::vector<MonthlyActivity>> ActivityStore::MonthlyTotals(const Activi
     q.Sql(" GROUP BY month ORDER BY month");
     RunCached<MonthRow>(
         s, q,
-        [](MonthRow& r, soci::statement& st) {
-          st.exchange(soci::into(r.month));
-          st.exchange(soci::into(r.procedures));
-          st.exchange(soci::into(r.cost));
+        [](MonthRow& r, auto& st) {
+          Col(st, r.month);
+          Col(st, r.procedures);
+          Col(st, r.cost);
         },
         [&](const MonthRow& r) {
           if (auto m = Month::Parse(r.month)) out.push_back({*m, r.procedures, r.cost});
@@ -256,7 +256,7 @@ Expected<std::optional<Month>> ActivityStore::LatestMonth(const ActivityScope& s
     AppendScope(q, scope);
     std::string latest;
     RunCached<std::string>(
-        s, q, [](std::string& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        s, q, [](std::string& v, auto& st) { Col(st, v); },
         [&](const std::string& v) { latest = v; });
     return Month::Parse(latest);
   });
@@ -302,11 +302,11 @@ Expected<std::map<std::int64_t, std::vector<MonthlyActivity>>> ActivityStore::Pr
     long long current_id = -1;
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.project));
-          st.exchange(soci::into(r.totals.month));
-          st.exchange(soci::into(r.totals.procedures));
-          st.exchange(soci::into(r.totals.cost));
+        [](Row& r, auto& st) {
+          Col(st, r.project);
+          Col(st, r.totals.month);
+          Col(st, r.totals.procedures);
+          Col(st, r.totals.cost);
         },
         [&](const Row& r) {
           if (r.project != current_id) {

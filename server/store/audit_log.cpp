@@ -16,14 +16,15 @@ constexpr std::size_t kMaxSummaryLength = 2000;
 struct Row {
   long long id = 0, event_micros = 0;
   std::string actor, method, resource, request_id, summary;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(event_micros));
-    st.exchange(soci::into(actor));
-    st.exchange(soci::into(method));
-    st.exchange(soci::into(resource));
-    st.exchange(soci::into(request_id));
-    st.exchange(soci::into(summary));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, event_micros);
+    Col(st, actor);
+    Col(st, method);
+    Col(st, resource);
+    Col(st, request_id);
+    Col(st, summary);
   }
   AuditEventRecord ToRecord() const { return {id, event_micros, actor, method, resource, request_id, summary}; }
 };

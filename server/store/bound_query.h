@@ -3,8 +3,10 @@
 // name (":p0", ":p1", …). No value ever becomes part of the SQL text.
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "server/store/session.h"
+#include "server/store/sqlite_rows.h"
 
 #include <cstdint>
 #include <algorithm>
@@ -33,6 +35,29 @@ class BoundQuery {
     return Name(true, ints_.size() - 1);
   }
   const std::string& sql() const { return sql_; }
+
+  // Where each value goes in a SQLite statement prepared from this text (0: unused); the same
+  // text binds the same values in the same order, so a cached statement works it out once.
+  std::vector<int> SqlitePositions(sqlite_api::sqlite3_stmt* st) const {
+    std::vector<int> positions;
+    for (const auto& bind : binds_)
+      positions.push_back(sqlite_api::sqlite3_bind_parameter_index(st, (":" + bind.name).c_str()));
+    return positions;
+  }
+  // Binds this query's values to a SQLite statement prepared from its text.
+  void BindTo(sqlite_api::sqlite3_stmt* st, const std::vector<int>& positions) const {
+    for (std::size_t i = 0; i < binds_.size() && i < positions.size(); ++i) {
+      const auto& [is_int, index, name] = binds_[i];
+      const int at = positions[i];
+      if (at == 0) continue;
+      if (is_int) {
+        sqlite_api::sqlite3_bind_int64(st, at, ints_[index]);
+      } else {
+        const std::string& text = texts_[index];
+        sqlite_api::sqlite3_bind_text(st, at, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+      }
+    }
+  }
 
   // Prepares `st` (whose intos are already exchanged) with this query's text and values.
   void PrepareInto(soci::statement& st) {
@@ -122,8 +147,54 @@ PreparedQuery<Row>* CachedQuery(soci::session& s, const BoundQuery& q, ExchangeR
 
 // Runs `q` on the connection's cached statement for its SQL text (prepared on first use) and
 // calls on_row(row) for every row.
+// A SQLite statement of the connection's cache, read without SOCI (sqlite_rows.h).
+struct SqliteQuery final : CachedStatement {
+  sqlite_api::sqlite3_stmt* st = nullptr;
+  std::vector<int> positions;  // BoundQuery::SqlitePositions
+  ~SqliteQuery() override { sqlite_api::sqlite3_finalize(st); }
+};
+
+// RunCached on SQLite: the statement prepared once per connection and its rows read column by
+// column straight from SQLite; reset at the end, which also ends its hold on the read snapshot.
+template <typename Row, typename ExchangeRow, typename OnRow>
+void RunCachedSqlite(soci::session& s, StatementCache& cache, const BoundQuery& q, ExchangeRow exchange_row,
+                     OnRow on_row) {
+  sqlite_api::sqlite3* db = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+  if (cache.size() >= kMaxCachedStatements) cache.clear();
+  auto& slot = cache["sqlite:" + q.sql()];
+  if (!slot) {
+    auto query = std::make_unique<SqliteQuery>();
+    const int rc = sqlite_api::sqlite3_prepare_v3(db, q.sql().c_str(), static_cast<int>(q.sql().size()),
+                                                  SQLITE_PREPARE_PERSISTENT, &query->st, nullptr);
+    if (rc != SQLITE_OK)
+      throw soci::sqlite3_soci_error(std::string("preparing a query: ") + sqlite_api::sqlite3_errmsg(db), rc);
+    query->positions = q.SqlitePositions(query->st);
+    slot = std::move(query);
+  }
+  const auto& query = static_cast<SqliteQuery&>(*slot);
+  sqlite_api::sqlite3_stmt* st = query.st;
+  struct Reset {
+    sqlite_api::sqlite3_stmt* st;
+    ~Reset() {
+      sqlite_api::sqlite3_reset(st);
+      sqlite_api::sqlite3_clear_bindings(st);
+    }
+  } reset{st};
+  q.BindTo(st, query.positions);
+  Row row{};
+  int rc = SQLITE_OK;
+  while ((rc = sqlite_api::sqlite3_step(st)) == SQLITE_ROW) {
+    SqliteColumns columns(st);
+    exchange_row(row, columns);
+    on_row(row);
+  }
+  if (rc != SQLITE_DONE) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db), rc);
+}
+
 template <typename Row, typename ExchangeRow, typename OnRow>
 void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, OnRow on_row) {
+  if (StatementCache* cache = CurrentStatementCache(); cache && CurrentDialect() == Dialect::kSqlite)
+    return RunCachedSqlite<Row>(s, *cache, q, exchange_row, on_row);
   std::unique_ptr<PreparedQuery<Row>> uncached;
   PreparedQuery<Row>* query = CachedQuery<Row>(s, q, exchange_row, uncached);
   struct Release {
@@ -168,7 +239,7 @@ inline void ExecuteControl(soci::session& s, Dialect dialect, const char* sql) {
 template <typename Row>
 auto FetchRecords(soci::session& s, const BoundQuery& q) {
   std::vector<decltype(std::declval<const Row&>().ToRecord())> out;
-  RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
+  RunCached<Row>(s, q, [](Row& r, auto& st) { r.Exchange(st); },
                  [&](const Row& r) { out.push_back(r.ToRecord()); });
   return out;
 }

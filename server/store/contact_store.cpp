@@ -22,21 +22,23 @@ struct Row {
   std::string emails, phones, note, vcard_uid;
   long long create_micros = 0, update_micros = 0, revision = 0;
 
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(organisation_id));
-    st.exchange(soci::into(display_name));
-    st.exchange(soci::into(given_name));
-    st.exchange(soci::into(family_name));
-    st.exchange(soci::into(job_title));
-    st.exchange(soci::into(clinical_role));
-    st.exchange(soci::into(emails));
-    st.exchange(soci::into(phones));
-    st.exchange(soci::into(note));
-    st.exchange(soci::into(vcard_uid));
-    st.exchange(soci::into(create_micros));
-    st.exchange(soci::into(update_micros));
-    st.exchange(soci::into(revision));
+  template <typename St>
+
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, organisation_id);
+    Col(st, display_name);
+    Col(st, given_name);
+    Col(st, family_name);
+    Col(st, job_title);
+    Col(st, clinical_role);
+    Col(st, emails);
+    Col(st, phones);
+    Col(st, note);
+    Col(st, vcard_uid);
+    Col(st, create_micros);
+    Col(st, update_micros);
+    Col(st, revision);
   }
   ContactRecord ToRecord() const {
     return {id,           organisation_id,   display_name, given_name, family_name, job_title,

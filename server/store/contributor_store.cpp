@@ -78,13 +78,13 @@ Expected<std::vector<ContributorRecord>> ContributorStore::ForProject(const std:
     };
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.id));
-          st.exchange(soci::into(r.organisation));
-          st.exchange(soci::into(r.name));
-          st.exchange(soci::into(r.title));
-          st.exchange(soci::into(r.role));
-          st.exchange(soci::into(r.organisation_name));
+        [](Row& r, auto& st) {
+          Col(st, r.id);
+          Col(st, r.organisation);
+          Col(st, r.name);
+          Col(st, r.title);
+          Col(st, r.role);
+          Col(st, r.organisation_name);
         },
         [&](const Row& r) {
           auto& c = by_contact[r.id];

@@ -54,15 +54,16 @@ struct MemberRow {
   long long contact = 0, organisation = 0;
   std::string name, organisation_name, given, family;
   int clinical_role = 0, kind = 0;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(contact));
-    st.exchange(soci::into(organisation));
-    st.exchange(soci::into(name));
-    st.exchange(soci::into(organisation_name));
-    st.exchange(soci::into(given));
-    st.exchange(soci::into(family));
-    st.exchange(soci::into(clinical_role));
-    st.exchange(soci::into(kind));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, contact);
+    Col(st, organisation);
+    Col(st, name);
+    Col(st, organisation_name);
+    Col(st, given);
+    Col(st, family);
+    Col(st, clinical_role);
+    Col(st, kind);
   }
   ForumMemberRecord ToRecord() const {
     return {contact, organisation, name, organisation_name, given, family, clinical_role, kind};
@@ -78,16 +79,17 @@ struct ThreadRow {
   soci::indicator accepted_ind = soci::i_null;
   std::string category, title, tags;
   MemberRow author;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(category));
-    st.exchange(soci::into(title));
-    st.exchange(soci::into(tags));
-    st.exchange(soci::into(state));
-    st.exchange(soci::into(accepted, accepted_ind));
-    st.exchange(soci::into(posts));
-    st.exchange(soci::into(created));
-    st.exchange(soci::into(last));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, category);
+    Col(st, title);
+    Col(st, tags);
+    Col(st, state);
+    Col(st, accepted, accepted_ind);
+    Col(st, posts);
+    Col(st, created);
+    Col(st, last);
     author.Exchange(st);
   }
   ForumThreadRecord ToRecord() const {
@@ -118,13 +120,14 @@ struct PostRow {
   soci::indicator reply_ind = soci::i_null;
   std::string body;
   MemberRow author;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(thread));
-    st.exchange(soci::into(body));
-    st.exchange(soci::into(reply_to, reply_ind));
-    st.exchange(soci::into(created));
-    st.exchange(soci::into(edited));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, thread);
+    Col(st, body);
+    Col(st, reply_to, reply_ind);
+    Col(st, created);
+    Col(st, edited);
     author.Exchange(st);
   }
   ForumPostRecord ToRecord() const {
@@ -172,9 +175,9 @@ void AttachProjects(soci::session& s, std::vector<ForumThreadRecord>& threads) {
   };
   RunCached<Row>(
       s, q,
-      [](Row& r, soci::statement& st) {
-        st.exchange(soci::into(r.thread));
-        st.exchange(soci::into(r.code));
+      [](Row& r, auto& st) {
+        Col(st, r.thread);
+        Col(st, r.code);
       },
       [&](const Row& r) { codes[r.thread].push_back(r.code); });
   for (auto& t : threads) t.project_codes = codes[t.id];
@@ -197,8 +200,8 @@ void AttachMentions(soci::session& s, std::vector<ForumPostRecord>& posts) {
   };
   RunCached<Row>(
       s, q,
-      [](Row& r, soci::statement& st) {
-        st.exchange(soci::into(r.post));
+      [](Row& r, auto& st) {
+        Col(st, r.post);
         r.member.Exchange(st);
       },
       [&](const Row& r) { mentions[r.post].push_back(r.member.ToRecord()); });
@@ -308,12 +311,12 @@ Expected<ForumCategoryRecord> ForumStore::GetCategory(const std::string& code) {
     std::optional<ForumCategoryRecord> found;
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.id));
-          st.exchange(soci::into(r.code));
-          st.exchange(soci::into(r.title));
-          st.exchange(soci::into(r.description));
-          st.exchange(soci::into(r.roles));
+        [](Row& r, auto& st) {
+          Col(st, r.id);
+          Col(st, r.code);
+          Col(st, r.title);
+          Col(st, r.description);
+          Col(st, r.roles);
         },
         [&](const Row& r) { found = ForumCategoryRecord{r.id, r.code, r.title, r.description, DecodeRoles(r.roles), 0, 0}; });
     if (!found) return CategoryNotFound(code);
@@ -467,7 +470,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
                    " AND thread_id = " + parent.Int(p.thread_id));
         long long count = 0;
         RunCached<long long>(
-            s, parent, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+            s, parent, [](long long& v, auto& st) { Col(st, v); },
             [&](long long v) { count = v; });
         if (count == 0) checked = PostNotFound(p.thread_id, p.in_reply_to);
       }
@@ -492,7 +495,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
     insert.Sql(" RETURNING id");
     std::vector<std::int64_t> ids;
     RunCached<long long>(
-        s, insert, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        s, insert, [](long long& v, auto& st) { Col(st, v); },
         [&](long long v) { ids.push_back(v); });
     // Rows take ascending ids in the order of VALUES (SQLite's next rowid, PostgreSQL's
     // sequence), whatever order RETURNING gives them back in.
@@ -672,12 +675,13 @@ Outcome AppendMatches(soci::session& s, BoundQuery& q, const ForumSearchFilter& 
 struct HitRow {
   PostRow post;
   std::string title, category, heading, snippet;
-  void Exchange(soci::statement& st) {
+  template <typename St>
+  void Exchange(St& st) {
     post.Exchange(st);
-    st.exchange(soci::into(title));
-    st.exchange(soci::into(category));
-    st.exchange(soci::into(heading));
-    st.exchange(soci::into(snippet));
+    Col(st, title);
+    Col(st, category);
+    Col(st, heading);
+    Col(st, snippet);
   }
   ForumSearchHitRecord ToRecord() const { return {post.ToRecord(), title, category, heading, snippet, {}, {}, 0}; }
 };
@@ -719,7 +723,7 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
       count.Sql(" LIMIT " + count.Int(f.rank_window + 1) + ") matching");
       long long total = 0;
       RunCached<long long>(
-          s, count, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); }, [&](long long c) { total = c; });
+          s, count, [](long long& c, auto& st) { Col(st, c); }, [&](long long c) { total = c; });
       result.total_capped = total > f.rank_window;
       result.total = std::min(total, f.rank_window);
       if (result.total == 0 || f.offset >= result.total) return result;
@@ -733,7 +737,7 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
       KMHUB_TRY(AppendMatches(s, window, f, sqlite));
       window.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT 1 OFFSET " + window.Int(f.rank_window - 1));
       RunCached<long long>(
-          s, window, [](long long& id, soci::statement& st) { st.exchange(soci::into(id)); },
+          s, window, [](long long& id, auto& st) { Col(st, id); },
           [&](long long id) { newest_from = id; });
     }
     // 3. The page: ids and scores, best first.
@@ -749,9 +753,9 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     };
     RunCached<Ranked>(
         s, rank,
-        [](Ranked& r, soci::statement& st) {
-          st.exchange(soci::into(r.id));
-          st.exchange(soci::into(r.score));
+        [](Ranked& r, auto& st) {
+          Col(st, r.id);
+          Col(st, r.score);
         },
         [&](const Ranked& r) { ranked.emplace_back(r.id, r.score); });
     if (ranked.empty()) return result;
@@ -796,6 +800,25 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
   });
 }
 
+namespace {
+
+// A post with its thread's title, category and accepted answer (PostsSince).
+struct RecentPostRow {
+  PostRow post;
+  std::string title, category;
+  long long accepted = 0;
+  template <typename St>
+  void Exchange(St& st) {
+    post.Exchange(st);
+    Col(st, title);
+    Col(st, category);
+    Col(st, accepted);
+  }
+  ForumStore::RecentPost ToRecord() const { return {post.ToRecord(), title, category, accepted}; }
+};
+
+}  // namespace
+
 Expected<std::vector<ForumStore::RecentPost>> ForumStore::PostsSince(std::int64_t since_micros, int limit) {
   return WithSession(*db_, "reading recent forum posts", [&](soci::session& s) -> Expected<std::vector<RecentPost>> {
     BoundQuery q;
@@ -804,19 +827,7 @@ Expected<std::vector<ForumStore::RecentPost>> ForumStore::PostsSince(std::int64_
           "p.thread_id JOIN forum_categories fc ON fc.id = t.category_id" +
           kPostJoins + " WHERE p.create_micros >= " + q.Int(since_micros) + " ORDER BY p.create_micros, p.id LIMIT " +
           q.Int(limit));
-    struct Row {
-      PostRow post;
-      std::string title, category;
-      long long accepted = 0;
-      void Exchange(soci::statement& st) {
-        post.Exchange(st);
-        st.exchange(soci::into(title));
-        st.exchange(soci::into(category));
-        st.exchange(soci::into(accepted));
-      }
-      RecentPost ToRecord() const { return {post.ToRecord(), title, category, accepted}; }
-    };
-    auto recent = FetchRecords<Row>(s, q);
+    auto recent = FetchRecords<RecentPostRow>(s, q);
     std::vector<ForumPostRecord> posts;
     for (const auto& r : recent) posts.push_back(r.post);
     AttachMentions(s, posts);

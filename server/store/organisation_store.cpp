@@ -23,16 +23,18 @@ struct Row {
   std::string ods_code, email_domains, tags;
   long long create_micros = 0, update_micros = 0, revision = 0;
 
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(display_name));
-    st.exchange(soci::into(kind));
-    st.exchange(soci::into(ods_code));
-    st.exchange(soci::into(email_domains));
-    st.exchange(soci::into(tags));
-    st.exchange(soci::into(create_micros));
-    st.exchange(soci::into(update_micros));
-    st.exchange(soci::into(revision));
+  template <typename St>
+
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, display_name);
+    Col(st, kind);
+    Col(st, ods_code);
+    Col(st, email_domains);
+    Col(st, tags);
+    Col(st, create_micros);
+    Col(st, update_micros);
+    Col(st, revision);
   }
   OrganisationRecord ToRecord() const {
     return {id, display_name, kind, ods_code, DecodeList(email_domains), DecodeList(tags), create_micros, update_micros,
@@ -164,7 +166,7 @@ Expected<Page<OrganisationRecord>> OrganisationStore::List(const OrganisationQue
     }
     AppendKeyset(q, OrderFor(query), query.position.last_id, query.position.last_sort_value, query.position.page_size);
     std::vector<OrganisationRecord> rows;
-    RunCached<Row>(s, q, [](Row& r, soci::statement& st) { r.Exchange(st); },
+    RunCached<Row>(s, q, [](Row& r, auto& st) { r.Exchange(st); },
                    [&](const Row& r) { rows.push_back(r.ToRecord()); });
     return MakePage(std::move(rows), query.position.page_size,
                     [&](const OrganisationRecord& r) { return SortValue(r, query.order); });

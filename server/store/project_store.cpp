@@ -64,30 +64,32 @@ struct ProjectRow {
   long long overdue = 0;
   std::string earliest_overdue;
 
-  void Exchange(soci::statement& st, bool with_facts) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(code));
-    st.exchange(soci::into(title));
-    st.exchange(soci::into(summary));
-    st.exchange(soci::into(consortium));
-    st.exchange(soci::into(lead_org));
-    st.exchange(soci::into(lead));
-    st.exchange(soci::into(state));
-    st.exchange(soci::into(planned_start));
-    st.exchange(soci::into(planned_end));
-    st.exchange(soci::into(actual_start));
-    st.exchange(soci::into(actual_end));
-    st.exchange(soci::into(investment));
-    st.exchange(soci::into(procedure_codes));
-    st.exchange(soci::into(comparators));
-    st.exchange(soci::into(create_micros));
-    st.exchange(soci::into(update_micros));
-    st.exchange(soci::into(revision));
+  template <typename St>
+
+  void Exchange(St& st, bool with_facts) {
+    Col(st, id);
+    Col(st, code);
+    Col(st, title);
+    Col(st, summary);
+    Col(st, consortium);
+    Col(st, lead_org);
+    Col(st, lead);
+    Col(st, state);
+    Col(st, planned_start);
+    Col(st, planned_end);
+    Col(st, actual_start);
+    Col(st, actual_end);
+    Col(st, investment);
+    Col(st, procedure_codes);
+    Col(st, comparators);
+    Col(st, create_micros);
+    Col(st, update_micros);
+    Col(st, revision);
     if (!with_facts) return;
-    st.exchange(soci::into(latest_rag));
-    st.exchange(soci::into(latest_date));
-    st.exchange(soci::into(overdue));
-    st.exchange(soci::into(earliest_overdue));
+    Col(st, latest_rag);
+    Col(st, latest_date);
+    Col(st, overdue);
+    Col(st, earliest_overdue);
   }
   ProjectWithFacts ToRecord() const {
     ProjectWithFacts out;
@@ -121,7 +123,7 @@ std::vector<ProjectWithFacts> FetchProjects(soci::session& s, BoundQuery& q, boo
                                             std::size_t expected_rows = 1) {
   std::vector<ProjectWithFacts> out;
   out.reserve(expected_rows);
-  RunCached<ProjectRow>(s, q, [&](ProjectRow& r, soci::statement& st) { r.Exchange(st, with_facts); },
+  RunCached<ProjectRow>(s, q, [&](ProjectRow& r, auto& st) { r.Exchange(st, with_facts); },
                         [&](const ProjectRow& r) { out.push_back(r.ToRecord()); });
   return out;
 }
@@ -143,10 +145,10 @@ void LoadPartners(soci::session& s, std::vector<ProjectWithFacts>& projects) {
   };
   RunCached<PartnerRow>(
       s, q,
-      [](PartnerRow& r, soci::statement& st) {
-        st.exchange(soci::into(r.project_id));
-        st.exchange(soci::into(r.organisation_id));
-        st.exchange(soci::into(r.role));
+      [](PartnerRow& r, auto& st) {
+        Col(st, r.project_id);
+        Col(st, r.organisation_id);
+        Col(st, r.role);
       },
       [&](const PartnerRow& r) { by_id[r.project_id]->partners.push_back({r.organisation_id, r.role}); });
 }
@@ -223,16 +225,17 @@ struct MilestoneRow {
   long long id = 0, project = 0, owner = 0, revision = 0;
   std::string title, start, baseline, due, completed, external, predecessors;
   int percent = 0;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(project));
-    st.exchange(soci::into(title));
-    st.exchange(soci::into(owner));
-    for (auto* v : {&start, &baseline, &due, &completed}) st.exchange(soci::into(*v));
-    st.exchange(soci::into(percent));
-    st.exchange(soci::into(external));
-    st.exchange(soci::into(predecessors));
-    st.exchange(soci::into(revision));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, project);
+    Col(st, title);
+    Col(st, owner);
+    for (auto* v : {&start, &baseline, &due, &completed}) Col(st, *v);
+    Col(st, percent);
+    Col(st, external);
+    Col(st, predecessors);
+    Col(st, revision);
   }
   MilestoneRecord ToRecord() const {
     MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
@@ -265,15 +268,16 @@ constexpr const char* kUpdateColumns =
 struct UpdateRow {
   StatusUpdateRecord r;
   long long id = 0, project = 0, org = 0, author = 0, created = 0;
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(project));
-    st.exchange(soci::into(r.date));
-    st.exchange(soci::into(r.narrative));
-    st.exchange(soci::into(r.rag));
-    st.exchange(soci::into(org));
-    st.exchange(soci::into(author));
-    st.exchange(soci::into(created));
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, project);
+    Col(st, r.date);
+    Col(st, r.narrative);
+    Col(st, r.rag);
+    Col(st, org);
+    Col(st, author);
+    Col(st, created);
   }
   StatusUpdateRecord ToRecord() const {
     StatusUpdateRecord out = r;
@@ -299,9 +303,9 @@ Expected<Schedule> ReadSchedule(soci::session& s, const std::string& code) {
   bool found = false;
   RunCached<Head>(
       s, head,
-      [](Head& h, soci::statement& st) {
-        st.exchange(soci::into(h.id));
-        st.exchange(soci::into(h.revision));
+      [](Head& h, auto& st) {
+        Col(st, h.id);
+        Col(st, h.revision);
       },
       [&](const Head& h) {
         found = true;
@@ -328,7 +332,7 @@ int CountContributors(soci::session& s, std::int64_t project_id) {
         q.Int(project_id) + ") named");
   long long count = 0;
   RunCached<long long>(
-      s, q, [](long long& c, soci::statement& st) { st.exchange(soci::into(c)); },
+      s, q, [](long long& c, auto& st) { Col(st, c); },
       [&](long long c) { count = c; });
   return static_cast<int>(count);
 }
@@ -460,7 +464,7 @@ Expected<std::vector<std::int64_t>> ProjectStore::InvolvedOrganisations(const st
     BoundQuery q;
     q.Sql("SELECT organisation_id FROM project_partners WHERE project_id = " + q.Int(id));
     RunCached<long long>(
-        s, q, [](long long& v, soci::statement& st) { st.exchange(soci::into(v)); },
+        s, q, [](long long& v, auto& st) { Col(st, v); },
         [&](long long v) { out.push_back(v); });
     return out;
   });
@@ -710,7 +714,8 @@ namespace {
 struct StatusHeadRow {
   ProjectRow project;
   UpdateRow update;
-  void Exchange(soci::statement& st) {
+  template <typename St>
+  void Exchange(St& st) {
     project.Exchange(st, false);
     update.Exchange(st);
   }
@@ -735,7 +740,7 @@ Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& 
              head.Text(code));
     std::vector<ProjectWithFacts> projects;
     RunCached<StatusHeadRow>(
-        s, head, [](StatusHeadRow& r, soci::statement& st) { r.Exchange(st); },
+        s, head, [](StatusHeadRow& r, auto& st) { r.Exchange(st); },
         [&](const StatusHeadRow& r) {
           projects.push_back(r.project.ToRecord());
           if (r.update.id) snapshot.latest_update = r.update.ToRecord();

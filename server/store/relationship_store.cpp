@@ -20,17 +20,19 @@ struct Row {
   std::string start_date, end_date, description;
   long long create_micros = 0, update_micros = 0, revision = 0;
 
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(organisation_id));
-    st.exchange(soci::into(related_organisation_id));
-    st.exchange(soci::into(type));
-    st.exchange(soci::into(start_date));
-    st.exchange(soci::into(end_date));
-    st.exchange(soci::into(description));
-    st.exchange(soci::into(create_micros));
-    st.exchange(soci::into(update_micros));
-    st.exchange(soci::into(revision));
+  template <typename St>
+
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, organisation_id);
+    Col(st, related_organisation_id);
+    Col(st, type);
+    Col(st, start_date);
+    Col(st, end_date);
+    Col(st, description);
+    Col(st, create_micros);
+    Col(st, update_micros);
+    Col(st, revision);
   }
   RelationshipRecord ToRecord() const {
     return {id, organisation_id, related_organisation_id, type, start_date, end_date, description, create_micros,

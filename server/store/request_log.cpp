@@ -12,7 +12,7 @@ std::optional<std::string> FindLoggedRequest(soci::session& s, const std::string
         q.Text(request_id));
   std::optional<std::string> name;
   RunCached<std::string>(
-      s, q, [](std::string& v, soci::statement& st) { st.exchange(soci::into(v)); }, [&](const std::string& v) { name = v; });
+      s, q, [](std::string& v, auto& st) { Col(st, v); }, [&](const std::string& v) { name = v; });
   return name;
 }
 

@@ -124,6 +124,8 @@ thread_local StatementCache* current_statement_cache = nullptr;
 thread_local Dialect current_dialect = Dialect::kSqlite;
 }  // namespace
 
+Dialect CurrentDialect() { return current_dialect; }
+
 void ReleaseStatement(soci::statement& st) {
   // SOCI's backend classes export no type information, so the dialect says which one it is.
   if (!current_statement_cache || current_dialect != Dialect::kSqlite || !st.get_backend()) return;

@@ -105,6 +105,7 @@ void ReleaseStatement(soci::statement& st);
 
 // The statement cache of the connection the calling thread has leased (set by WithSession).
 StatementCache* CurrentStatementCache();
+Dialect CurrentDialect();
 void SetCurrentStatementCache(StatementCache* cache, Dialect dialect);
 
 // The connection's cached T, built with T(session) on first use. Outside WithSession (no

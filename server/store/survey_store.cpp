@@ -125,17 +125,18 @@ constexpr const char* kImportColumns =
     "w.label, i.actor, i.file_name, i.sha256 FROM survey_imports i JOIN survey_waves w ON w.id = i.wave_id JOIN surveys "
     "s ON s.id = w.survey_id";
 
-void ExchangeImport(ImportRow& r, soci::statement& st) {
+template <typename St>
+void ExchangeImport(ImportRow& r, St& st) {
   for (long long* v : {&r.id, &r.wave, &r.format, &r.accepted, &r.replaced, &r.imported, &r.undone})
-    st.exchange(soci::into(*v));
-  for (std::string* v : {&r.survey, &r.label, &r.actor, &r.file, &r.sha}) st.exchange(soci::into(*v));
+    Col(st, *v);
+  for (std::string* v : {&r.survey, &r.label, &r.actor, &r.file, &r.sha}) Col(st, *v);
 }
 
 std::optional<ImportRow> ReadImport(soci::session& s, long long id) {
   BoundQuery q;
   q.Sql(std::string(kImportColumns) + " WHERE i.id = " + q.Int(id));
   std::optional<ImportRow> out;
-  RunCached<ImportRow>(s, q, ExchangeImport, [&](const ImportRow& r) { out = r; });
+  RunCached<ImportRow>(s, q, [](ImportRow& r, auto& st) { ExchangeImport(r, st); }, [&](const ImportRow& r) { out = r; });
   return out;
 }
 
@@ -195,9 +196,9 @@ std::map<std::int64_t, int> KindsOf(soci::session& s, const std::vector<SurveyRe
     q.Sql(")");
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.id));
-          st.exchange(soci::into(r.kind));
+        [](Row& r, auto& st) {
+          Col(st, r.id);
+          Col(st, r.kind);
         },
         [&](const Row& r) { kinds[r.id] = r.kind; });
   }
@@ -334,7 +335,7 @@ Expected<std::vector<SurveyImportRecord>> SurveyStore::Imports(std::int64_t surv
     if (survey_id) q.Sql(" WHERE s.id = " + q.Int(survey_id));
     q.Sql(" ORDER BY i.id DESC LIMIT " + q.Int(limit));
     std::vector<SurveyImportRecord> out;
-    RunCached<ImportRow>(s, q, ExchangeImport, [&](const ImportRow& r) { out.push_back(r.Record()); });
+    RunCached<ImportRow>(s, q, [](ImportRow& r, auto& st) { ExchangeImport(r, st); }, [&](const ImportRow& r) { out.push_back(r.Record()); });
     return out;
   });
 }
@@ -395,12 +396,12 @@ Expected<std::vector<SurveyTally>> SurveyStore::Tallies(const std::vector<std::i
     std::vector<SurveyTally> out;
     RunCached<Row>(
         s, q,
-        [](Row& r, soci::statement& st) {
-          st.exchange(soci::into(r.wave));
-          st.exchange(soci::into(r.question));
-          st.exchange(soci::into(r.kind));
-          st.exchange(soci::into(r.score));
-          st.exchange(soci::into(r.answers));
+        [](Row& r, auto& st) {
+          Col(st, r.wave);
+          Col(st, r.question);
+          Col(st, r.kind);
+          Col(st, r.score);
+          Col(st, r.answers);
         },
         [&](const Row& r) { out.push_back({r.wave, r.question, r.kind, r.score, r.answers}); });
     return out;

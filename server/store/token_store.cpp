@@ -21,16 +21,18 @@ struct Row {
   std::string token_hash, created_by;
   long long create_micros = 0, expire_micros = 0, revoke_micros = 0;
 
-  void Exchange(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(display_name));
-    st.exchange(soci::into(role));
-    st.exchange(soci::into(organisation_id, organisation_ind));
-    st.exchange(soci::into(token_hash));
-    st.exchange(soci::into(created_by));
-    st.exchange(soci::into(create_micros));
-    st.exchange(soci::into(expire_micros));
-    st.exchange(soci::into(revoke_micros));
+  template <typename St>
+
+  void Exchange(St& st) {
+    Col(st, id);
+    Col(st, display_name);
+    Col(st, role);
+    Col(st, organisation_id, organisation_ind);
+    Col(st, token_hash);
+    Col(st, created_by);
+    Col(st, create_micros);
+    Col(st, expire_micros);
+    Col(st, revoke_micros);
   }
   TokenRecord ToRecord() const {
     return {id,         display_name,  role,          organisation_ind == soci::i_ok ? organisation_id : 0,
