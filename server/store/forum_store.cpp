@@ -445,7 +445,9 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
   std::map<std::string, std::size_t> first_with_request;
   const long long now = NowMicros();
   for (std::size_t i = 0; i < posts.size(); ++i) {
-    const auto& [p, request_id, author] = posts[i];
+    // (Plain references: clang 14 cannot capture structured bindings in the lambda below.)
+    const NewForumPost& p = posts[i].post;
+    const std::string& request_id = posts[i].request_id;
     if (!request_id.empty()) {
       if (auto first = first_with_request.find(request_id); first != first_with_request.end()) {
         same_request_as[i] = first->second;
