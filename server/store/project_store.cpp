@@ -1,5 +1,6 @@
 #include "server/store/project_store.h"
 
+#include <algorithm>
 #include <map>
 
 #include "server/store/bound_query.h"
@@ -323,18 +324,19 @@ Expected<Schedule> ReadSchedule(soci::session& s, const std::string& code) {
 int CountContributors(soci::session& s, std::int64_t project_id) {
   BoundQuery q;
   // The same three sources as ContributorStore::ForProject: update authors, the lead, and who
-  // posted in the project's forum threads.
-  q.Sql("SELECT COUNT(*) FROM (SELECT author_contact_id AS contact FROM status_updates WHERE project_id = " +
-        q.Int(project_id) + " AND author_contact_id IS NOT NULL UNION SELECT lead_contact_id FROM projects WHERE id = " +
+  // posted in the project's forum threads. Told apart here rather than by UNION, whose two
+  // temporary B-trees cost more than the status call's other queries together.
+  q.Sql("SELECT author_contact_id FROM status_updates WHERE project_id = " + q.Int(project_id) +
+        " AND author_contact_id IS NOT NULL UNION ALL SELECT lead_contact_id FROM projects WHERE id = " +
         q.Int(project_id) +
-        " AND lead_contact_id IS NOT NULL UNION SELECT fp.author_contact_id FROM forum_thread_projects tp JOIN "
+        " AND lead_contact_id IS NOT NULL UNION ALL SELECT fp.author_contact_id FROM forum_thread_projects tp JOIN "
         "forum_posts fp ON fp.thread_id = tp.thread_id WHERE tp.project_id = " +
-        q.Int(project_id) + ") named");
-  long long count = 0;
+        q.Int(project_id));
+  std::vector<long long> contacts;
   RunCached<long long>(
-      s, q, [](long long& c, auto& st) { Col(st, c); },
-      [&](long long c) { count = c; });
-  return static_cast<int>(count);
+      s, q, [](long long& c, auto& st) { Col(st, c); }, [&](long long c) { contacts.push_back(c); });
+  std::sort(contacts.begin(), contacts.end());
+  return static_cast<int>(std::unique(contacts.begin(), contacts.end()) - contacts.begin());
 }
 
 // Projects whose consortium or a partner is the organisation.
