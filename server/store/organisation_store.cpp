@@ -24,7 +24,6 @@ struct Row {
   long long create_micros = 0, update_micros = 0, revision = 0;
 
   template <typename St>
-
   void Exchange(St& st) {
     Col(st, id);
     Col(st, display_name);

@@ -66,7 +66,6 @@ struct ProjectRow {
   std::string earliest_overdue;
 
   template <typename St>
-
   void Exchange(St& st, bool with_facts) {
     Col(st, id);
     Col(st, code);

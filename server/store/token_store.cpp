@@ -22,7 +22,6 @@ struct Row {
   long long create_micros = 0, expire_micros = 0, revoke_micros = 0;
 
   template <typename St>
-
   void Exchange(St& st) {
     Col(st, id);
     Col(st, display_name);
