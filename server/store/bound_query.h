@@ -145,8 +145,6 @@ PreparedQuery<Row>* CachedQuery(soci::session& s, const BoundQuery& q, ExchangeR
   return static_cast<PreparedQuery<Row>*>(slot.get());
 }
 
-// Runs `q` on the connection's cached statement for its SQL text (prepared on first use) and
-// calls on_row(row) for every row.
 // A SQLite statement of the connection's cache, read without SOCI (sqlite_rows.h).
 struct SqliteQuery final : CachedStatement {
   sqlite_api::sqlite3_stmt* st = nullptr;
@@ -191,6 +189,8 @@ void RunCachedSqlite(soci::session& s, StatementCache& cache, const BoundQuery& 
   if (rc != SQLITE_DONE) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db), rc);
 }
 
+// Runs `q` on the connection's cached statement for its SQL text (prepared on first use) and
+// calls on_row(row) for every row.
 template <typename Row, typename ExchangeRow, typename OnRow>
 void RunCached(soci::session& s, const BoundQuery& q, ExchangeRow exchange_row, OnRow on_row) {
   if (StatementCache* cache = CurrentStatementCache(); cache && CurrentDialect() == Dialect::kSqlite)

@@ -689,9 +689,9 @@ struct HitRow {
 };
 
 // Marks which words of each hit match the query, with the index's own tokenizer.
-Outcome MarkMatchedWords(soci::session& s, const std::vector<std::string>& wanted,
-                         std::map<long long, ForumSearchHitRecord>& hits) {
-  KMHUB_ASSIGN_OR_RETURN(const auto tokenizer, IndexTokenizer::Open(s));
+void MarkMatchedWords(soci::session& s, const std::vector<std::string>& wanted,
+                      std::map<long long, ForumSearchHitRecord>& hits) {
+  const auto& tokenizer = Cached<IndexTokenizer>(s, "index tokenizer");
   std::map<std::string, int> terms;  // each wanted word's indexed term, numbered
   for (const auto& word : wanted)
     for (const auto& token : tokenizer.Query(word)) terms.emplace(token.term, static_cast<int>(terms.size()));
@@ -707,7 +707,6 @@ Outcome MarkMatchedWords(soci::session& s, const std::vector<std::string>& wante
     hit.heading_words = words_of(hit.heading);
     hit.body_words = words_of(hit.post.body);
   }
-  return Ok();
 }
 
 }  // namespace
@@ -787,7 +786,7 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
     }
     std::map<long long, ForumSearchHitRecord> by_id;
     for (auto& hit : FetchRecords<HitRow>(s, page)) by_id.emplace(hit.post.id, std::move(hit));
-    if (sqlite) KMHUB_TRY(MarkMatchedWords(s, f.wanted_words, by_id));
+    if (sqlite) MarkMatchedWords(s, f.wanted_words, by_id);
     for (const auto& [id, score] : ranked) {
       auto found = by_id.find(id);
       if (found == by_id.end()) continue;  // deleted between the two reads

@@ -23,25 +23,19 @@ int AddToken(void* out, int /*flags*/, const char* token, int size, int begin, i
 
 }  // namespace
 
-Expected<IndexTokenizer> IndexTokenizer::Open(soci::session& s) {
+IndexTokenizer::IndexTokenizer(soci::session& s) : impl_(std::make_unique<Impl>()) {
   fts5_api* api = Fts5ApiOf(s);
-  if (!api) return Internal("NO_FULL_TEXT", "this SQLite has no full-text search (FTS5)");
-  auto impl = std::make_unique<Impl>();
+  if (!api) throw soci::soci_error("this SQLite has no full-text search (FTS5)");
   void* user_data = nullptr;
   // The index is declared tokenize='porter unicode61': porter wrapping unicode61.
   const char* wrapped[] = {"unicode61"};
-  if (api->xFindTokenizer(api, "porter", &user_data, &impl->methods) != SQLITE_OK ||
-      impl->methods.xCreate(user_data, wrapped, 1, &impl->tokenizer) != SQLITE_OK)
-    return Internal("NO_FULL_TEXT", "SQLite's full-text search has no porter tokenizer");
-  return IndexTokenizer(impl.release());
+  if (api->xFindTokenizer(api, "porter", &user_data, &impl_->methods) != SQLITE_OK ||
+      impl_->methods.xCreate(user_data, wrapped, 1, &impl_->tokenizer) != SQLITE_OK)
+    throw soci::soci_error("SQLite's full-text search has no porter tokenizer");
 }
 
-IndexTokenizer::IndexTokenizer(IndexTokenizer&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
-
 IndexTokenizer::~IndexTokenizer() {
-  if (!impl_) return;
   if (impl_->tokenizer) impl_->methods.xDelete(impl_->tokenizer);
-  delete impl_;
 }
 
 std::vector<IndexToken> IndexTokenizer::Tokenize(std::string_view text, int flags) const {

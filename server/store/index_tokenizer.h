@@ -7,11 +7,12 @@
 #include <soci/soci.h>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "shared/error.h"
+#include "server/store/session.h"
 
 namespace kmhub::store {
 
@@ -20,13 +21,12 @@ struct IndexToken {
   std::size_t begin = 0, end = 0;  // bytes of the text it came from
 };
 
-class IndexTokenizer {
+// Built once per pooled connection and kept with its statements (Cached<IndexTokenizer>).
+class IndexTokenizer final : public CachedStatement {
  public:
-  // INTERNAL when the connection has no FTS5 or no porter tokenizer.
-  static Expected<IndexTokenizer> Open(soci::session& s);
-  ~IndexTokenizer();
-  IndexTokenizer(IndexTokenizer&& other) noexcept;
-  IndexTokenizer& operator=(IndexTokenizer&&) = delete;
+  // Throws when the connection has no FTS5 or no porter tokenizer (then there is no index).
+  explicit IndexTokenizer(soci::session& s);
+  ~IndexTokenizer() override;
   IndexTokenizer(const IndexTokenizer&) = delete;
   IndexTokenizer& operator=(const IndexTokenizer&) = delete;
 
@@ -37,9 +37,8 @@ class IndexTokenizer {
 
  private:
   struct Impl;
-  explicit IndexTokenizer(Impl* impl) : impl_(impl) {}
   std::vector<IndexToken> Tokenize(std::string_view text, int flags) const;
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace kmhub::store
