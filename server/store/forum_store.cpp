@@ -428,6 +428,15 @@ Expected<Page<ForumThreadRecord>> ForumStore::ListThreads(const ForumThreadFilte
 
 namespace {
 
+bool IsPostOf(soci::session& s, long long thread, long long post) {
+  BoundQuery q;
+  q.Sql("SELECT COUNT(*) FROM forum_posts WHERE id = " + q.Int(post) + " AND thread_id = " + q.Int(thread));
+  long long count = 0;
+  RunCached<long long>(
+      s, q, [](long long& v, auto& st) { Col(st, v); }, [&](long long v) { count = v; });
+  return count > 0;
+}
+
 // Writes posts inside the caller's write transaction, in three steps, so that the full-text
 // index takes the batch as one segment: SQLite's FTS5 writes out the terms it holds at every
 // statement or savepoint that follows them, and with a statement per post it wrote a segment (and
@@ -445,9 +454,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
   std::map<std::string, std::size_t> first_with_request;
   const long long now = NowMicros();
   for (std::size_t i = 0; i < posts.size(); ++i) {
-    // (Plain references: clang 14 cannot capture structured bindings in the lambda below.)
-    const NewForumPost& p = posts[i].post;
-    const std::string& request_id = posts[i].request_id;
+    const auto& [p, request_id, author] = posts[i];
     if (!request_id.empty()) {
       if (auto first = first_with_request.find(request_id); first != first_with_request.end()) {
         same_request_as[i] = first->second;
@@ -458,30 +465,21 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
         continue;
       }
     }
-    const long long at = p.at_micros ? p.at_micros : now;
-    results[i] = [&]() -> Expected<std::int64_t> {
-      if (p.in_reply_to == 0) {
-        KMHUB_TRY(TouchThread(s, p.thread_id, 1, at));
-        return 0;
-      }
-      ExecuteControl(s, dialect, "SAVEPOINT forum_post");
-      Outcome checked = TouchThread(s, p.thread_id, 1, at);
-      if (checked) {
-        BoundQuery parent;
-        parent.Sql("SELECT COUNT(*) FROM forum_posts WHERE id = " + parent.Int(p.in_reply_to) +
-                   " AND thread_id = " + parent.Int(p.thread_id));
-        long long count = 0;
-        RunCached<long long>(
-            s, parent, [](long long& v, auto& st) { Col(st, v); },
-            [&](long long v) { count = v; });
-        if (count == 0) checked = PostNotFound(p.thread_id, p.in_reply_to);
-      }
+    // The thread's counters are the post's only write so far; a reply whose parent is missing
+    // undoes them with its savepoint.
+    const bool reply = p.in_reply_to != 0;
+    if (reply) ExecuteControl(s, dialect, "SAVEPOINT forum_post");
+    Outcome checked = TouchThread(s, p.thread_id, 1, p.at_micros ? p.at_micros : now);
+    if (checked && reply && !IsPostOf(s, p.thread_id, p.in_reply_to))
+      checked = PostNotFound(p.thread_id, p.in_reply_to);
+    if (reply) {
       if (!checked) ExecuteControl(s, dialect, "ROLLBACK TO SAVEPOINT forum_post");
       ExecuteControl(s, dialect, "RELEASE SAVEPOINT forum_post");
-      if (!checked) return checked.error();
-      return 0;
-    }();
-    if (!results[i]) continue;
+    }
+    if (!checked) {
+      results[i] = checked.error();
+      continue;
+    }
     accepted.push_back(i);
     if (!request_id.empty()) first_with_request.emplace(request_id, i);
   }
