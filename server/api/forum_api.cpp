@@ -49,25 +49,36 @@ Expected<std::vector<std::string>> ProjectCodes(store::ProjectStore& projects, c
 
 }  // namespace
 
-Expected<store::ForumMemberRecord> ForumApi::AuthorOf(const Caller& caller, const std::string& name,
-                                                       const std::string& field) {
+Expected<ContactKey> ForumApi::AuthorKey(const Caller& caller, const std::string& name, const std::string& field) {
   if (name.empty())
     return InvalidArgument("AUTHOR_REQUIRED", "name the contact who writes this",
                            {{field, "a contact: organisations/{org}/contacts/{id}"}});
   KMHUB_ASSIGN_OR_RETURN(const auto key, ParseContactName(name, field));
   if (!caller.Covers(key.organisation_id)) return caller.OutOfScope(name);
+  return key;
+}
+
+namespace {
+
+Error AuthorNotFound(const std::string& name) { return NotFound("CONTACT_NOT_FOUND", "contact " + name + " does not exist"); }
+
+}  // namespace
+
+Expected<store::ForumMemberRecord> ForumApi::AuthorOf(const Caller& caller, const std::string& name,
+                                                       const std::string& field) {
+  KMHUB_ASSIGN_OR_RETURN(const auto key, AuthorKey(caller, name, field));
   auto member = forums_.Member(key.contact_id);
-  if (!member || member->organisation_id != key.organisation_id)
-    return NotFound("CONTACT_NOT_FOUND", "contact " + name + " does not exist");
+  if (!member || member->organisation_id != key.organisation_id) return AuthorNotFound(name);
   return member;
 }
 
-Expected<std::vector<std::int64_t>> ForumApi::ResolveMentions(const std::string& body, const std::string& field) {
+Expected<std::vector<store::ForumMemberRecord>> ForumApi::ResolveMentions(const std::string& body,
+                                                                         const std::string& field) {
   const auto mentions = domain::FindMentions(body);
   Violations v;
   if (mentions.size() > domain::kMaxMentionsPerPost)
     v.Add(field, "at most " + std::to_string(domain::kMaxMentionsPerPost) + " people may be mentioned in one post");
-  std::vector<std::int64_t> ids;
+  std::vector<store::ForumMemberRecord> resolved;
   for (const auto& m : mentions) {
     std::vector<store::ForumMemberRecord> found;
     switch (m.kind) {
@@ -107,14 +118,20 @@ Expected<std::vector<std::int64_t>> ForumApi::ResolveMentions(const std::string&
       v.Add(field, shown + " could be any of " + std::to_string(found.size()) + " contacts; write @[" +
                        ContactName(found[0].organisation_id, found[0].contact_id) + "] instead. Candidates: " + names);
     } else {
-      ids.push_back(found.front().contact_id);
+      resolved.push_back(std::move(found.front()));
     }
   }
   if (!v.empty()) return v.ToError("UNRESOLVED_MENTION");
-  return ids;
+  return resolved;
 }
 
 namespace {
+
+std::vector<std::int64_t> ContactIds(const std::vector<store::ForumMemberRecord>& members) {
+  std::vector<std::int64_t> ids;
+  for (const auto& m : members) ids.push_back(m.contact_id);
+  return ids;
+}
 
 ForumEventPtr PostEvent(const store::ForumPostRecord& post, std::int64_t accepted_post_id, const std::string& title) {
   auto event = std::make_shared<kmhub::v1::ForumEvent>();
@@ -197,7 +214,7 @@ grpc::Status ForumApi::CreateForumThread(grpc::ServerContext* ctx, const kmhub::
   KMHUB_RPC_ASSIGN_OR_RETURN(auto mentions, ResolveMentions(req->body(), "body"));
 
   store::NewForumThread thread{category_code, domain::Trim(t.title()), ToVector(t.tags()), std::move(projects),
-                               author.contact_id,  req->body(),           std::move(mentions)};
+                               author.contact_id,  req->body(),           ContactIds(mentions)};
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto made, forums_.CreateThread(thread, req->request_id()));
   // The category's watchers see the opening post.
   if (auto first = forums_.ListPosts(made.id, {"", 0, 1}); first && !first->items.empty())
@@ -261,17 +278,27 @@ grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   domain::CheckPostBody(v, "post.body", p.body());
   if (!v.empty()) return ToGrpcStatus(v.ToError("INVALID_POST"));
 
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto author, AuthorOf(caller, p.author().contact(), "post.author.contact"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread, forums_.GetThread(thread_id));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto category, forums_.GetCategory(thread.category_code));
+  const std::string& author_name = p.author().contact();
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto author_key, AuthorKey(caller, author_name, "post.author.contact"));
+  // The author and the thread (with its category's roles) in one go: a reply's checks before it
+  // is written. The written post is answered from these, not read back.
+  auto context = forums_.ReplyContext(author_key.contact_id, thread_id);
+  if (!context && context.error().reason == "CONTACT_NOT_FOUND") return ToGrpcStatus(AuthorNotFound(author_name));
+  if (!context) return ToGrpcStatus(context.error());
+  const auto& author = context->author;
+  if (author.organisation_id != author_key.organisation_id) return ToGrpcStatus(AuthorNotFound(author_name));
   KMHUB_RPC_TRY(domain::CheckCategoryAccess(domain::MemberRoles(author.clinical_role, author.organisation_kind),
-                                            category.roles, author.display_name, category.code));
-  KMHUB_RPC_ASSIGN_OR_RETURN(auto mentions, ResolveMentions(p.body(), "post.body"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto post, posts_.Write({thread_id, author.contact_id, p.body(), reply_to,
-                                                             std::move(mentions)},
-                                                            req->request_id()));
-  Publish(thread, post);
-  ToProto(post, thread.accepted_post_id, out);
+                                            context->category_roles, author.display_name, context->category_code));
+  store::ForumPostRecord post;
+  post.thread_id = thread_id;
+  post.author = author;
+  post.body = p.body();
+  post.in_reply_to = reply_to;
+  KMHUB_RPC_ASSIGN_OR_RETURN(post.mentions, ResolveMentions(p.body(), "post.body"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto written, posts_.Write(std::move(post), req->request_id()));
+  feed_->Publish(written.id, thread_id, context->category_code,
+                 PostEvent(written, context->accepted_post_id, context->thread_title));
+  ToProto(written, context->accepted_post_id, out);
   return grpc::Status::OK;
 }
 
@@ -300,9 +327,9 @@ grpc::Status ForumApi::UpdateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto existing, forums_.GetPost(key.thread_id, key.post_id));
   // A scoped caller edits only what its organisation's contacts wrote.
   if (!caller.Covers(existing.author.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->post().name()));
-  KMHUB_RPC_ASSIGN_OR_RETURN(auto mentions, ResolveMentions(req->post().body(), "post.body"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto post,
-                             forums_.UpdatePost(key.thread_id, key.post_id, req->post().body(), mentions));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto mentions, ResolveMentions(req->post().body(), "post.body"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto post, forums_.UpdatePost(key.thread_id, key.post_id, req->post().body(),
+                                                                 ContactIds(mentions)));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread, forums_.GetThread(key.thread_id));
   ToProto(post, thread.accepted_post_id, out);
   return grpc::Status::OK;

@@ -10,6 +10,7 @@
 #include "server/store/forum_post_writer.h"
 #include "server/store/forum_store.h"
 #include "server/store/project_store.h"
+#include "shared/resource_name.h"
 
 namespace kmhub::api {
 
@@ -47,10 +48,12 @@ class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForu
   void PollForOtherServers(std::chrono::milliseconds every);
 
  private:
-  // The contact a request names as author, checked against the caller's scope.
+  // The contact a request names as author, parsed and checked against the caller's scope.
+  Expected<ContactKey> AuthorKey(const Caller& caller, const std::string& name, const std::string& field);
+  // That contact, read. NOT_FOUND CONTACT_NOT_FOUND.
   Expected<store::ForumMemberRecord> AuthorOf(const Caller& caller, const std::string& name, const std::string& field);
   // The contacts `body` mentions; INVALID_ARGUMENT on `field` naming each unknown or ambiguous one.
-  Expected<std::vector<std::int64_t>> ResolveMentions(const std::string& body, const std::string& field);
+  Expected<std::vector<store::ForumMemberRecord>> ResolveMentions(const std::string& body, const std::string& field);
   void Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post);
 
   Authorizer& auth_;

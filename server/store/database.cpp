@@ -103,6 +103,16 @@ Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
   return v.ToError("INVALID_DATABASE_URL");
 }
 
+void OpenConnection(Database::Impl& db, soci::session& s) {
+  if (db.dialect == Dialect::kSqlite) {
+    s.open(*soci::factory_sqlite3(), db.connect_string);
+    ConfigureSqlite(s, db.sqlite_busy_timeout_ms);
+  } else {
+    s.open(*soci::factory_postgresql(), db.connect_string);
+    ConfigurePostgres(s, db.statement_timeout_ms);
+  }
+}
+
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
@@ -120,18 +130,11 @@ Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& option
   if (const auto at = options.url.find('@'); at != std::string::npos && parsed.dialect == Dialect::kPostgres)
     impl->display_url = options.url.substr(0, options.url.find("://") + 3) + "…" + options.url.substr(at);
   if (parsed.dialect == Dialect::kSqlite) ConfigureSqliteLibrary();
+  impl->connect_string = parsed.connect_string;
+  impl->sqlite_busy_timeout_ms = options.sqlite_busy_timeout_ms;
   try {
-    for (std::size_t i = 0; i < size; ++i) {
-      soci::session& s = impl->pool.at(i);
-      if (parsed.dialect == Dialect::kSqlite) {
-        s.open(*soci::factory_sqlite3(), parsed.connect_string);
-        ConfigureSqlite(s, options.sqlite_busy_timeout_ms);
-      } else {
-        s.open(*soci::factory_postgresql(), parsed.connect_string);
-        ConfigurePostgres(s, options.statement_timeout_ms);
-      }
-    }
-    if (parsed.dialect == Dialect::kSqlite) impl->checkpointer = std::make_unique<WalCheckpointer>(parsed.connect_string);
+    for (std::size_t i = 0; i < size; ++i) OpenConnection(*impl, impl->pool.at(i));
+    if (parsed.dialect == Dialect::kSqlite) impl->checkpointer = std::make_unique<WalCheckpointer>(parsed.connect_string, impl->sqlite_writer);
   } catch (const std::exception& e) {
     return Unavailable("DATABASE_UNAVAILABLE", "cannot open database " + impl->display_url + ": " + e.what());
   }

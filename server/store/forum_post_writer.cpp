@@ -2,12 +2,13 @@
 
 #include <vector>
 
+#include "server/store/session.h"
 #include "shared/thread_name.h"
 
 namespace kmhub::store {
 
 ForumPostWriter::ForumPostWriter(std::shared_ptr<Database> db, std::size_t max_batch)
-    : store_(std::move(db)), max_batch_(max_batch == 0 ? 1 : max_batch) {
+    : store_(db), session_(std::make_unique<PinnedSession>(db)), max_batch_(max_batch == 0 ? 1 : max_batch) {
   thread_ = std::thread([this] {
     NameThisThread("kmhub-posts");
     Run();
@@ -23,8 +24,13 @@ ForumPostWriter::~ForumPostWriter() {
   thread_.join();
 }
 
-Expected<ForumPostRecord> ForumPostWriter::Write(const NewForumPost& post, const std::string& request_id) {
-  Waiting waiting{{post, request_id, CurrentChangeAuthor()}, {}};
+Expected<ForumPostRecord> ForumPostWriter::Write(ForumPostRecord post, const std::string& request_id) {
+  std::vector<std::int64_t> mention_ids;
+  for (const auto& m : post.mentions) mention_ids.push_back(m.contact_id);
+  Waiting waiting{{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, std::move(mention_ids)},
+                   request_id,
+                   CurrentChangeAuthor()},
+                  {}};
   auto written = waiting.written.get_future();
   {
     std::lock_guard lock(mu_);
@@ -32,8 +38,13 @@ Expected<ForumPostRecord> ForumPostWriter::Write(const NewForumPost& post, const
     queue_.push_back(&waiting);
   }
   wake_.notify_one();
-  KMHUB_ASSIGN_OR_RETURN(const std::int64_t id, written.get());
-  return store_.GetPost(post.thread_id, id);
+  KMHUB_ASSIGN_OR_RETURN(const WrittenPost done, written.get());
+  if (done.earlier) return store_.GetPost(post.thread_id, done.id);
+  post.id = done.id;
+  post.create_micros = done.create_micros;
+  post.edit_micros = 0;
+  OrderMentions(post.mentions);
+  return post;
 }
 
 void ForumPostWriter::Run() {
@@ -50,7 +61,7 @@ void ForumPostWriter::Run() {
     std::vector<PostToWrite> posts;
     posts.reserve(batch.size());
     for (auto* w : batch) posts.push_back(w->post);
-    auto results = store_.WritePosts(posts);
+    auto results = store_.WritePosts(posts, session_.get());
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->written.set_value(std::move(results[i]));
     lock.lock();
   }

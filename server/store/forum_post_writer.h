@@ -25,17 +25,21 @@ class ForumPostWriter {
   ForumPostWriter(const ForumPostWriter&) = delete;
   ForumPostWriter& operator=(const ForumPostWriter&) = delete;
 
-  // Blocks until the post is written (or refused, with CreatePost's errors), then reads it back.
-  Expected<ForumPostRecord> Write(const NewForumPost& post, const std::string& request_id);
+  // Blocks until `post` is written (or refused, with CreatePost's errors): its thread, author,
+  // body, in_reply_to and mentions, records the caller has read to check it. Comes back as
+  // written, with its id and time and its mentions in order, without being read back; a request
+  // id seen before gives the post it wrote, read back.
+  Expected<ForumPostRecord> Write(ForumPostRecord post, const std::string& request_id);
 
  private:
   struct Waiting {
     PostToWrite post;
-    std::promise<Expected<std::int64_t>> written;
+    std::promise<Expected<WrittenPost>> written;
   };
   void Run();
 
   ForumStore store_;
+  std::unique_ptr<PinnedSession> session_;  // the writer's own connection: its page cache lasts
   const std::size_t max_batch_;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -183,7 +183,23 @@ void AttachProjects(soci::session& s, std::vector<ForumThreadRecord>& threads) {
   for (auto& t : threads) t.project_codes = codes[t.id];
 }
 
-// The contacts each post mentions.
+}  // namespace
+
+void OrderMentions(std::vector<ForumMemberRecord>& mentions) {
+  std::vector<std::pair<std::string, ForumMemberRecord>> keyed;
+  keyed.reserve(mentions.size());
+  for (auto& m : mentions) keyed.emplace_back(SortKey(m.display_name), std::move(m));
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.contact_id) < std::tie(b.first, b.second.contact_id);
+  });
+  mentions.clear();
+  for (auto& [key, m] : keyed)
+    if (mentions.empty() || mentions.back().contact_id != m.contact_id) mentions.push_back(std::move(m));
+}
+
+namespace {
+
+// The contacts each post mentions, in OrderMentions' order (contacts.sort_key is SortKey of the name).
 void AttachMentions(soci::session& s, std::vector<ForumPostRecord>& posts) {
   if (posts.empty()) return;
   std::vector<std::int64_t> ids;
@@ -242,6 +258,20 @@ Expected<long long> ProjectId(soci::session& s, const std::string& code) {
   if (ind != soci::i_ok || !s.got_data())
     return NotFound("PROJECT_NOT_FOUND", "project projects/" + code + " does not exist");
   return id;
+}
+
+// Pages of full-text index merged by each write of posts (SQLite). FTS5 would merge by itself,
+// 64 pages a level at once after every 64 pages written: the post that crossed the mark took
+// 5-35 ms (bench/). Migration 11 turns that off (automerge 0); each write does a small, steady
+// share instead, which kept the index at ~20 segments through 100,000 posts and a burst of
+// ~2,500 posts a second (bench/). Segments are merged 8 at a time, as before (usermerge 8).
+constexpr int kIndexMergePages = 16;
+
+void MergeIndexStep(soci::session& s, Dialect dialect) {
+  if (dialect != Dialect::kSqlite) return;  // PostgreSQL's GIN index keeps its own pending list
+  BoundQuery q;
+  q.Sql("INSERT INTO forum_search (forum_search, rank) VALUES ('merge', " + q.Int(kIndexMergePages) + ")");
+  ExecuteCached(s, q);
 }
 
 void InsertMentions(soci::session& s, long long post, const std::vector<std::int64_t>& contacts) {
@@ -352,6 +382,44 @@ Expected<ForumMemberRecord> ForumStore::Member(std::int64_t contact_id) {
   });
 }
 
+Expected<ForumReplyContext> ForumStore::ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id) {
+  return WithSession(*db_, "reading a reply's author and thread", [&](soci::session& s) -> Expected<ForumReplyContext> {
+    ForumReplyContext context;
+    BoundQuery member;
+    member.Sql(kMemberSelect + " WHERE c.id = " + member.Int(author_contact_id));
+    auto found = FetchMembers(s, member);
+    if (found.empty()) return NotFound("CONTACT_NOT_FOUND", "the contact does not exist");
+    context.author = std::move(found.front());
+    BoundQuery q;
+    q.Sql("SELECT t.title, t.accepted_post_id, fc.code, fc.roles FROM forum_threads t JOIN forum_categories fc ON "
+          "fc.id = t.category_id WHERE t.id = " +
+          q.Int(thread_id));
+    struct Row {
+      std::string title, category, roles;
+      long long accepted = 0;
+      soci::indicator accepted_ind = soci::i_null;
+    };
+    bool thread_found = false;
+    RunCached<Row>(
+        s, q,
+        [](Row& r, auto& st) {
+          Col(st, r.title);
+          Col(st, r.accepted, r.accepted_ind);
+          Col(st, r.category);
+          Col(st, r.roles);
+        },
+        [&](const Row& r) {
+          thread_found = true;
+          context.thread_title = r.title;
+          context.category_code = r.category;
+          context.category_roles = DecodeRoles(r.roles);
+          context.accepted_post_id = r.accepted_ind == soci::i_ok ? r.accepted : 0;
+        });
+    if (!thread_found) return ThreadNotFound(thread_id);
+    return context;
+  });
+}
+
 Expected<std::vector<ForumMemberRecord>> ForumStore::MembersByFamilyName(const std::string& family_sort_key) {
   return WithSession(*db_, "finding mentioned contacts", [&](soci::session& s) -> Expected<std::vector<ForumMemberRecord>> {
     BoundQuery q;
@@ -393,6 +461,7 @@ Expected<ForumThreadRecord> ForumStore::CreateThread(const NewForumThread& t, co
          ":n) RETURNING id",
         soci::use(id), soci::use(author), soci::use(t.title), soci::use(t.body), soci::use(now), soci::into(post);
     InsertMentions(s, post, t.mention_ids);
+    MergeIndexStep(s, db_->dialect());
     RecordChange(s, ThreadName(id), "opened in forumCategories/" + t.category_code);
     LogRequest(s, kMethod, request_id, ThreadName(id));
     return ReadThread(s, id);
@@ -445,10 +514,11 @@ bool IsPostOf(soci::session& s, long long thread, long long post) {
 //      reply to a missing post undoes it with a savepoint, taken before the index holds anything).
 //   2. The accepted posts go in with one INSERT, which fires the indexing trigger for each.
 //   3. Their mentions, audit rows and request ids.
-// Each post's id (the first one's for a request id seen before, in this batch or earlier) or error.
-std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect, const std::vector<PostToWrite>& posts) {
+// Each post's id and time (the first post's id for a request id seen before, in this batch or
+// earlier) or error.
+std::vector<Expected<WrittenPost>> WriteBatch(soci::session& s, Dialect dialect, const std::vector<PostToWrite>& posts) {
   static const std::string kMethod = "CreateForumPost";
-  std::vector<Expected<std::int64_t>> results(posts.size(), Expected<std::int64_t>(std::int64_t{0}));
+  std::vector<Expected<WrittenPost>> results(posts.size(), Expected<WrittenPost>(WrittenPost{}));
   std::vector<std::size_t> accepted;
   std::vector<std::optional<std::size_t>> same_request_as(posts.size());
   std::map<std::string, std::size_t> first_with_request;
@@ -461,7 +531,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
         continue;
       }
       if (auto earlier = FindLoggedRequest(s, kMethod, request_id)) {
-        results[i] = LoggedId(*earlier);
+        results[i] = WrittenPost{LoggedId(*earlier), 0, true};
         continue;
       }
     }
@@ -497,6 +567,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
     RunCached<long long>(
         s, insert, [](long long& v, auto& st) { Col(st, v); },
         [&](long long v) { ids.push_back(v); });
+    MergeIndexStep(s, dialect);
     // Rows take ascending ids in the order of VALUES (SQLite's next rowid, PostgreSQL's
     // sequence), whatever order RETURNING gives them back in.
     std::sort(ids.begin(), ids.end());
@@ -505,7 +576,7 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
                                std::to_string(ids.size()));
     for (std::size_t n = 0; n < accepted.size(); ++n) {
       const auto& [p, request_id, author] = posts[accepted[n]];
-      results[accepted[n]] = ids[n];
+      results[accepted[n]] = WrittenPost{ids[n], p.at_micros ? p.at_micros : now, false};
       ChangeAuthorScope on_behalf_of(author);
       InsertMentions(s, ids[n], p.mention_ids);
       const std::string name = ThreadName(p.thread_id) + "/posts/" + std::to_string(ids[n]);
@@ -513,8 +584,11 @@ std::vector<Expected<std::int64_t>> WriteBatch(soci::session& s, Dialect dialect
       LogRequest(s, kMethod, request_id, name);
     }
   }
-  for (std::size_t i = 0; i < posts.size(); ++i)
-    if (same_request_as[i]) results[i] = results[*same_request_as[i]];
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    if (!same_request_as[i]) continue;
+    results[i] = results[*same_request_as[i]];
+    if (results[i]) *results[i] = WrittenPost{results[i]->id, 0, true};
+  }
   return results;
 }
 
@@ -528,26 +602,28 @@ Expected<ForumPostRecord> ForumStore::CreatePost(const NewForumPost& p, const st
       Transaction tx(s, *db_);
       const auto written = WriteBatch(s, db_->dialect(), {{p, request_id, CurrentChangeAuthor()}});
       if (!written.front()) return written.front().error();
-      id = *written.front();
+      id = written.front()->id;
       tx.Commit();
     }
     return ReadPost(s, p.thread_id, id);
   });
 }
 
-std::vector<Expected<std::int64_t>> ForumStore::WritePosts(const std::vector<PostToWrite>& posts) {
-  std::vector<Expected<std::int64_t>> results;
-  auto written = WithSession(*db_, "writing forum posts", [&](soci::session& s) -> Expected<bool> {
+std::vector<Expected<WrittenPost>> ForumStore::WritePosts(const std::vector<PostToWrite>& posts, PinnedSession* on) {
+  static constexpr std::string_view kWhat = "writing forum posts";
+  std::vector<Expected<WrittenPost>> results;
+  const auto write = [&](soci::session& s) -> Expected<bool> {
     Transaction tx(s, *db_);
     results = WriteBatch(s, db_->dialect(), posts);
     tx.Commit();
     return true;
-  });
+  };
+  auto written = on ? WithSession(*on, kWhat, write) : WithSession(*db_, kWhat, write);
   if (written) return results;
   // The batch failed as a whole (rolled back): each post alone, so that only the culprit fails.
-  if (posts.size() == 1) return {Expected<std::int64_t>(written.error())};
+  if (posts.size() == 1) return {Expected<WrittenPost>(written.error())};
   results.clear();
-  for (const auto& p : posts) results.push_back(std::move(WritePosts({p}).front()));
+  for (const auto& p : posts) results.push_back(std::move(WritePosts({p}, on).front()));
   return results;
 }
 
@@ -582,6 +658,7 @@ Expected<ForumPostRecord> ForumStore::UpdatePost(std::int64_t thread_id, std::in
     if (st.get_affected_rows() != 1) return PostNotFound(thread_id, post_id);
     s << "DELETE FROM forum_mentions WHERE post_id = :p", soci::use(post_id);
     InsertMentions(s, post_id, mention_ids);
+    MergeIndexStep(s, db_->dialect());
     RecordChange(s, ThreadName(thread_id) + "/posts/" + std::to_string(post_id), "edited");
     return ReadPost(s, thread_id, post_id);
   });

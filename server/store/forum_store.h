@@ -75,6 +75,28 @@ struct NewForumPost {
   std::int64_t at_micros = 0;  // 0: now
 };
 
+// Mentions as a post lists them: each contact once, by name as the address book sorts names,
+// then by id (ForumStore orders them so when it reads a post).
+void OrderMentions(std::vector<ForumMemberRecord>& mentions);
+
+// What a reply is checked against before it is written: its author, and its thread's title,
+// category, accepted answer and the roles that may post in the category.
+struct ForumReplyContext {
+  ForumMemberRecord author;
+  std::string thread_title, category_code;
+  std::vector<int> category_roles;  // kmhub.v1.ForumRole
+  std::int64_t accepted_post_id = 0;
+};
+
+// What ForumStore::WritePosts reports of each post it was given.
+struct WrittenPost {
+  std::int64_t id = 0;
+  std::int64_t create_micros = 0;
+  // The request id had already written a post (before, or earlier in the batch): that post's id,
+  // nothing written now, and create_micros 0 (the caller reads the earlier post).
+  bool earlier = false;
+};
+
 // A post, the request id that wrote it and who asked (ForumStore::WritePosts), for the audit log.
 struct PostToWrite {
   NewForumPost post;
@@ -134,6 +156,8 @@ struct ForumSearchResult {
 
 
 
+class PinnedSession;
+
 class ForumStore {
  public:
   explicit ForumStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -146,6 +170,9 @@ class ForumStore {
 
   // NOT_FOUND CONTACT_NOT_FOUND.
   Expected<ForumMemberRecord> Member(std::int64_t contact_id);
+  // The author and thread of a reply in one lease of a connection. NOT_FOUND CONTACT_NOT_FOUND
+  // (checked first), THREAD_NOT_FOUND.
+  Expected<ForumReplyContext> ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id);
   // Contacts whose handle (given.family) may be `handle`: the caller compares exactly.
   Expected<std::vector<ForumMemberRecord>> MembersByFamilyName(const std::string& family_sort_key);
   Expected<std::vector<ForumMemberRecord>> MembersByDisplayName(const std::string& display_name);
@@ -160,11 +187,12 @@ class ForumStore {
   // FAILED_PRECONDITION THREAD_LOCKED; NOT_FOUND THREAD_NOT_FOUND, POST_NOT_FOUND (in_reply_to
   // not a post of the thread).
   Expected<ForumPostRecord> CreatePost(const NewForumPost& post, const std::string& request_id);
-  // Several posts in one write transaction: each post's id or error (those of CreatePost), in
-  // order; a post that fails is refused alone. One commit, one INSERT and so one full-text
-  // segment for them all (ForumPostWriter batches posts this way). Should the batch fail as a
-  // whole (a constraint, say), each post is written again on its own.
-  std::vector<Expected<std::int64_t>> WritePosts(const std::vector<PostToWrite>& posts);
+  // Several posts in one write transaction: each post's id and time or error (those of
+  // CreatePost), in order; a post that fails is refused alone. One commit, one INSERT and so one
+  // full-text segment for them all (ForumPostWriter batches posts this way). Should the batch
+  // fail as a whole (a constraint, say), each post is written again on its own.
+  // `on`: a connection of the caller's own (ForumPostWriter's); null: one leased from the pool.
+  std::vector<Expected<WrittenPost>> WritePosts(const std::vector<PostToWrite>& posts, PinnedSession* on = nullptr);
   Expected<ForumPostRecord> GetPost(std::int64_t thread_id, std::int64_t post_id);
   Expected<Page<ForumPostRecord>> ListPosts(std::int64_t thread_id, const PagePosition& position);
   // Also re-indexes the post. FAILED_PRECONDITION THREAD_LOCKED.

@@ -501,6 +501,15 @@ const std::vector<Migration>& AllMigrations() {
            // in the order wanted, without a visit to the table or a sort.
            "CREATE INDEX project_partners_by_role ON project_partners (project_id, role, organisation_id)",
        }},
+      {11,
+       "the forum index merged a little at every write of posts rather than a lot now and then",
+       {
+           // ForumStore merges a few pages with each write (MergeIndexStep), as 'merge' merges:
+           // levels of 8 segments (usermerge). FTS5's own merging is off: it came in bursts that
+           // held up the post that set it off for up to 35 ms.
+           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('usermerge', 8)",
+           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('automerge', 0)",
+       }},
   };
   return migrations;
 }

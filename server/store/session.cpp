@@ -57,6 +57,17 @@ void EnsureConnected(Database& db, soci::session& s) {
   }
 }
 
+bool PinnedSession::Open() {
+  if (open_) return true;
+  try {
+    OpenConnection(db_->impl(), session_);
+    open_ = true;
+  } catch (const std::exception&) {
+    session_.close();
+  }
+  return open_;
+}
+
 Lease::Lease(Database& db) : db_(db) {
   ok_ = db.impl().pool.try_lease(pos_, db.impl().lease_timeout_ms);
   if (ok_) ++db.impl().in_use;

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <chrono>
 #include <cstdint>
@@ -41,6 +42,8 @@ struct Database::Impl {
   std::size_t pool_size;
   int lease_timeout_ms;
   int statement_timeout_ms;
+  int sqlite_busy_timeout_ms = 0;
+  std::string connect_string;  // SOCI's, for connections opened after the pool (PinnedSession)
   std::atomic<std::size_t> in_use{0};
   std::string display_url;
   soci::connection_pool pool;
@@ -56,6 +59,9 @@ struct Database::Impl {
 
 // Session settings every PostgreSQL connection runs with (on open and after a reconnect).
 void ConfigurePostgres(soci::session& s, int statement_timeout_ms);
+
+// Opens `s` to the database and configures it as every pooled connection is. Throws as SOCI does.
+void OpenConnection(Database::Impl& db, soci::session& s);
 
 // A PostgreSQL connection lost with its server (restart, failover) is opened again, so the
 // service recovers by itself once the database is back. Never throws.
@@ -79,6 +85,32 @@ class Lease {
   Database& db_;
   std::size_t pos_ = 0;
   bool ok_ = false;
+};
+
+// A connection of its own, outside the pool, for one long-lived worker thread (the forum's post
+// writer). SQLite empties a connection's page cache (and, memory-mapped, unmaps the file) when
+// another connection has committed since its last transaction, so a writer that leased whichever
+// pooled connection was free re-read and re-faulted every page it touched, batch after batch;
+// kept to itself, its cache holds the pages it writes. Opened and configured like the pool's
+// connections (and their statement caching); its write transactions queue on the same writer
+// lock. Used by one thread at a time; destroyed before its Database.
+class PinnedSession {
+ public:
+  // Opens nothing yet: the connection is opened on first use (and again after a failed open).
+  explicit PinnedSession(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  PinnedSession(const PinnedSession&) = delete;
+  PinnedSession& operator=(const PinnedSession&) = delete;
+  // Opens the connection unless it is open. False if the database cannot be reached.
+  bool Open();
+  Database& db() { return *db_; }
+  soci::session& session() { return session_; }
+  StatementCache& statements() { return statements_; }
+
+ private:
+  std::shared_ptr<Database> db_;
+  soci::session session_;
+  StatementCache statements_;
+  bool open_ = false;
 };
 
 // SQLite write transactions start with BEGIN IMMEDIATE so that two writers queue instead of
@@ -127,32 +159,46 @@ struct IsExpected : std::false_type {};
 template <typename T>
 struct IsExpected<Expected<T>> : std::true_type {};
 
-// Runs fn(session) on a leased session; any exception becomes an Error.
+// Runs fn(session) on the given connection with its statement cache; any exception becomes an Error.
 template <typename F>
-auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+auto RunOnSession(Database& db, soci::session& session, StatementCache& statements, std::string_view what, F&& fn)
+    -> decltype(fn(std::declval<soci::session&>())) {
   using Result = decltype(fn(std::declval<soci::session&>()));
   static_assert(IsExpected<Result>::value, "store functions return Expected<T>");
-  Lease lease(db);
-  if (!lease.ok()) return Unavailable("DATABASE_BUSY", "no database connection became free in time; retry shortly");
   struct CacheScope {
     CacheScope(StatementCache* c, Dialect d) { SetCurrentStatementCache(c, d); }
     ~CacheScope() { SetCurrentStatementCache(nullptr, Dialect::kSqlite); }
-  } scope(&lease.statements(), db.dialect());
-  if (db.dialect() == Dialect::kPostgres && !lease.session().is_connected()) {
-    lease.statements().clear();
-    EnsureConnected(db, lease.session());
+  } scope(&statements, db.dialect());
+  if (db.dialect() == Dialect::kPostgres && !session.is_connected()) {
+    statements.clear();
+    EnsureConnected(db, session);
   }
   try {
-    return fn(lease.session());
+    return fn(session);
   } catch (const std::exception& e) {
     // After a failure the connection may have been reset: prepare afresh next time.
-    lease.statements().clear();
+    statements.clear();
     // A lost PostgreSQL connection fails with whatever the driver says; what matters to the
     // caller is that the database is unreachable, which a retry may cure.
-    if (db.dialect() == Dialect::kPostgres && !lease.session().is_connected())
+    if (db.dialect() == Dialect::kPostgres && !session.is_connected())
       return Unavailable("DATABASE_UNAVAILABLE", std::string(what) + ": the database connection was lost (" + e.what() + ")");
     return MapDatabaseError(db.dialect(), e, what);
   }
+}
+
+// Runs fn(session) on a leased session; any exception becomes an Error.
+template <typename F>
+auto WithSession(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  Lease lease(db);
+  if (!lease.ok()) return Unavailable("DATABASE_BUSY", "no database connection became free in time; retry shortly");
+  return RunOnSession(db, lease.session(), lease.statements(), what, std::forward<F>(fn));
+}
+
+// Runs fn(session) on a pinned connection; any exception becomes an Error.
+template <typename F>
+auto WithSession(PinnedSession& pinned, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  if (!pinned.Open()) return Unavailable("DATABASE_UNAVAILABLE", std::string(what) + ": cannot open a database connection");
+  return RunOnSession(pinned.db(), pinned.session(), pinned.statements(), what, std::forward<F>(fn));
 }
 
 // One read transaction on a leased session, so that several queries see one state of the

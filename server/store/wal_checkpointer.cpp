@@ -8,9 +8,22 @@
 
 namespace kmhub::store {
 
-WalCheckpointer::WalCheckpointer(const std::string& connect_string) {
+namespace {
+
+// ~160 MB of log at SQLite's 4 KiB pages: a second or so of posting at full speed, and short of
+// the 50,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
+constexpr int kRestartPages = 40000;
+// How long writers may be held back while the readers finish; most take well under a millisecond.
+constexpr auto kRestartWait = std::chrono::milliseconds(5);
+constexpr auto kRestartPoll = std::chrono::microseconds(100);
+
+}  // namespace
+
+WalCheckpointer::WalCheckpointer(const std::string& connect_string, FifoLock& writers) : writers_(writers) {
   session_.open(*soci::factory_sqlite3(), connect_string);
-  session_ << "PRAGMA busy_timeout = 1000";
+  // Never wait in SQLite's busy handler, which sleeps whole milliseconds: a checkpoint that finds
+  // the log in use is tried again at the next tick, and RestartLog polls by itself.
+  session_ << "PRAGMA busy_timeout = 0";
   thread_ = std::thread([this] {
     NameThisThread("kmhub-wal");
     Run();
@@ -39,12 +52,31 @@ void WalCheckpointer::Run() {
       // The log grew (or restarted) since the last pass: someone is writing.
       interval = log_frames != last_log_frames ? kBusy : kIdle;
       last_log_frames = log_frames;
+      if (busy == 0 && log_frames >= kRestartPages) RestartLog();
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
       interval = kIdle;
     }
     lock.lock();
   }
+}
+
+void WalCheckpointer::RestartLog() {
+  if (!writers_.LockFor(kRestartWait)) return;  // a long write is under way: next time
+  const auto give_up = std::chrono::steady_clock::now() + kRestartWait;
+  try {
+    for (;;) {
+      // With the writers held back, RESTART copies the last pages and then reports busy (1) as
+      // long as a reader is still reading from the log.
+      int busy = 0, log_frames = 0, checkpointed = 0;
+      session_ << "PRAGMA wal_checkpoint(RESTART)", soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+      if (busy == 0 || std::chrono::steady_clock::now() >= give_up) break;
+      std::this_thread::sleep_for(kRestartPoll);
+    }
+  } catch (const std::exception&) {
+    // Tried again when the log next passes the limit.
+  }
+  writers_.Unlock();
 }
 
 }  // namespace kmhub::store

@@ -4,15 +4,26 @@
 // commit that fills the log to its limit does the copy and the fsync itself, and every writer
 // queued behind it waits: with full-text indexing writing ~130 KiB of log a post, a 10,000-page
 // limit every ~450 posts stalled posting for 40-90 ms (bench/). So the thread checkpoints every
-// 5 ms while the log grows (each pass copies a few posts' pages, and the log starts over from
-// its beginning as soon as a pass catches up) and every 200 ms when it does not. A passive
-// checkpoint never blocks readers or writers. Commits still checkpoint by themselves past 50,000
-// pages (~200 MB), should this thread fall behind.
+// 5 ms while the log grows and every 200 ms when it does not. A passive checkpoint never blocks
+// readers or writers.
+//
+// Copying the log back is not enough to keep it short: SQLite starts the log over only when a
+// write begins with every page copied back and no reader still reading from the log, and with
+// sixteen connections reading all the time that moment hardly ever came. The log grew to its
+// 50,000-page limit (~200 MB) in a second and a half of posting, and from then on every commit
+// checkpointed and fsynced by itself, stalling posts for 10-40 ms each time (bench/). So once the
+// log passes kRestartPages, the thread takes the process's writer lock (writers queue behind it
+// in order, as behind any writer), copies the last pages back and waits, briefly, until the
+// readers that began before that are done; the next write then starts the log over. Readers
+// that begin meanwhile read the database file and do not hold it up. The pass under the lock
+// fsyncs, which holds the writers for 20-40 ms under heavy writing: hence only every 40,000 pages.
 
 #include <soci/soci.h>
 
 #include <condition_variable>
 #include <mutex>
+
+#include "server/store/fifo_lock.h"
 #include <string>
 #include <thread>
 
@@ -20,14 +31,17 @@ namespace kmhub::store {
 
 class WalCheckpointer {
  public:
-  // `connect_string` as for the pool's SQLite sessions.
-  explicit WalCheckpointer(const std::string& connect_string);
+  // `connect_string` as for the pool's SQLite sessions; `writers`, the lock their writes queue on.
+  WalCheckpointer(const std::string& connect_string, FifoLock& writers);
   ~WalCheckpointer();
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
  private:
   void Run();
+  // Holds the writers back until the log can start over (or a few milliseconds have passed).
+  void RestartLog();
+  FifoLock& writers_;
   soci::session session_;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -181,6 +181,30 @@ TEST_CASE("API: forum categories are open to member roles, and admins add more")
   status = OpenThread(client, "benchmarking", "", "  ", "", &thread);
   REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"thread.title", "body"});
+
+  // A reply's author and thread must exist, the author in the organisation its name gives.
+  const auto open = MustOpen(client, "benchmarking", f.ann, "Referral rates by practice", "Ours are up.");
+  const std::string nobody = f.practice + "/contacts/999999";
+  status = Reply(client, open.name(), nobody, "Hello", &post);
+  REQUIRE(status.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(DetailsOf(status).reason == "CONTACT_NOT_FOUND");
+  CHECK(status.error_message().find(nobody) != std::string::npos);
+  const std::string tom_elsewhere = f.practice + f.tom.substr(f.tom.find("/contacts/"));  // Tom is at the trust
+  status = Reply(client, open.name(), tom_elsewhere, "Hello", &post);
+  REQUIRE(status.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(DetailsOf(status).reason == "CONTACT_NOT_FOUND");
+  status = Reply(client, "forumThreads/999999", f.ann, "Hello", &post);
+  REQUIRE(status.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(DetailsOf(status).reason == "THREAD_NOT_FOUND");
+  // An unknown author is reported before an unknown thread, as before the checks were read together.
+  CHECK(DetailsOf(Reply(client, "forumThreads/999999", nobody, "Hello", &post)).reason == "CONTACT_NOT_FOUND");
+
+  // The answer to a reply is the post as the thread lists it.
+  const auto reply = MustReply(client, open.name(), f.sue, "@tom.reid and @[Ann Patel]: ours too.");
+  const auto listed = Posts(client, open.name());
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[1].SerializeAsString() == reply.SerializeAsString());
+  CHECK(reply.mentions_size() == 2);
 }
 
 TEST_CASE("API: forum threads take replies, mentions and an accepted answer, and locked threads take nothing") {

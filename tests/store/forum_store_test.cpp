@@ -301,7 +301,10 @@ TEST_CASE("forum store: posts written together fail alone, and the writer batche
   CHECK(results[1].error().reason == "POST_NOT_FOUND");
   REQUIRE(results[2]);
   REQUIRE(results[3]);
-  CHECK(*results[3] == *results[0]);
+  CHECK(results[3]->id == results[0]->id);
+  CHECK(results[3]->earlier);  // the caller reads the first post back
+  CHECK_FALSE(results[0]->earlier);
+  CHECK(results[0]->create_micros > 0);
   CHECK(forums.GetThread(thread->id)->post_count == 3);  // the opening post and two replies
   const auto posts = forums.ListPosts(thread->id, {"", 0, 10});
   REQUIRE(posts);
@@ -311,7 +314,7 @@ TEST_CASE("forum store: posts written together fail alone, and the writer batche
   CHECK(posts->items[2].mentions.front().contact_id == people.tom);
   // Each post is audited as its own author's, whichever thread writes the batch.
   store::AuditQuery audit;
-  audit.resource = "forumThreads/" + std::to_string(thread->id) + "/posts/" + std::to_string(*results[2]);
+  audit.resource = "forumThreads/" + std::to_string(thread->id) + "/posts/" + std::to_string(results[2]->id);
   audit.position.page_size = 10;
   const auto events = store::AuditStore(t.db()).List(audit);
   REQUIRE(events);
@@ -344,15 +347,26 @@ TEST_CASE("forum store: posts written together fail alone, and the writer batche
   CHECK(forums.GetThread(other->id)->post_count == before + 2);
   const auto retried = forums.WritePosts({{{other->id, people.ann, "Room 3 too.", 0, {}}, "fk-1", {}}});
   REQUIRE(retried[0]);
-  CHECK(*retried[0] == *refused[0]);  // written once: its request id was logged
+  CHECK(retried[0]->id == refused[0]->id);  // written once: its request id was logged
+  CHECK(retried[0]->earlier);
 
   // Sixteen people posting at once: every post written once, in the thread's count too.
   store::ForumPostWriter writer(t.db());
+  const auto ann = forums.Member(people.ann), tom = forums.Member(people.tom);
+  REQUIRE(ann);
+  REQUIRE(tom);
+  auto reply = [&](const store::ForumMemberRecord& author, const std::string& body) {
+    store::ForumPostRecord post;
+    post.thread_id = thread->id;
+    post.author = author;
+    post.body = body;
+    return post;
+  };
   std::vector<std::thread> posters;
   std::vector<std::int64_t> ids(16, 0);
   for (int i = 0; i < 16; ++i)
     posters.emplace_back([&, i] {
-      auto post = writer.Write({thread->id, i % 2 ? people.ann : people.tom, "Reply " + std::to_string(i), 0, {}}, "");
+      auto post = writer.Write(reply(i % 2 ? *ann : *tom, "Reply " + std::to_string(i)), "");
       if (post && post->body == "Reply " + std::to_string(i)) ids[static_cast<std::size_t>(i)] = post->id;
     });
   for (auto& p : posters) p.join();
@@ -360,4 +374,58 @@ TEST_CASE("forum store: posts written together fail alone, and the writer batche
   CHECK(ids.front() != 0);
   CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
   CHECK(forums.GetThread(thread->id)->post_count == 3 + 16);
+}
+
+TEST_CASE("forum store: the writer answers with the post as it reads back, without reading it") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ContactRecord c;
+  c.organisation_id = people.organisation;
+  c.display_name = "Bea Young";  // written after Tom: a later id, an earlier name
+  c.given_name = "Bea";
+  c.family_name = "Young";
+  const auto bea_id = store::ContactStore(t.db()).Create(c, "");
+  REQUIRE(bea_id);
+  store::ForumStore forums(t.db());
+  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
+  REQUIRE(thread);
+  const auto ann = forums.Member(people.ann), tom = forums.Member(people.tom), bea = forums.Member(bea_id->id);
+  REQUIRE((ann && tom && bea));
+
+  store::ForumPostWriter writer(t.db());
+  store::ForumPostRecord post;
+  post.thread_id = thread->id;
+  post.author = *tom;
+  post.body = "Ask @tom.reid, @bea.young and @ann.patel (and @tom.reid again).";
+  post.in_reply_to = forums.ListPosts(thread->id, {"", 0, 1})->items.front().id;  // the opening post
+  post.mentions = {*tom, *bea, *ann, *tom};
+  const auto written = writer.Write(post, "rooms-1");
+  REQUIRE(written);
+  const auto read = forums.GetPost(thread->id, written->id);
+  REQUIRE(read);
+  CHECK(written->body == read->body);
+  CHECK(written->author.contact_id == read->author.contact_id);
+  CHECK(written->author.display_name == read->author.display_name);
+  CHECK(written->author.organisation_name == read->author.organisation_name);
+  CHECK(written->in_reply_to == read->in_reply_to);
+  CHECK(written->create_micros == read->create_micros);
+  CHECK(written->edit_micros == read->edit_micros);
+  auto ids = [](const std::vector<store::ForumMemberRecord>& members) {
+    std::vector<std::int64_t> out;
+    for (const auto& m : members) out.push_back(m.contact_id);
+    return out;
+  };
+  // Each person once, by name: Ann, Bea, Tom (Bea's id is the highest).
+  CHECK(ids(read->mentions) == std::vector<std::int64_t>{people.ann, bea_id->id, people.tom});
+  CHECK(ids(written->mentions) == ids(read->mentions));
+
+  // The same request again: the post written the first time, read back, not the new text.
+  post.body = "Changed my mind.";
+  const auto again = writer.Write(post, "rooms-1");
+  REQUIRE(again);
+  CHECK(again->id == written->id);
+  CHECK(again->body == read->body);
+  CHECK(again->create_micros == read->create_micros);
 }
