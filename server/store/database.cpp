@@ -134,7 +134,8 @@ Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& option
   impl->sqlite_busy_timeout_ms = options.sqlite_busy_timeout_ms;
   try {
     for (std::size_t i = 0; i < size; ++i) OpenConnection(*impl, impl->pool.at(i));
-    if (parsed.dialect == Dialect::kSqlite) impl->checkpointer = std::make_unique<WalCheckpointer>(parsed.connect_string, impl->sqlite_writer);
+    if (parsed.dialect == Dialect::kSqlite) impl->checkpointer =
+          std::make_unique<WalCheckpointer>(parsed.connect_string, impl->sqlite_writer, options.sqlite_wal_restart_pages);
   } catch (const std::exception& e) {
     return Unavailable("DATABASE_UNAVAILABLE", "cannot open database " + impl->display_url + ": " + e.what());
   }

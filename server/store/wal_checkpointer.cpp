@@ -10,16 +10,14 @@ namespace kmhub::store {
 
 namespace {
 
-// ~160 MB of log at SQLite's 4 KiB pages: a second or so of posting at full speed, and short of
-// the 50,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
-constexpr int kRestartPages = 40000;
 // How long writers may be held back while the readers finish; most take well under a millisecond.
 constexpr auto kRestartWait = std::chrono::milliseconds(5);
 constexpr auto kRestartPoll = std::chrono::microseconds(100);
 
 }  // namespace
 
-WalCheckpointer::WalCheckpointer(const std::string& connect_string, FifoLock& writers) : writers_(writers) {
+WalCheckpointer::WalCheckpointer(const std::string& connect_string, FifoLock& writers, int restart_pages)
+    : writers_(writers), restart_pages_(restart_pages) {
   session_.open(*soci::factory_sqlite3(), connect_string);
   // Never wait in SQLite's busy handler, which sleeps whole milliseconds: a checkpoint that finds
   // the log in use is tried again at the next tick, and RestartLog polls by itself.
@@ -52,7 +50,7 @@ void WalCheckpointer::Run() {
       // The log grew (or restarted) since the last pass: someone is writing.
       interval = log_frames != last_log_frames ? kBusy : kIdle;
       last_log_frames = log_frames;
-      if (busy == 0 && log_frames >= kRestartPages) RestartLog();
+      if (busy == 0 && log_frames >= restart_pages_) RestartLog();
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
       interval = kIdle;

@@ -16,7 +16,7 @@
 // in order, as behind any writer), copies the last pages back and waits, briefly, until the
 // readers that began before that are done; the next write then starts the log over. Readers
 // that begin meanwhile read the database file and do not hold it up. The pass under the lock
-// fsyncs, which holds the writers for 20-40 ms under heavy writing: hence only every 40,000 pages.
+// fsyncs, which holds the writers for 20-40 ms under heavy writing: hence only every kRestartPages.
 
 #include <soci/soci.h>
 
@@ -31,8 +31,13 @@ namespace kmhub::store {
 
 class WalCheckpointer {
  public:
-  // `connect_string` as for the pool's SQLite sessions; `writers`, the lock their writes queue on.
-  WalCheckpointer(const std::string& connect_string, FifoLock& writers);
+  // `connect_string` as for the pool's SQLite sessions; `writers`, the lock their writes queue
+  // on; past `restart_pages` of log, the log is made to start over.
+  WalCheckpointer(const std::string& connect_string, FifoLock& writers, int restart_pages = kRestartPages);
+
+  // ~160 MB of log at SQLite's 4 KiB pages: a second or so of posting at full speed, and short of
+  // the 50,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
+  static constexpr int kRestartPages = 40000;
   ~WalCheckpointer();
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
@@ -42,6 +47,7 @@ class WalCheckpointer {
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
   void RestartLog();
   FifoLock& writers_;
+  const int restart_pages_;
   soci::session session_;
   std::mutex mu_;
   std::condition_variable wake_;
