@@ -2,9 +2,10 @@
 // Group commit for forum posts. SQLite has one writer at a time, and each post's transaction
 // paid for its own commit and its own full-text index segment, so sixteen people posting at
 // once queued for ~1 ms each. Here the posts that arrive while a batch is being written wait
-// together and go in the next batch: one transaction, one commit, one index segment, each post
-// in a savepoint of its own (ForumStore::WritePosts), so that one refused post (a locked
-// thread, say) fails alone. A writer thread does the writing; callers wait for their own post.
+// together and go in the next batch: one transaction, one commit, one index segment, checked
+// post by post (ForumStore::WritePosts), so that one refused post (a locked thread, say) fails
+// alone. A writer thread does the writing, on a connection of its own (PinnedSession); callers
+// wait for their own post.
 
 #include <condition_variable>
 #include <cstddef>

@@ -93,7 +93,7 @@ class Lease {
 // pooled connection was free re-read and re-faulted every page it touched, batch after batch;
 // kept to itself, its cache holds the pages it writes. Opened and configured like the pool's
 // connections (and their statement caching); its write transactions queue on the same writer
-// lock. Used by one thread at a time; destroyed before its Database.
+// lock. Used by one thread at a time; keeps its Database open.
 class PinnedSession {
  public:
   // Opens nothing yet: the connection is opened on first use (and again after a failed open).
