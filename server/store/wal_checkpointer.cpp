@@ -3,6 +3,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
+#include <optional>
 
 #include "shared/thread_name.h"
 
@@ -13,6 +14,9 @@ namespace {
 // How long writers may be held back while the readers finish; most take well under a millisecond.
 constexpr auto kRestartWait = std::chrono::milliseconds(5);
 constexpr auto kRestartPoll = std::chrono::microseconds(100);
+// After a try that found a reader still in the log (a long export, say), the writers are left
+// alone this long: trying at every 5 ms pass would hold them back half the time.
+constexpr auto kRestartBackoff = std::chrono::milliseconds(100);
 
 }  // namespace
 
@@ -41,6 +45,7 @@ void WalCheckpointer::Run() {
   constexpr auto kBusy = std::chrono::milliseconds(5), kIdle = std::chrono::milliseconds(200);
   auto interval = kIdle;
   int last_log_frames = 0;
+  auto next_restart_try = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
   while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
     lock.unlock();
@@ -50,7 +55,9 @@ void WalCheckpointer::Run() {
       // The log grew (or restarted) since the last pass: someone is writing.
       interval = log_frames != last_log_frames ? kBusy : kIdle;
       last_log_frames = log_frames;
-      if (busy == 0 && log_frames >= restart_pages_) RestartLog();
+      const auto now = std::chrono::steady_clock::now();
+      if (busy == 0 && log_frames >= restart_pages_ && now >= next_restart_try && !RestartLog())
+        next_restart_try = now + kRestartBackoff;
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
       interval = kIdle;
@@ -59,22 +66,27 @@ void WalCheckpointer::Run() {
   }
 }
 
-void WalCheckpointer::RestartLog() {
-  if (!writers_.LockFor(kRestartWait)) return;  // a long write is under way: next time
-  const auto give_up = std::chrono::steady_clock::now() + kRestartWait;
+bool WalCheckpointer::RestartLog() {
+  if (!writers_.LockFor(kRestartWait)) return false;  // a long write is under way
+  bool restarted = false;
   try {
+    // With the writers held back, RESTART copies the last pages (and fsyncs), then reports busy
+    // (1) as long as a reader is still reading from the log: those are waited for a little.
+    std::optional<std::chrono::steady_clock::time_point> give_up;
     for (;;) {
-      // With the writers held back, RESTART copies the last pages and then reports busy (1) as
-      // long as a reader is still reading from the log.
       int busy = 0, log_frames = 0, checkpointed = 0;
       session_ << "PRAGMA wal_checkpoint(RESTART)", soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
-      if (busy == 0 || std::chrono::steady_clock::now() >= give_up) break;
+      restarted = busy == 0;
+      const auto now = std::chrono::steady_clock::now();
+      if (!give_up) give_up = now + kRestartWait;
+      if (restarted || now >= *give_up) break;
       std::this_thread::sleep_for(kRestartPoll);
     }
   } catch (const std::exception&) {
-    // Tried again when the log next passes the limit.
+    // Tried again after the backoff.
   }
   writers_.Unlock();
+  return restarted;
 }
 
 }  // namespace kmhub::store

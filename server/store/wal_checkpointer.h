@@ -45,7 +45,8 @@ class WalCheckpointer {
  private:
   void Run();
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
-  void RestartLog();
+  // False if it could not (a reader stayed in the log, or a write held the lock throughout).
+  bool RestartLog();
   FifoLock& writers_;
   const int restart_pages_;
   soci::session session_;
