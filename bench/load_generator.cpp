@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <random>
 #include <thread>
@@ -51,6 +53,19 @@ std::shared_ptr<kmhub::client::KmhubClient> ClientOn(const Target& target, std::
   options.token = target.token;
   options.deadline = std::chrono::seconds(5);
   return std::make_shared<kmhub::client::KmhubClient>(options, std::move(channel));
+}
+
+// True for an OK status. The first failure of each kind of call is printed (a smoke run that
+// fails on one error in thousands should say which error it was).
+bool Succeeded(const grpc::Status& status, const char* call) {
+  if (status.ok()) return true;
+  static std::mutex mu;
+  static std::set<std::string> reported;
+  std::lock_guard lock(mu);
+  if (reported.insert(call).second)
+    std::fprintf(stderr, "%s failed (first failure shown): code %d: %s\n", call, static_cast<int>(status.error_code()),
+                 status.error_message().c_str());
+  return false;
 }
 
 template <typename MakeCall>
@@ -365,7 +380,7 @@ int RunSecureComparison(const Target& plain, const Target& secure, const std::ve
         auto client = ClientOn(target, std::move(channel));
         return [client, &organisation] {
           kmhub::v1::Organisation out;
-          return client->GetOrganisation(organisation, &out).ok();
+          return Succeeded(client->GetOrganisation(organisation, &out), "GetOrganisation");
         };
       });
     };
@@ -433,7 +448,7 @@ int main(int argc, char** argv) {
       auto client = ClientOn(plain, std::move(channel));
       return [client, &organisation] {
         kmhub::v1::Organisation out;
-        return client->GetOrganisation(organisation, &out).ok();
+        return Succeeded(client->GetOrganisation(organisation, &out), "GetOrganisation");
       };
     });
     const Result health = Measure(plain, c, seconds, [](std::shared_ptr<grpc::Channel> channel) {
@@ -443,7 +458,7 @@ int main(int argc, char** argv) {
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
         grpc::health::v1::HealthCheckRequest request;
         grpc::health::v1::HealthCheckResponse response;
-        return stub->Check(&ctx, request, &response).ok();
+        return Succeeded(stub->Check(&ctx, request, &response), "health.Check");
       };
     });
     std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation", c, get.qps, get.p50_ms, get.p99_ms,
