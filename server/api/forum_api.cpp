@@ -127,12 +127,6 @@ Expected<std::vector<store::ForumMemberRecord>> ForumApi::ResolveMentions(const 
 
 namespace {
 
-std::vector<std::int64_t> ContactIds(const std::vector<store::ForumMemberRecord>& members) {
-  std::vector<std::int64_t> ids;
-  for (const auto& m : members) ids.push_back(m.contact_id);
-  return ids;
-}
-
 ForumEventPtr PostEvent(const store::ForumPostRecord& post, std::int64_t accepted_post_id, const std::string& title) {
   auto event = std::make_shared<kmhub::v1::ForumEvent>();
   ToProto(post, accepted_post_id, event->mutable_post());
@@ -142,8 +136,9 @@ ForumEventPtr PostEvent(const store::ForumPostRecord& post, std::int64_t accepte
 
 }  // namespace
 
-void ForumApi::Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post) {
-  feed_->Publish(post.id, thread.id, thread.category_code, PostEvent(post, thread.accepted_post_id, thread.title));
+void ForumApi::Publish(const store::ForumPostRecord& post, const std::string& category_code,
+                       const std::string& thread_title, std::int64_t accepted_post_id) {
+  feed_->Publish(post.id, post.thread_id, category_code, PostEvent(post, accepted_post_id, thread_title));
 }
 
 void ForumApi::PollForOtherServers(std::chrono::milliseconds every) {
@@ -214,11 +209,11 @@ grpc::Status ForumApi::CreateForumThread(grpc::ServerContext* ctx, const kmhub::
   KMHUB_RPC_ASSIGN_OR_RETURN(auto mentions, ResolveMentions(req->body(), "body"));
 
   store::NewForumThread thread{category_code, domain::Trim(t.title()), ToVector(t.tags()), std::move(projects),
-                               author.contact_id,  req->body(),           ContactIds(mentions)};
+                               author.contact_id,  req->body(),           store::ContactIds(mentions)};
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto made, forums_.CreateThread(thread, req->request_id()));
   // The category's watchers see the opening post.
   if (auto first = forums_.ListPosts(made.id, {"", 0, 1}); first && !first->items.empty())
-    Publish(made, first->items.front());
+    Publish(first->items.front(), made.category_code, made.title, made.accepted_post_id);
   ToProto(made, out);
   return grpc::Status::OK;
 }
@@ -296,8 +291,7 @@ grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   post.in_reply_to = reply_to;
   KMHUB_RPC_ASSIGN_OR_RETURN(post.mentions, ResolveMentions(p.body(), "post.body"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto written, posts_.Write(std::move(post), req->request_id()));
-  feed_->Publish(written.id, thread_id, context->category_code,
-                 PostEvent(written, context->accepted_post_id, context->thread_title));
+  Publish(written, context->category_code, context->thread_title, context->accepted_post_id);
   ToProto(written, context->accepted_post_id, out);
   return grpc::Status::OK;
 }
@@ -329,7 +323,7 @@ grpc::Status ForumApi::UpdateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   if (!caller.Covers(existing.author.organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->post().name()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto mentions, ResolveMentions(req->post().body(), "post.body"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto post, forums_.UpdatePost(key.thread_id, key.post_id, req->post().body(),
-                                                                 ContactIds(mentions)));
+                                                                 store::ContactIds(mentions)));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread, forums_.GetThread(key.thread_id));
   ToProto(post, thread.accepted_post_id, out);
   return grpc::Status::OK;

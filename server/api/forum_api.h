@@ -54,7 +54,9 @@ class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForu
   Expected<store::ForumMemberRecord> AuthorOf(const Caller& caller, const std::string& name, const std::string& field);
   // The contacts `body` mentions; INVALID_ARGUMENT on `field` naming each unknown or ambiguous one.
   Expected<std::vector<store::ForumMemberRecord>> ResolveMentions(const std::string& body, const std::string& field);
-  void Publish(const store::ForumThreadRecord& thread, const store::ForumPostRecord& post);
+  // To the watchers of the post's thread and category.
+  void Publish(const store::ForumPostRecord& post, const std::string& category_code, const std::string& thread_title,
+               std::int64_t accepted_post_id);
 
   Authorizer& auth_;
   store::ForumStore forums_;

@@ -25,9 +25,7 @@ ForumPostWriter::~ForumPostWriter() {
 }
 
 Expected<ForumPostRecord> ForumPostWriter::Write(ForumPostRecord post, const std::string& request_id) {
-  std::vector<std::int64_t> mention_ids;
-  for (const auto& m : post.mentions) mention_ids.push_back(m.contact_id);
-  Waiting waiting{{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, std::move(mention_ids)},
+  Waiting waiting{{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, ContactIds(post.mentions)},
                    request_id,
                    CurrentChangeAuthor()},
                   {}};

@@ -185,6 +185,13 @@ void AttachProjects(soci::session& s, std::vector<ForumThreadRecord>& threads) {
 
 }  // namespace
 
+std::vector<std::int64_t> ContactIds(const std::vector<ForumMemberRecord>& members) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(members.size());
+  for (const auto& m : members) ids.push_back(m.contact_id);
+  return ids;
+}
+
 void OrderMentions(std::vector<ForumMemberRecord>& mentions) {
   std::vector<std::pair<std::string, ForumMemberRecord>> keyed;
   keyed.reserve(mentions.size());
@@ -372,24 +379,28 @@ Expected<ForumCategoryRecord> ForumStore::CreateCategory(const ForumCategoryReco
   return GetCategory(category.code);
 }
 
+namespace {
+
+Expected<ForumMemberRecord> ReadMember(soci::session& s, std::int64_t contact_id) {
+  BoundQuery q;
+  q.Sql(kMemberSelect + " WHERE c.id = " + q.Int(contact_id));
+  auto found = FetchMembers(s, q);
+  if (found.empty()) return NotFound("CONTACT_NOT_FOUND", "the contact does not exist");
+  return std::move(found.front());
+}
+
+}  // namespace
+
 Expected<ForumMemberRecord> ForumStore::Member(std::int64_t contact_id) {
-  return WithSession(*db_, "reading a forum member", [&](soci::session& s) -> Expected<ForumMemberRecord> {
-    BoundQuery q;
-    q.Sql(kMemberSelect + " WHERE c.id = " + q.Int(contact_id));
-    auto found = FetchMembers(s, q);
-    if (found.empty()) return NotFound("CONTACT_NOT_FOUND", "the contact does not exist");
-    return found.front();
-  });
+  return WithSession(*db_, "reading a forum member", [&](soci::session& s) { return ReadMember(s, contact_id); });
 }
 
 Expected<ForumReplyContext> ForumStore::ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id) {
-  return WithSession(*db_, "reading a reply's author and thread", [&](soci::session& s) -> Expected<ForumReplyContext> {
+  // One read transaction for both: on SQLite it is opened (and the connection's view of the
+  // log checked) once rather than once per query.
+  return WithReadSnapshot(*db_, "reading a reply's author and thread", [&](soci::session& s) -> Expected<ForumReplyContext> {
     ForumReplyContext context;
-    BoundQuery member;
-    member.Sql(kMemberSelect + " WHERE c.id = " + member.Int(author_contact_id));
-    auto found = FetchMembers(s, member);
-    if (found.empty()) return NotFound("CONTACT_NOT_FOUND", "the contact does not exist");
-    context.author = std::move(found.front());
+    KMHUB_ASSIGN_OR_RETURN(context.author, ReadMember(s, author_contact_id));
     BoundQuery q;
     q.Sql("SELECT t.title, t.accepted_post_id, fc.code, fc.roles FROM forum_threads t JOIN forum_categories fc ON "
           "fc.id = t.category_id WHERE t.id = " +

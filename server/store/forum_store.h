@@ -75,6 +75,9 @@ struct NewForumPost {
   std::int64_t at_micros = 0;  // 0: now
 };
 
+// The contact ids of `members`, in order (a post's mentions as NewForumPost takes them).
+std::vector<std::int64_t> ContactIds(const std::vector<ForumMemberRecord>& members);
+
 // Mentions as a post lists them: each contact once, by name as the address book sorts names,
 // then by id (ForumStore orders them so when it reads a post).
 void OrderMentions(std::vector<ForumMemberRecord>& mentions);
