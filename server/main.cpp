@@ -3,8 +3,6 @@
 
 #include <absl/synchronization/mutex.h>
 #include <signal.h>
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +10,7 @@
 
 #include "server/admin_commands.h"
 #include "server/api/server_builder.h"
+#include "server/buffered_log_sink.h"
 #include "server/config.h"
 #include "server/demo_loader.h"
 #include "server/json_log_format.h"
@@ -68,12 +67,10 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return kmhub::server::RunTokenCreate(config, token_args);
   if (backup->parsed()) return kmhub::server::RunBackup(config, backup_path);
 
-  // Logging is asynchronous so that a handler never waits on the terminal or the log file;
-  // lines are flushed every second, and at once from warnings up.
-  spdlog::init_thread_pool(16384, 1);
-  auto logger = std::make_shared<spdlog::async_logger>(
-      "kmhub", std::make_shared<spdlog::sinks::stdout_sink_mt>(), spdlog::thread_pool(),
-      spdlog::async_overflow_policy::block);
+  // Each handler formats its own log line into a block in memory, and a thread of the sink's
+  // writes the blocks (BufferedLogSink): no handler waits on the terminal or the log file, and
+  // lines are written every second, and at once from warnings up.
+  auto logger = std::make_shared<spdlog::logger>("kmhub", std::make_shared<kmhub::server::BufferedLogSink>(stdout));
   spdlog::set_default_logger(logger);
   if (config.log_json)
     kmhub::server::UseJsonLogLines(*logger);
@@ -84,7 +81,7 @@ int main(int argc, char** argv) {
   spdlog::flush_every(std::chrono::seconds(1));
 
   const int exit_code = Serve(std::move(config), signals);
-  spdlog::shutdown();  // drains the queue
+  spdlog::shutdown();  // writes what is left
   return exit_code;
 }
 
