@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts kmhub-server (SQLite, demo data, warnings-only logging) on a free loopback port and
+# Starts kmhub-server (SQLite, demo data, a log line per RPC) on a free loopback port and
 # runs kmhub-bench against it. Server and load share the machine, as the targets assume.
 #   bench/run_bench.sh [--smoke] [--seconds N] [--projects N | --secure | --roi N | --survey N | --forum N] [--load async|library] [--server-bin PATH] [--bench-bin PATH] [-- server args…]
 # --load (projects and forum modes): async (the default) drives the calls from gRPC's async API
