@@ -97,7 +97,8 @@ int Serve(kmhub::server::Config config, const sigset_t& signals) {
     spdlog::info("database {} opened with {} connections (version {}{})", (*db)->DisplayUrl(), (*db)->pool_size(),
                  settings->server_version,
                  settings->journal_mode.empty() ? "" : ", journal " + settings->journal_mode + ", foreign keys " +
-                                                           (settings->foreign_keys ? "on" : "off"));
+                                                           (settings->foreign_keys ? "on" : "off") + ", pages of " +
+                                                           std::to_string(settings->page_bytes) + " bytes");
   }
   auto migrated = kmhub::store::Migrate(**db);
   if (!migrated) {

@@ -42,6 +42,13 @@ std::optional<std::string> PostgresConnectString(const std::string& url, std::st
 void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
   s << "PRAGMA foreign_keys = ON";
   s << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms);
+  // A new database file gets 2 KiB pages (SQLite's default is 4 KiB); an existing one keeps its
+  // own (this is a no-op then). A commit writes every page it changed to the log whole, and a
+  // forum post changes ~12 pages in as many B-trees (posts, threads, their indexes, the search
+  // index, audit, request ids), most of them by a few bytes: half-size pages halve the log
+  // written per post (~50 -> ~28 KB), and so the fsyncs of the checkpoints that copy it back.
+  // Reads measured no slower (status, listing, search; bench/).
+  s << "PRAGMA page_size = " + std::to_string(kSqlitePageBytes);
   std::string mode;
   s << "PRAGMA journal_mode = WAL", soci::into(mode);
   s << "PRAGMA synchronous = NORMAL";

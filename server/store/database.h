@@ -14,6 +14,9 @@ namespace kmhub::store {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// The page size of a SQLite database file that kmhub creates (database.cpp says why).
+inline constexpr int kSqlitePageBytes = 2048;
+
 struct DatabaseOptions {
   // "sqlite:PATH" or "postgresql://user@host:port/db?…" (libpq URI).
   std::string url = "sqlite:kmhub.db";
@@ -57,6 +60,7 @@ struct ConnectionSettings {
   std::string journal_mode;  // SQLite: "wal"; PostgreSQL: ""
   bool foreign_keys = false;
   int busy_timeout_ms = 0;
+  int page_bytes = 0;  // SQLite: the file's page size; PostgreSQL: 0
   std::string statement_timeout;  // PostgreSQL: as SHOW prints it ("30s"); SQLite: ""
   std::string server_version;
 };

@@ -119,6 +119,7 @@ Expected<ConnectionSettings> InspectConnection(Database& db) {
       s << "PRAGMA journal_mode", soci::into(settings.journal_mode);
       s << "PRAGMA foreign_keys", soci::into(foreign_keys);
       s << "PRAGMA busy_timeout", soci::into(settings.busy_timeout_ms);
+      s << "PRAGMA page_size", soci::into(settings.page_bytes);
       s << "SELECT sqlite_version()", soci::into(settings.server_version);
       settings.foreign_keys = foreign_keys != 0;
     } else {

@@ -35,7 +35,7 @@ class WalCheckpointer {
   // on; past `restart_pages` of log, the log is made to start over.
   WalCheckpointer(const std::string& connect_string, FifoLock& writers, int restart_pages = kRestartPages);
 
-  // ~160 MB of log at SQLite's 4 KiB pages: a second or so of posting at full speed, and short of
+  // ~80 MB of log at kmhub's 2 KiB pages: a second or so of posting at full speed, and short of
   // the 50,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
   static constexpr int kRestartPages = 40000;
   ~WalCheckpointer();

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "server/store/session.h"
 
@@ -33,6 +34,26 @@ TEST_CASE("every pooled SQLite connection runs in WAL mode with foreign keys and
     CHECK(settings->foreign_keys);
     CHECK(settings->busy_timeout_ms == 5000);
   }
+}
+
+TEST_CASE("a SQLite file the server creates has 2 KiB pages; one made before keeps its own") {
+  TempDir dir;
+  const auto page_bytes_of = [](const std::string& path) {
+    auto db = store::Database::Open({"sqlite:" + path, 2, 5000, 5000});
+    REQUIRE(db);
+    REQUIRE(store::Migrate(**db));
+    const auto settings = store::InspectConnection(**db);
+    REQUIRE(settings);
+    return settings->page_bytes;
+  };
+  CHECK(page_bytes_of(dir.path() + "/new.db") == store::kSqlitePageBytes);
+  CHECK(store::kSqlitePageBytes == 2048);
+  {
+    soci::session older(soci::sqlite3, "db=" + dir.path() + "/older.db");
+    older << "PRAGMA page_size = 4096";
+    older << "CREATE TABLE made_before (id INTEGER PRIMARY KEY)";
+  }
+  CHECK(page_bytes_of(dir.path() + "/older.db") == 4096);
 }
 
 TEST_CASE("database URLs: sqlite:PATH or postgresql://, nothing else") {
