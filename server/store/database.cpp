@@ -52,8 +52,9 @@ void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
   std::string mode;
   s << "PRAGMA journal_mode = WAL", soci::into(mode);
   s << "PRAGMA synchronous = NORMAL";
-  // The WalCheckpointer copies the log back; a commit does it only past 50,000 pages (~200 MB).
-  s << "PRAGMA wal_autocheckpoint = 50000";
+  // The WalCheckpointer copies the log back; a commit does it only past 200,000 pages (~400 MB),
+  // well past the point where the checkpointer starts the log over (wal_checkpointer.h).
+  s << "PRAGMA wal_autocheckpoint = 200000";
   // Reads through a memory map of the file (up to 1 GiB) instead of a read() and a copy into each
   // connection's own page cache: sixteen connections share the kernel's one copy of a page.
   s << "PRAGMA mmap_size = 1073741824";

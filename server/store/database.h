@@ -27,7 +27,7 @@ struct DatabaseOptions {
   // SQLite: how long a writer waits for the write lock.
   int sqlite_busy_timeout_ms = 5000;
   // SQLite: pages of write-ahead log past which the log is made to start over (WalCheckpointer).
-  int sqlite_wal_restart_pages = 40000;
+  int sqlite_wal_restart_pages = 160000;
   // PostgreSQL: the server cancels any one statement running longer (0: no limit).
   int statement_timeout_ms = 30000;
 };
