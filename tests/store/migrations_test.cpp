@@ -36,7 +36,7 @@ TEST_CASE("every pooled SQLite connection runs in WAL mode with foreign keys and
   }
 }
 
-TEST_CASE("a SQLite file the server creates has 2 KiB pages; one made before keeps its own") {
+TEST_CASE("a SQLite file the server creates has 2 KiB pages, and one made before keeps its own") {
   TempDir dir;
   const auto page_bytes_of = [](const std::string& path) {
     auto db = store::Database::Open({"sqlite:" + path, 2, 5000, 5000});
