@@ -7,20 +7,20 @@
 // 5 ms while the log grows and every 200 ms when it does not. A passive checkpoint never blocks
 // readers or writers.
 //
-// Copying the log back is not enough to keep it short: SQLite starts the log over only when a
-// write begins with every page copied back and no reader still reading from the log, and with
-// sixteen connections reading all the time that moment hardly ever came. The log grew to its
-// then 50,000-page limit (~200 MB) in a second and a half of posting, and from then on every commit
+// Copying the log back is not enough to keep it short: SQLite starts the log over only when a write
+// begins with every page copied back and no reader still reading from the log, and with sixteen
+// connections reading all the time that moment hardly ever came. The log grew to the 50,000-page
+// limit it then had (~200 MB) in a second and a half of posting, and from then on every commit
 // checkpointed and fsynced by itself, stalling posts for 10-40 ms each time (bench/). So once the
-// log passes kRestartPages, the thread takes the process's writer lock (writers queue behind it
-// in order, as behind any writer), copies the last pages back and waits, briefly, until the
-// readers that began before that are done; the next write then starts the log over. Readers
-// that begin meanwhile read the database file and do not hold it up. The pass under the lock
-// fsyncs, which holds the writers for 20-40 ms under heavy writing: hence only every kRestartPages.
-// Every call in flight waits out that hold, so how often it comes decides much of posting's p99:
-// at full-speed posting, every 40,000 pages (~1 s) gave p99 15.0-21.4 ms, every 160,000 (~4 s)
-// 12.4-14.2 (interleaved runs, bench/). A log that large exists only under sustained writing:
-// under lighter load SQLite starts it over by itself long before.
+// log passes `restart_pages` (DatabaseOptions::sqlite_wal_restart_pages), the thread takes the
+// process's writer lock (writers queue behind it in order, as behind any writer), copies the last
+// pages back and waits, briefly, until the readers that began before that are done; the next write
+// then starts the log over. Readers that begin meanwhile read the database file and do not hold it
+// up. The pass under the lock fsyncs, which holds the writers for 20-40 ms under heavy writing:
+// hence only every `restart_pages`. Every call in flight waits out that hold, so how often it comes
+// decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
+// 15.0-21.4 ms, every 160,000 (~4 s) 12.4-14.2 (interleaved runs, bench/). A log that large exists
+// only under sustained writing: under lighter load SQLite starts it over by itself long before.
 
 #include <soci/soci.h>
 
@@ -37,11 +37,8 @@ class WalCheckpointer {
  public:
   // `connect_string` as for the pool's SQLite sessions; `writers`, the lock their writes queue
   // on; past `restart_pages` of log, the log is made to start over.
-  WalCheckpointer(const std::string& connect_string, FifoLock& writers, int restart_pages = kRestartPages);
+  WalCheckpointer(const std::string& connect_string, FifoLock& writers, int restart_pages);
 
-  // ~330 MB of log at kmhub's 2 KiB pages: four seconds or so of posting at full speed, and short
-  // of the 200,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
-  static constexpr int kRestartPages = 160000;
   ~WalCheckpointer();
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
