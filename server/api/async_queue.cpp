@@ -14,7 +14,11 @@ void AsyncQueue::Start(std::function<void()> listen) {
 void AsyncQueue::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  queue_->Shutdown();
+  {
+    std::lock_guard lock(open_mu_);
+    open_ = false;
+    queue_->Shutdown();
+  }
   if (thread_.joinable()) {
     thread_.join();
     return;
@@ -24,6 +28,13 @@ void AsyncQueue::Shutdown() {
   bool ok = false;
   while (queue_->Next(&tag, &ok)) {
   }
+}
+
+bool AsyncQueue::StartIfOpen(const std::function<void()>& start_op) {
+  std::lock_guard lock(open_mu_);
+  if (!open_) return false;
+  start_op();
+  return true;
 }
 
 void AsyncQueue::Run(const std::function<void()>& listen) {

@@ -1,19 +1,22 @@
 #pragma once
-// The completion queue and the one thread that serve the server's long-lived streams
-// (WatchForum, grpc.health.v1 Watch) with gRPC's async API, next to the sync server that
-// answers every other call.
+// The completion queue and the one thread that serve, with gRPC's async API, the server's
+// long-lived streams (WatchForum, grpc.health.v1 Watch) and forum posts (CreateForumPost, whose
+// calls wait for the post writer's next batch without holding a thread), next to the sync server
+// that answers every other call.
 //
 // Why not the callback API: in gRPC 1.51 as Debian builds it, any callback method (the default
 // health service has them) makes gRPC start threads of its own that poll the connections next
 // to the sync server's pollers; so does an async queue that listens. On two cores at 16
 // concurrent calls those extra pollers doubled GetProjectStatus's p99 (bench/, README). This
 // queue is registered as not listening: the sync server's threads do all network polling and
-// this thread only runs the streams' completions. Why not the sync API: each stream would hold
+// this thread only runs the async calls' completions. Why not the sync API: each stream would hold
 // one of the sync server's workers for as long as it lasts.
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_set>
 
@@ -50,6 +53,10 @@ class AsyncQueue {
   void Adopt(AsyncCall* call) { calls_.insert(call); }
   // After grpc::Server::Shutdown has returned: drains the queue and deletes every call.
   void Shutdown();
+  // From any thread: runs `start_op`, which starts an operation of a call on this queue (a
+  // Finish), unless the queue is shut down, since gRPC aborts the process on an operation
+  // started on a queue that is. False if it did not run: the call is left to the drain.
+  bool StartIfOpen(const std::function<void()>& start_op);
 
  private:
   void Run(const std::function<void()>& listen);
@@ -58,6 +65,8 @@ class AsyncQueue {
   std::unordered_set<AsyncCall*> calls_;  // only the queue's thread touches it
   std::thread thread_;
   bool shut_down_ = false;
+  std::mutex open_mu_;
+  bool open_ = true;  // under open_mu_
 };
 
 }  // namespace kmhub::api

@@ -255,18 +255,34 @@ grpc::Status ForumApi::ListForumThreads(grpc::ServerContext* ctx, const kmhub::v
   return grpc::Status::OK;
 }
 
-grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1::CreateForumPostRequest* req,
-                                       kmhub::v1::ForumPost* out) {
-  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
-  KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread_id, ParseForumThreadName(req->parent(), "parent"));
-  const auto& p = req->post();
+void ForumApi::CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req,
+                          kmhub::v1::ForumPost* out, std::function<void(const grpc::Status&)> answer) {
+  auto checked = std::make_shared<CheckedPost>();
+  if (auto status = CheckNewPost(ctx, req, *checked); !status.ok()) return answer(status);
+  // The post is moved into the writer; the answer needs only what its thread told.
+  auto post = std::move(checked->post);
+  auto author = std::move(checked->author);
+  posts_.WriteAsync(std::move(post), req.request_id(), std::move(author),
+                    [this, checked, out, answer = std::move(answer)](Expected<store::ForumPostRecord> written) {
+                      if (!written) return answer(ToGrpcStatus(written.error()));
+                      Publish(*written, checked->category_code, checked->thread_title, checked->accepted_post_id);
+                      ToProto(*written, checked->accepted_post_id, out);
+                      answer(grpc::Status::OK);
+                    });
+}
+
+grpc::Status ForumApi::CheckNewPost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req,
+                                    CheckedPost& checked) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, "CreateForumPost"));
+  KMHUB_RPC_TRY(domain::ValidateRequestId(req.request_id()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto thread_id, ParseForumThreadName(req.parent(), "parent"));
+  const auto& p = req.post();
   std::int64_t reply_to = 0;
   if (!p.in_reply_to().empty()) {
     KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseForumPostName(p.in_reply_to(), "post.in_reply_to"));
     if (key.thread_id != thread_id)
       return ToGrpcStatus(InvalidArgument("REPLY_ELSEWHERE", "a reply answers a post of the same thread",
-                                          {{"post.in_reply_to", "a post of " + req->parent()}}));
+                                          {{"post.in_reply_to", "a post of " + req.parent()}}));
     reply_to = key.post_id;
   }
   Violations v;
@@ -290,9 +306,11 @@ grpc::Status ForumApi::CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1
   post.body = p.body();
   post.in_reply_to = reply_to;
   KMHUB_RPC_ASSIGN_OR_RETURN(post.mentions, ResolveMentions(p.body(), "post.body"));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto written, posts_.Write(std::move(post), req->request_id()));
-  Publish(written, context->category_code, context->thread_title, context->accepted_post_id);
-  ToProto(written, context->accepted_post_id, out);
+  checked.post = std::move(post);
+  checked.author = store::CurrentChangeAuthor();  // the caller's, while `caller` holds it
+  checked.category_code = context->category_code;
+  checked.thread_title = context->thread_title;
+  checked.accepted_post_id = context->accepted_post_id;
   return grpc::Status::OK;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// ForumService: thin handlers over ForumStore and the forum rules. WatchForum is an async method
-// whose streams ForumWatchServer serves (server/api/forum_watch); this class checks its requests.
+// ForumService: thin handlers over ForumStore and the forum rules. WatchForum and CreateForumPost
+// are async methods, served from the AsyncQueue (server/api/forum_watch, forum_post_call); this
+// class checks their requests and writes the posts.
 
 #include <memory>
 
-#include "kmhub/v1/forum.grpc.pb.h"
+#include <functional>
+
+#include "server/api/forum_service.h"
 #include "server/api/authorizer.h"
 #include "server/api/forum_feed.h"
 #include "server/store/forum_post_writer.h"
@@ -14,7 +17,7 @@
 
 namespace kmhub::api {
 
-class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForum<kmhub::v1::ForumService::Service> {
+class ForumApi final : public ForumServiceBase {
  public:
   ForumApi(std::shared_ptr<store::Database> db, Authorizer& auth, std::shared_ptr<ForumFeed> feed, int max_page_size)
       : auth_(auth), forums_(db), posts_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
@@ -29,8 +32,14 @@ class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForu
                               kmhub::v1::ForumThread* out) override;
   grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
                                 kmhub::v1::ListForumThreadsResponse* out) override;
-  grpc::Status CreateForumPost(grpc::ServerContext* ctx, const kmhub::v1::CreateForumPostRequest* req,
-                               kmhub::v1::ForumPost* out) override;
+  // CreateForumPost: checks the request and queues the post for the post writer's next batch.
+  // `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
+  // once on this thread when the request is refused.
+  void CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req, kmhub::v1::ForumPost* out,
+                  std::function<void(const grpc::Status&)> answer);
+  // Answers the posts queued, then refuses new ones (UNAVAILABLE). Before the AsyncQueue that
+  // finishes their calls shuts down.
+  void StopPosting() { posts_.Stop(); }
   grpc::Status ListForumPosts(grpc::ServerContext* ctx, const kmhub::v1::ListForumPostsRequest* req,
                               kmhub::v1::ListForumPostsResponse* out) override;
   grpc::Status UpdateForumPost(grpc::ServerContext* ctx, const kmhub::v1::UpdateForumPostRequest* req,
@@ -48,6 +57,16 @@ class ForumApi final : public kmhub::v1::ForumService::WithAsyncMethod_WatchForu
   void PollForOtherServers(std::chrono::milliseconds every);
 
  private:
+  // A CreateForumPost request checked: the post to write, who asked, and what the answer and the
+  // watchers need of its thread.
+  struct CheckedPost {
+    store::ForumPostRecord post;
+    store::ChangeAuthor author;
+    std::string category_code, thread_title;
+    std::int64_t accepted_post_id = 0;
+  };
+  grpc::Status CheckNewPost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req,
+                            CheckedPost& checked);
   // The contact a request names as author, parsed and checked against the caller's scope.
   Expected<ContactKey> AuthorKey(const Caller& caller, const std::string& name, const std::string& field);
   // That contact, read. NOT_FOUND CONTACT_NOT_FOUND.

@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "kmhub/v1/forum.grpc.pb.h"
+#include "server/api/forum_service.h"
 #include "server/api/async_queue.h"
 #include "server/api/forum_feed.h"
 #include "shared/error.h"
@@ -16,8 +16,6 @@ namespace kmhub::api {
 // Events a watcher may fall behind by before its stream is ended (RESOURCE_EXHAUSTED).
 inline constexpr std::size_t kMaxWatchBacklog = 1000;
 
-using ForumWatchService = kmhub::v1::ForumService::WithAsyncMethod_WatchForum<kmhub::v1::ForumService::Service>;
-
 // Authorizes and checks a WatchForum request: what to watch, or why not.
 using WatchRequestCheck =
     std::function<Expected<WatchTarget>(grpc::ServerContext* ctx, const kmhub::v1::WatchForumRequest& req)>;
@@ -25,7 +23,7 @@ using WatchRequestCheck =
 class ForumWatches {
  public:
   // `service` is registered with the server that `queue` belongs to; all four outlive this.
-  ForumWatches(ForumWatchService& service, WatchRequestCheck check, std::shared_ptr<ForumFeed> feed,
+  ForumWatches(ForumServiceBase& service, WatchRequestCheck check, std::shared_ptr<ForumFeed> feed,
                AsyncQueue& queue)
       : service_(service), check_(std::move(check)), feed_(std::move(feed)), queue_(queue) {}
 
@@ -34,7 +32,7 @@ class ForumWatches {
 
  private:
   friend class ForumWatchCall;
-  ForumWatchService& service_;
+  ForumServiceBase& service_;
   WatchRequestCheck check_;
   std::shared_ptr<ForumFeed> feed_;
   AsyncQueue& queue_;

@@ -7,6 +7,7 @@
 #include "server/api/activity_api.h"
 #include "server/api/survey_api.h"
 #include "server/api/forum_api.h"
+#include "server/api/forum_post_call.h"
 #include "server/api/forum_feed.h"
 #include "server/api/forum_watch.h"
 #include "server/api/health_api.h"
@@ -40,7 +41,8 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
 
   std::unique_ptr<KmhubServer> server(new KmhubServer());
   grpc::ServerBuilder builder;
-  // Not listening: the sync server's threads poll the network; this queue's only runs streams.
+  // Not listening: the sync server's threads poll the network; this queue's only runs the async
+  // calls (streams, and forum posts).
   server->streams_ = std::make_unique<AsyncQueue>(builder.AddCompletionQueue(false));
   server->authorizer_ = std::make_unique<Authorizer>(db, options.auth);
   auto& auth = *server->authorizer_;
@@ -74,6 +76,8 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
         return forum_api.CheckWatch(ctx, req);
       },
       server->forum_feed_, *server->streams_);
+  server->forum_api_ = &forum_api;
+  server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, forum_api, *server->streams_);
 
   int port = 0;
   builder.AddListeningPort(options.listen_address, ServerCredentials(options), &port);
@@ -105,9 +109,11 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
                                             " (address in use, or not an address of this machine?)");
   auto* watches = server->forum_watches_.get();
   auto* health_api = server->health_;
-  server->streams_->Start([watches, health_api] {
+  auto* posts = server->forum_posts_.get();
+  server->streams_->Start([watches, health_api, posts] {
     watches->ListenForNext();
     health_api->ListenForNextWatch();
+    posts->Listen();
   });
   server->port_ = port;
   server->host_ = options.listen_address.substr(0, options.listen_address.rfind(':'));
@@ -136,6 +142,8 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
     server_->Shutdown(std::chrono::system_clock::now() + grace);
     server_->Wait();
   }
+  // Posts still queued are written and their calls finished while the queue can take it.
+  forum_api_->StopPosting();
   streams_->Shutdown();  // a server's queue may only shut down after the server
 }
 

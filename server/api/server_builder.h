@@ -59,6 +59,8 @@ class KmhubServer {
   // Shutdown, which also deletes its calls.
   std::unique_ptr<class AsyncQueue> streams_;
   std::unique_ptr<class ForumWatches> forum_watches_;
+  std::unique_ptr<class ForumPostCalls> forum_posts_;
+  class ForumApi* forum_api_ = nullptr;  // one of services_
   class HealthApi* health_ = nullptr;  // one of services_
   std::unique_ptr<grpc::Server> server_;
   std::string host_;

@@ -1,68 +1,118 @@
 #include "server/store/forum_post_writer.h"
 
-#include <vector>
+#include <future>
 
 #include "server/store/session.h"
 #include "shared/thread_name.h"
 
 namespace kmhub::store {
 
-ForumPostWriter::ForumPostWriter(std::shared_ptr<Database> db, std::size_t max_batch)
-    : store_(db), session_(std::make_unique<PinnedSession>(db)), max_batch_(max_batch == 0 ? 1 : max_batch) {
-  thread_ = std::thread([this] {
+ForumPostWriter::ForumPostWriter(std::shared_ptr<Database> db, std::size_t max_batch, std::size_t max_waiting)
+    : store_(db),
+      session_(std::make_unique<PinnedSession>(db)),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      max_waiting_(max_waiting == 0 ? 1 : max_waiting) {
+  writer_ = std::thread([this] {
     NameThisThread("kmhub-posts");
-    Run();
+    WriteBatches();
+  });
+  answerer_ = std::thread([this] {
+    NameThisThread("kmhub-answers");
+    AnswerBatches();
   });
 }
 
-ForumPostWriter::~ForumPostWriter() {
+ForumPostWriter::~ForumPostWriter() { Stop(); }
+
+void ForumPostWriter::Stop() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
-  wake_.notify_all();
-  thread_.join();
+  wake_writer_.notify_all();
+  if (writer_.joinable()) writer_.join();  // after the last batch is written
+  {
+    std::lock_guard lock(mu_);
+    answers_end_ = true;
+  }
+  wake_answerer_.notify_all();
+  if (answerer_.joinable()) answerer_.join();  // after the last batch is answered
+}
+
+void ForumPostWriter::WriteAsync(ForumPostRecord post, std::string request_id, ChangeAuthor author, Done done) {
+  PostToWrite to_write{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, ContactIds(post.mentions)},
+                       std::move(request_id),
+                       std::move(author)};
+  auto waiting = std::make_unique<Waiting>(Waiting{std::move(to_write), std::move(post), std::move(done)});
+  Error refused;
+  {
+    std::lock_guard lock(mu_);
+    if (stop_)
+      refused = Unavailable("SERVER_SHUTTING_DOWN", "the server is shutting down; post again");
+    else if (queue_.size() >= max_waiting_)
+      refused = ResourceExhausted("POSTING_BUSY",
+                                  std::to_string(queue_.size()) + " posts are waiting to be written; post again shortly",
+                                  1000);
+    else
+      queue_.push_back(std::move(waiting));
+  }
+  if (waiting) {
+    waiting->done(std::move(refused));
+    return;
+  }
+  wake_writer_.notify_one();
 }
 
 Expected<ForumPostRecord> ForumPostWriter::Write(ForumPostRecord post, const std::string& request_id) {
-  Waiting waiting{{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, ContactIds(post.mentions)},
-                   request_id,
-                   CurrentChangeAuthor()},
-                  {}};
-  auto written = waiting.written.get_future();
-  {
-    std::lock_guard lock(mu_);
-    if (stop_) return Unavailable("SERVER_SHUTTING_DOWN", "the server is shutting down; post again");
-    queue_.push_back(&waiting);
+  std::promise<Expected<ForumPostRecord>> answer;
+  auto answered = answer.get_future();
+  WriteAsync(std::move(post), request_id, CurrentChangeAuthor(),
+             [&answer](Expected<ForumPostRecord> written) { answer.set_value(std::move(written)); });
+  return answered.get();
+}
+
+void ForumPostWriter::WriteBatches() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_writer_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to write
+    std::vector<std::unique_ptr<Waiting>> batch;
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    std::vector<PostToWrite> posts;
+    posts.reserve(batch.size());
+    for (const auto& w : batch) posts.push_back(w->post);
+    auto results = store_.WritePosts(posts, session_.get());
+    lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) answers_.push_back({std::move(batch[i]), std::move(results[i])});
+    wake_answerer_.notify_one();
   }
-  wake_.notify_one();
-  KMHUB_ASSIGN_OR_RETURN(const WrittenPost done, written.get());
+}
+
+void ForumPostWriter::AnswerBatches() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_answerer_.wait(lock, [this] { return answers_end_ || !answers_.empty(); });
+    if (answers_.empty()) return;  // stopping (the writer has stopped), and everyone answered
+    auto ready = std::move(answers_);
+    answers_.clear();
+    lock.unlock();
+    for (auto& a : ready) a.waiting->done(Written(std::move(a.waiting->record), std::move(a.written)));
+    lock.lock();
+  }
+}
+
+Expected<ForumPostRecord> ForumPostWriter::Written(ForumPostRecord post, Expected<WrittenPost> written) {
+  KMHUB_ASSIGN_OR_RETURN(const WrittenPost done, std::move(written));
   if (done.earlier) return store_.GetPost(post.thread_id, done.id);
   post.id = done.id;
   post.create_micros = done.create_micros;
   post.edit_micros = 0;
   OrderMentions(post.mentions);
   return post;
-}
-
-void ForumPostWriter::Run() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and nothing left to write
-    std::vector<Waiting*> batch;
-    while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    std::vector<PostToWrite> posts;
-    posts.reserve(batch.size());
-    for (auto* w : batch) posts.push_back(w->post);
-    auto results = store_.WritePosts(posts, session_.get());
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->written.set_value(std::move(results[i]));
-    lock.lock();
-  }
 }
 
 }  // namespace kmhub::store

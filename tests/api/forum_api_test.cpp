@@ -2,10 +2,15 @@
 // answers, search ranking with stemming and snippets, watching with two clients, cancellation
 // and shutdown, and the contributors a project gets from its threads.
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "kmhub/v1/forum.grpc.pb.h"
+#include "server/store/forum_store.h"
 #include "tests/support/test_server.h"
 
 using namespace kmhub;
@@ -632,4 +637,57 @@ TEST_CASE("API: with polling on, a watcher sees posts written through another se
     CHECK(event.post().name() != here.name());  // nothing twice
   }
   CHECK(watch->Finish().error_code() == grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_CASE("API: sixteen people posting as the server shuts down each get an answer, and every post answered OK is kept") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto f = Seed(server.client());
+  const auto thread = MustOpen(server.client(), "benchmarking", f.ann, "Referral rates by practice", "Ours are up.");
+
+  client::ClientOptions once;
+  once.max_attempts = 1;  // each answer as the server gave it
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::map<grpc::StatusCode, std::string> failures;
+  std::atomic<int> answered_ok{0};
+  std::vector<std::thread> posters;
+  for (int w = 0; w < 16; ++w)
+    posters.emplace_back([&, w] {
+      auto client = server.ClientWith(server.admin_token(), once);
+      for (int i = 0;; ++i) {
+        const std::string body = "Poster " + std::to_string(w) + ", post " + std::to_string(i) + ".";
+        kmhub::v1::ForumPost out;
+        const auto status = Reply(*client, thread.name(), f.ann, body, &out);
+        std::lock_guard lock(mu);
+        if (!status.ok()) {
+          failures[status.error_code()] = status.error_message();
+          return;
+        }
+        acknowledged.insert(body);
+        ++answered_ok;
+      }
+    });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (answered_ok < 100 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.server().Shutdown(std::chrono::milliseconds(0));  // cuts off the calls in flight
+  for (auto& p : posters) p.join();
+
+  REQUIRE(answered_ok >= 100);
+  CHECK(failures.size() >= 1);
+  for (const auto& [code, message] : failures) {
+    INFO("code " << code << ": " << message);
+    CHECK(client::IsRetryable(code));  // nothing the caller cannot simply send again
+  }
+  store::ForumStore forums(server.database().db());
+  const auto stored = forums.ListPosts(IdOf(thread.name()), {"", 0, 100000});
+  REQUIRE(stored);
+  std::map<std::string, int> copies;
+  for (const auto& p : stored->items) ++copies[p.body];
+  for (const auto& body : acknowledged) {
+    INFO(body);
+    CHECK(copies[body] == 1);
+  }
 }

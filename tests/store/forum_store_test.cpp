@@ -1,6 +1,11 @@
 #include "server/store/forum_store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -12,6 +17,7 @@
 #include "server/store/forum_post_writer.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
+#include "server/store/session.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;
@@ -428,4 +434,85 @@ TEST_CASE("forum store: the writer answers with the post as it reads back, witho
   CHECK(again->id == written->id);
   CHECK(again->body == read->body);
   CHECK(again->create_micros == read->create_micros);
+}
+
+TEST_CASE("forum store: the post writer refuses posts past its queue and after Stop, and answers every post it took") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
+  REQUIRE(thread);
+  const auto ann = forums.Member(people.ann);
+  REQUIRE(ann);
+  auto post = [&](int n) {
+    store::ForumPostRecord p;
+    p.thread_id = thread->id;
+    p.author = *ann;
+    p.body = "Post " + std::to_string(n);
+    return p;
+  };
+
+  // One post a batch, two waiting at most.
+  store::ForumPostWriter writer(t.db(), 1, 2);
+  std::mutex mu;
+  std::condition_variable answered;
+  std::map<int, Expected<store::ForumPostRecord>> answers;
+  auto send = [&](int n) {
+    writer.WriteAsync(post(n), "", {}, [&, n](Expected<store::ForumPostRecord> r) {
+      std::lock_guard lock(mu);
+      answers.emplace(n, std::move(r));
+      answered.notify_all();
+    });
+    std::lock_guard lock(mu);
+    auto it = answers.find(n);
+    return it == answers.end() || it->second ? std::string() : it->second.error().reason;  // refused at once
+  };
+
+  std::set<int> taken;
+  int sent = 0;
+  std::thread stopper;
+  {
+    // Another writer holds the thread's row (and, on SQLite, the database's write lock), so the
+    // post writer's first batch waits and the others queue behind it.
+    store::PinnedSession blocker(t.db());
+    REQUIRE(blocker.Open());
+    store::Transaction held(blocker.session(), blocker.db());
+    const long long thread_id = thread->id;
+    blocker.session() << "UPDATE forum_threads SET title = title WHERE id = :id", soci::use(thread_id);
+
+    std::string refused;
+    while (refused.empty() && sent < 50) {
+      refused = send(sent);
+      if (refused.empty()) taken.insert(sent);
+      ++sent;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // lets the writer take the first
+    }
+    CHECK(refused == "POSTING_BUSY");
+    CHECK(taken.size() <= 3);  // one being written, two waiting
+    CHECK(taken.size() >= 2);
+
+    // Stopping waits for the posts taken; meanwhile new ones are refused as the server going away.
+    stopper = std::thread([&] { writer.Stop(); });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (refused != "SERVER_SHUTTING_DOWN" && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      refused = send(sent++);
+    }
+    CHECK(refused == "SERVER_SHUTTING_DOWN");
+    std::lock_guard lock(mu);
+    for (int n : taken) CHECK(answers.count(n) == 0);  // still held up
+  }  // the other writer rolls back: the batch goes on
+  stopper.join();
+
+  // Once Stop has returned, every post taken is written and answered.
+  std::lock_guard lock(mu);
+  for (int n : taken) {
+    INFO("post " << n);
+    REQUIRE(answers.count(n) == 1);
+    REQUIRE(answers.at(n));
+    CHECK(answers.at(n)->body == "Post " + std::to_string(n));
+  }
+  CHECK(forums.GetThread(thread->id)->post_count == 1 + static_cast<std::int64_t>(taken.size()));
 }
