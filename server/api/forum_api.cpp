@@ -293,7 +293,7 @@ grpc::Status ForumApi::CheckNewPost(grpc::ServerContextBase* ctx, const kmhub::v
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto author_key, AuthorKey(caller, author_name, "post.author.contact"));
   // The author and the thread (with its category's roles) in one go: a reply's checks before it
   // is written. The written post is answered from these, not read back.
-  auto context = forums_.ReplyContext(author_key.contact_id, thread_id);
+  auto context = forums_.ReplyContext(author_key.contact_id, thread_id, checks_.get());
   if (!context && context.error().reason == "CONTACT_NOT_FOUND") return ToGrpcStatus(AuthorNotFound(author_name));
   if (!context) return ToGrpcStatus(context.error());
   const auto& author = context->author;

@@ -20,7 +20,13 @@ namespace kmhub::api {
 class ForumApi final : public ForumServiceBase {
  public:
   ForumApi(std::shared_ptr<store::Database> db, Authorizer& auth, std::shared_ptr<ForumFeed> feed, int max_page_size)
-      : auth_(auth), forums_(db), posts_(db), projects_(db), feed_(std::move(feed)), max_page_size_(max_page_size) {}
+      : auth_(auth),
+        forums_(db),
+        posts_(db),
+        checks_(store::ReplyCheckSession(db)),
+        projects_(db),
+        feed_(std::move(feed)),
+        max_page_size_(max_page_size) {}
 
   grpc::Status ListForumCategories(grpc::ServerContext* ctx, const kmhub::v1::ListForumCategoriesRequest* req,
                                    kmhub::v1::ListForumCategoriesResponse* out) override;
@@ -32,7 +38,8 @@ class ForumApi final : public ForumServiceBase {
                               kmhub::v1::ForumThread* out) override;
   grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
                                 kmhub::v1::ListForumThreadsResponse* out) override;
-  // CreateForumPost: checks the request and queues the post for the post writer's next batch.
+  // CreateForumPost, from the AsyncQueue's thread only: checks the request and queues the post
+  // for the post writer's next batch.
   // `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
   // once on this thread when the request is refused.
   void CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req, kmhub::v1::ForumPost* out,
@@ -80,6 +87,8 @@ class ForumApi final : public ForumServiceBase {
   Authorizer& auth_;
   store::ForumStore forums_;
   store::ForumPostWriter posts_;  // replies, written in batches (group commit)
+  // CreatePost's reads: its one thread's own connection (ReplyCheckSession).
+  std::shared_ptr<store::PinnedSession> checks_;
   store::ProjectStore projects_;
   std::shared_ptr<ForumFeed> feed_;
   int max_page_size_;

@@ -395,10 +395,16 @@ Expected<ForumMemberRecord> ForumStore::Member(std::int64_t contact_id) {
   return WithSession(*db_, "reading a forum member", [&](soci::session& s) { return ReadMember(s, contact_id); });
 }
 
-Expected<ForumReplyContext> ForumStore::ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id) {
+std::shared_ptr<PinnedSession> ReplyCheckSession(std::shared_ptr<Database> db) {
+  return std::make_shared<PinnedSession>(std::move(db), false);
+}
+
+Expected<ForumReplyContext> ForumStore::ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id,
+                                                     PinnedSession* on) {
   // One read transaction for both: on SQLite it is opened (and the connection's view of the
   // log checked) once rather than once per query.
-  return WithReadSnapshot(*db_, "reading a reply's author and thread", [&](soci::session& s) -> Expected<ForumReplyContext> {
+  static constexpr std::string_view kWhat = "reading a reply's author and thread";
+  const auto read = [&](soci::session& s) -> Expected<ForumReplyContext> {
     ForumReplyContext context;
     KMHUB_ASSIGN_OR_RETURN(context.author, ReadMember(s, author_contact_id));
     BoundQuery q;
@@ -428,7 +434,8 @@ Expected<ForumReplyContext> ForumStore::ReplyContext(std::int64_t author_contact
         });
     if (!thread_found) return ThreadNotFound(thread_id);
     return context;
-  });
+  };
+  return on ? WithReadSnapshot(*on, kWhat, read) : WithReadSnapshot(*db_, kWhat, read);
 }
 
 Expected<std::vector<ForumMemberRecord>> ForumStore::MembersByFamilyName(const std::string& family_sort_key) {

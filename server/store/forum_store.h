@@ -157,9 +157,13 @@ struct ForumSearchResult {
   bool total_capped = false;
 };
 
-
-
 class PinnedSession;
+
+// A connection of its own for one thread that checks replies all day (the async CreateForumPost's
+// ReplyContext): read with read() rather than through a memory map, since after nearly every
+// batch of posts SQLite unmaps the whole file and the next read faults each page back in
+// (PinnedSession, session.h).
+std::shared_ptr<PinnedSession> ReplyCheckSession(std::shared_ptr<Database> db);
 
 class ForumStore {
  public:
@@ -175,7 +179,9 @@ class ForumStore {
   Expected<ForumMemberRecord> Member(std::int64_t contact_id);
   // The author and thread of a reply in one lease of a connection. NOT_FOUND CONTACT_NOT_FOUND
   // (checked first), THREAD_NOT_FOUND.
-  Expected<ForumReplyContext> ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id);
+  // `on`: a connection of the caller's own (ReplyCheckSession); null: one leased from the pool.
+  Expected<ForumReplyContext> ReplyContext(std::int64_t author_contact_id, std::int64_t thread_id,
+                                           PinnedSession* on = nullptr);
   // Contacts whose handle (given.family) may be `handle`: the caller compares exactly.
   Expected<std::vector<ForumMemberRecord>> MembersByFamilyName(const std::string& family_sort_key);
   Expected<std::vector<ForumMemberRecord>> MembersByDisplayName(const std::string& display_name);

@@ -61,6 +61,7 @@ bool PinnedSession::Open() {
   if (open_) return true;
   try {
     OpenConnection(db_->impl(), session_);
+    if (!memory_map_ && db_->dialect() == Dialect::kSqlite) session_ << "PRAGMA mmap_size = 0";
     open_ = true;
   } catch (const std::exception&) {
     session_.close();

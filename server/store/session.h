@@ -94,10 +94,17 @@ class Lease {
 // kept to itself, its cache holds the pages it writes. Opened and configured like the pool's
 // connections (and their statement caching); its write transactions queue on the same writer
 // lock. Used by one thread at a time; keeps its Database open.
+//
+// `memory_map` false: SQLite reads with read() into the connection's own cache instead of through
+// a map of the file. For a connection that reads right after nearly every commit of others (the
+// forum's reply checks, after each batch of posts) the map costs more than it saves: each such
+// transaction unmaps the whole file (with a TLB shootdown on the other cores) and faults every
+// page back in; reading the dozen pages it needs was ~5% more posting throughput (bench/).
 class PinnedSession {
  public:
   // Opens nothing yet: the connection is opened on first use (and again after a failed open).
-  explicit PinnedSession(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit PinnedSession(std::shared_ptr<Database> db, bool memory_map = true)
+      : db_(std::move(db)), memory_map_(memory_map) {}
   PinnedSession(const PinnedSession&) = delete;
   PinnedSession& operator=(const PinnedSession&) = delete;
   // Opens the connection unless it is open. False if the database cannot be reached.
@@ -108,6 +115,7 @@ class PinnedSession {
 
  private:
   std::shared_ptr<Database> db_;
+  bool memory_map_;
   soci::session session_;
   StatementCache statements_;
   bool open_ = false;
@@ -224,6 +232,18 @@ template <typename F>
 auto WithReadSnapshot(Database& db, std::string_view what, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
   return WithSession(db, what, [&](soci::session& s) {
     ReadSnapshot snapshot(s, db.dialect());
+    auto result = fn(s);
+    snapshot.End();
+    return result;
+  });
+}
+
+// The same on a pinned connection.
+template <typename F>
+auto WithReadSnapshot(PinnedSession& pinned, std::string_view what, F&& fn)
+    -> decltype(fn(std::declval<soci::session&>())) {
+  return WithSession(pinned, what, [&](soci::session& s) {
+    ReadSnapshot snapshot(s, pinned.db().dialect());
     auto result = fn(s);
     snapshot.End();
     return result;

@@ -516,3 +516,46 @@ TEST_CASE("forum store: the post writer refuses posts past its queue and after S
   }
   CHECK(forums.GetThread(thread->id)->post_count == 1 + static_cast<std::int64_t>(taken.size()));
 }
+
+TEST_CASE("forum store: a reply's context reads the same on the reply checker's own connection, which has no memory map") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
+  REQUIRE(thread);
+  const auto checker = store::ReplyCheckSession(t.db());
+
+  const auto pooled = forums.ReplyContext(people.tom, thread->id);
+  const auto own = forums.ReplyContext(people.tom, thread->id, checker.get());
+  REQUIRE(pooled);
+  REQUIRE(own);
+  CHECK(own->author.contact_id == people.tom);
+  CHECK(own->author.display_name == pooled->author.display_name);
+  CHECK(own->thread_title == "Clinic rooms");
+  CHECK(own->category_code == pooled->category_code);
+  CHECK(own->category_roles == pooled->category_roles);
+  CHECK(own->accepted_post_id == 0);
+  if (backend == Backend::kSqlite) {
+    long long mapped = -1;
+    checker->session() << "PRAGMA mmap_size", soci::into(mapped);
+    CHECK(mapped == 0);
+  }
+
+  // It sees what others commit after it first read.
+  store::ForumPostWriter writer(t.db());
+  const auto tom = forums.Member(people.tom);
+  REQUIRE(tom);
+  store::ForumPostRecord answer;
+  answer.thread_id = thread->id;
+  answer.author = *tom;
+  answer.body = "Room 3 is.";
+  const auto written = writer.Write(answer, "");
+  REQUIRE(written);
+  REQUIRE(forums.AcceptAnswer(thread->id, written->id));
+  const auto later = forums.ReplyContext(people.ann, thread->id, checker.get());
+  REQUIRE(later);
+  CHECK(later->accepted_post_id == written->id);
+  CHECK(forums.ReplyContext(people.ann, thread->id + 1000, checker.get()).error().reason == "THREAD_NOT_FOUND");
+}
