@@ -83,6 +83,9 @@ if [ "$forum" -gt 0 ]; then
   "$forum_bin" --sqlite "$work/bench.db" --posts "$forum" --out "$work"
   demo=()
 fi
+# The seeders leave a few hundred MB for the kernel to write back; flushed now, not while the
+# server is being measured.
+sync
 "$server_bin" --listen 127.0.0.1:0 --port-file "$work/port" --database "sqlite:$work/bench.db" "${demo[@]}" \
   --insecure-no-auth --rate-limit 0 "${extra[@]}" \
   >"$work/server.log" 2>&1 &
