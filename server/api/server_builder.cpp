@@ -143,7 +143,7 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
     server_->Wait();
   }
   // Posts still queued are written and their calls finished while the queue can take it.
-  forum_api_->StopPosting();
+  if (forum_api_) forum_api_->StopPosting();
   streams_->Shutdown();  // a server's queue may only shut down after the server
 }
 
