@@ -436,19 +436,29 @@ TEST_CASE("forum store: the writer answers with the post as it reads back, witho
   CHECK(again->create_micros == read->create_micros);
 }
 
+// The seeded people and one thread of Ann's, "Clinic rooms", on `backend`.
+struct ClinicRooms {
+  explicit ClinicRooms(Backend backend) : t(backend), people(Seed(t)), forums(t.db()) {
+    auto made = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
+    REQUIRE(made);
+    thread = *made;
+  }
+  TestDatabase t;
+  People people;
+  store::ForumStore forums;
+  store::ForumThreadRecord thread;
+};
+
 TEST_CASE("forum store: the post writer refuses posts past its queue and after Stop, and answers every post it took") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
-  TestDatabase t(backend);
-  const auto people = Seed(t);
-  store::ForumStore forums(t.db());
-  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
-  REQUIRE(thread);
+  ClinicRooms rooms(backend);
+  auto& [t, people, forums, thread] = rooms;
   const auto ann = forums.Member(people.ann);
   REQUIRE(ann);
   auto post = [&](int n) {
     store::ForumPostRecord p;
-    p.thread_id = thread->id;
+    p.thread_id = thread.id;
     p.author = *ann;
     p.body = "Post " + std::to_string(n);
     return p;
@@ -479,7 +489,7 @@ TEST_CASE("forum store: the post writer refuses posts past its queue and after S
     store::PinnedSession blocker(t.db());
     REQUIRE(blocker.Open());
     store::Transaction held(blocker.session(), blocker.db());
-    const long long thread_id = thread->id;
+    const long long thread_id = thread.id;
     blocker.session() << "UPDATE forum_threads SET title = title WHERE id = :id", soci::use(thread_id);
 
     std::string refused;
@@ -514,21 +524,18 @@ TEST_CASE("forum store: the post writer refuses posts past its queue and after S
     REQUIRE(answers.at(n));
     CHECK(answers.at(n)->body == "Post " + std::to_string(n));
   }
-  CHECK(forums.GetThread(thread->id)->post_count == 1 + static_cast<std::int64_t>(taken.size()));
+  CHECK(forums.GetThread(thread.id)->post_count == 1 + static_cast<std::int64_t>(taken.size()));
 }
 
 TEST_CASE("forum store: a reply's context reads the same on the reply checker's own connection, which has no memory map") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
-  TestDatabase t(backend);
-  const auto people = Seed(t);
-  store::ForumStore forums(t.db());
-  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rooms", "Free on Tuesdays?"), "");
-  REQUIRE(thread);
+  ClinicRooms rooms(backend);
+  auto& [t, people, forums, thread] = rooms;
   const auto checker = store::ReplyCheckSession(t.db());
 
-  const auto pooled = forums.ReplyContext(people.tom, thread->id);
-  const auto own = forums.ReplyContext(people.tom, thread->id, checker.get());
+  const auto pooled = forums.ReplyContext(people.tom, thread.id);
+  const auto own = forums.ReplyContext(people.tom, thread.id, checker.get());
   REQUIRE(pooled);
   REQUIRE(own);
   CHECK(own->author.contact_id == people.tom);
@@ -548,14 +555,14 @@ TEST_CASE("forum store: a reply's context reads the same on the reply checker's 
   const auto tom = forums.Member(people.tom);
   REQUIRE(tom);
   store::ForumPostRecord answer;
-  answer.thread_id = thread->id;
+  answer.thread_id = thread.id;
   answer.author = *tom;
   answer.body = "Room 3 is.";
   const auto written = writer.Write(answer, "");
   REQUIRE(written);
-  REQUIRE(forums.AcceptAnswer(thread->id, written->id));
-  const auto later = forums.ReplyContext(people.ann, thread->id, checker.get());
+  REQUIRE(forums.AcceptAnswer(thread.id, written->id));
+  const auto later = forums.ReplyContext(people.ann, thread.id, checker.get());
   REQUIRE(later);
   CHECK(later->accepted_post_id == written->id);
-  CHECK(forums.ReplyContext(people.ann, thread->id + 1000, checker.get()).error().reason == "THREAD_NOT_FOUND");
+  CHECK(forums.ReplyContext(people.ann, thread.id + 1000, checker.get()).error().reason == "THREAD_NOT_FOUND");
 }
