@@ -259,7 +259,7 @@ void ForumApi::CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateF
                           kmhub::v1::ForumPost* out, std::function<void(const grpc::Status&)> answer) {
   auto checked = std::make_shared<CheckedPost>();
   if (auto status = CheckNewPost(ctx, req, *checked); !status.ok()) return answer(status);
-  // The post is moved into the writer; the answer needs only what its thread told.
+  // The post itself goes to the writer; the answer keeps what it needs of the thread.
   auto post = std::move(checked->post);
   auto author = std::move(checked->author);
   posts_.WriteAsync(std::move(post), req.request_id(), std::move(author),

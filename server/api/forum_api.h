@@ -3,13 +3,12 @@
 // are async methods, served from the AsyncQueue (server/api/forum_watch, forum_post_call); this
 // class checks their requests and writes the posts.
 
+#include <functional>
 #include <memory>
 
-#include <functional>
-
-#include "server/api/forum_service.h"
 #include "server/api/authorizer.h"
 #include "server/api/forum_feed.h"
+#include "server/api/forum_service.h"
 #include "server/store/forum_post_writer.h"
 #include "server/store/forum_store.h"
 #include "server/store/project_store.h"
@@ -39,8 +38,7 @@ class ForumApi final : public ForumServiceBase {
   grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
                                 kmhub::v1::ListForumThreadsResponse* out) override;
   // CreateForumPost, from the AsyncQueue's thread only: checks the request and queues the post
-  // for the post writer's next batch.
-  // `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
+  // for the post writer's next batch. `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
   // once on this thread when the request is refused.
   void CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req, kmhub::v1::ForumPost* out,
                   std::function<void(const grpc::Status&)> answer);

@@ -6,9 +6,9 @@
 #include <functional>
 #include <memory>
 
-#include "server/api/forum_service.h"
 #include "server/api/async_queue.h"
 #include "server/api/forum_feed.h"
+#include "server/api/forum_service.h"
 #include "shared/error.h"
 
 namespace kmhub::api {
