@@ -138,7 +138,8 @@ ForumEventPtr PostEvent(const store::ForumPostRecord& post, std::int64_t accepte
 
 void ForumApi::Publish(const store::ForumPostRecord& post, const std::string& category_code,
                        const std::string& thread_title, std::int64_t accepted_post_id) {
-  feed_->Publish(post.id, post.thread_id, category_code, PostEvent(post, accepted_post_id, thread_title));
+  feed_->Publish(post.id, post.thread_id, category_code,
+                 [&] { return PostEvent(post, accepted_post_id, thread_title); });
 }
 
 void ForumApi::PollForOtherServers(std::chrono::milliseconds every) {

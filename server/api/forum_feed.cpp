@@ -36,18 +36,21 @@ void ForumFeed::Unsubscribe(ForumWatcher* watcher) {
 }
 
 void ForumFeed::Publish(std::int64_t post_id, std::int64_t thread_id, const std::string& category_code,
-                        const ForumEventPtr& event) {
+                        const MakeEvent& make_event) {
   std::lock_guard lock(mu_);
-  PublishLocked(post_id, thread_id, category_code, 0, event);
+  PublishLocked(post_id, thread_id, category_code, 0, make_event);
 }
 
 void ForumFeed::PublishLocked(std::int64_t post_id, std::int64_t thread_id, const std::string& category_code,
-                              std::int64_t created_micros, const ForumEventPtr& event) {
+                              std::int64_t created_micros, const MakeEvent& make_event) {
   if (polling_ && !published_.emplace(post_id, std::chrono::steady_clock::now()).second) return;
+  ForumEventPtr event;
   for (const auto& [watcher, target] : watchers_) {
     if (created_micros != 0 && created_micros < target.since_micros) continue;  // older than the watch
     const bool wanted = target.thread_id != 0 ? target.thread_id == thread_id : target.category_code == category_code;
-    if (wanted) watcher->Deliver(event);
+    if (!wanted) continue;
+    if (!event) event = make_event();
+    watcher->Deliver(event);
   }
 }
 
@@ -71,7 +74,8 @@ void ForumFeed::Poll(RecentPosts recent, std::chrono::milliseconds every) {
     lock.unlock();
     const auto posts = recent(NowMicros() - std::chrono::duration_cast<std::chrono::microseconds>(kPollWindow).count());
     lock.lock();
-    for (const auto& p : posts) PublishLocked(p.post_id, p.thread_id, p.category_code, p.create_micros, p.event);
+    for (const auto& p : posts)
+      PublishLocked(p.post_id, p.thread_id, p.category_code, p.create_micros, [&p] { return p.event; });
   }
 }
 

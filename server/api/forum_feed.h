@@ -60,9 +60,13 @@ class ForumFeed {
   Joined Subscribe(ForumWatcher* watcher, WatchTarget target);
   // After it returns, the watcher is never called again.
   void Unsubscribe(ForumWatcher* watcher);
-  // To the watchers of the post's thread and of its category, unless published already.
+  // The event of a post, built only if a watcher wants it: most posts have no watcher, and
+  // building one is a copy of the post (with its author and mentions) into a message.
+  using MakeEvent = std::function<ForumEventPtr()>;
+  // To the watchers of the post's thread and of its category, unless published already; the
+  // event is built at most once.
   void Publish(std::int64_t post_id, std::int64_t thread_id, const std::string& category_code,
-               const ForumEventPtr& event);
+               const MakeEvent& make_event);
   // Starts polling for posts written through other servers (see above); `every` > 0.
   void StartPolling(RecentPosts recent, std::chrono::milliseconds every);
   // Ends every watch, refuses new ones, and stops polling.
@@ -73,7 +77,7 @@ class ForumFeed {
   void Poll(RecentPosts recent, std::chrono::milliseconds every);
   // With mu_ held. `created_micros` 0: a post of this server, news to every watcher.
   void PublishLocked(std::int64_t post_id, std::int64_t thread_id, const std::string& category_code,
-                     std::int64_t created_micros, const ForumEventPtr& event);
+                     std::int64_t created_micros, const MakeEvent& make_event);
 
   const std::size_t max_watchers_;
   mutable std::mutex mu_;

@@ -25,18 +25,43 @@ ForumEventPtr Event(const std::string& name) {
 
 }  // namespace
 
+TEST_CASE("forum feed: a post's event is built only when a watcher wants it, and once for all of them") {
+  ForumFeed feed(10);
+  int built = 0;
+  auto make = [&built](const std::string& name) {
+    return [&built, name] {
+      ++built;
+      return Event(name);
+    };
+  };
+  feed.Publish(1, 7, "benchmarking", make("forumThreads/7/posts/1"));  // nobody watches
+  CHECK(built == 0);
+  Recorder thread_watcher, category_watcher, elsewhere;
+  REQUIRE(feed.Subscribe(&elsewhere, {8, "", 0}) == ForumFeed::Joined::kYes);
+  feed.Publish(2, 7, "benchmarking", make("forumThreads/7/posts/2"));  // nobody of thread 7
+  CHECK(built == 0);
+  REQUIRE(feed.Subscribe(&thread_watcher, {7, "", 0}) == ForumFeed::Joined::kYes);
+  REQUIRE(feed.Subscribe(&category_watcher, {0, "benchmarking", 0}) == ForumFeed::Joined::kYes);
+  feed.Publish(3, 7, "benchmarking", make("forumThreads/7/posts/3"));
+  CHECK(built == 1);
+  CHECK(thread_watcher.posts == std::vector<std::string>{"forumThreads/7/posts/3"});
+  CHECK(category_watcher.posts == std::vector<std::string>{"forumThreads/7/posts/3"});
+  CHECK(elsewhere.posts.empty());
+  feed.Close();
+}
+
 TEST_CASE("forum feed: a post reaches the watchers of its thread and of its category, no others") {
   ForumFeed feed(10);
   Recorder thread_watcher, category_watcher, elsewhere;
   REQUIRE(feed.Subscribe(&thread_watcher, {7, "", 0}) == ForumFeed::Joined::kYes);
   REQUIRE(feed.Subscribe(&category_watcher, {0, "benchmarking", 0}) == ForumFeed::Joined::kYes);
   REQUIRE(feed.Subscribe(&elsewhere, {8, "", 0}) == ForumFeed::Joined::kYes);
-  feed.Publish(1, 7, "benchmarking", Event("forumThreads/7/posts/1"));
+  feed.Publish(1, 7, "benchmarking", [] { return Event("forumThreads/7/posts/1"); });
   CHECK(thread_watcher.posts == std::vector<std::string>{"forumThreads/7/posts/1"});
   CHECK(category_watcher.posts == std::vector<std::string>{"forumThreads/7/posts/1"});
   CHECK(elsewhere.posts.empty());
   feed.Unsubscribe(&thread_watcher);
-  feed.Publish(2, 7, "benchmarking", Event("forumThreads/7/posts/2"));
+  feed.Publish(2, 7, "benchmarking", [] { return Event("forumThreads/7/posts/2"); });
   CHECK(thread_watcher.posts.size() == 1);
   CHECK(category_watcher.posts.size() == 2);
   CHECK(feed.watchers() == 2);
@@ -76,7 +101,7 @@ TEST_CASE("forum feed: polling publishes posts of other servers once, and only t
                                        {3, 7, now + 1'000'000, "benchmarking", Event("forumThreads/7/posts/3")}};
       },
       std::chrono::milliseconds(5));
-  feed.Publish(3, 7, "benchmarking", Event("forumThreads/7/posts/3"));  // written through this server
+  feed.Publish(3, 7, "benchmarking", [] { return Event("forumThreads/7/posts/3"); });  // written through this server
   written = true;
   while (polls < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   feed.Close();
