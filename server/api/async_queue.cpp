@@ -6,7 +6,7 @@ namespace kmhub::api {
 
 void AsyncQueue::Start(std::function<void()> listen) {
   thread_ = std::thread([this, listen = std::move(listen)] {
-    NameThisThread("kmhub-streams");
+    NameThisThread(thread_name_);
     Run(listen);
   });
 }

@@ -1,8 +1,9 @@
 #pragma once
-// The completion queue and the one thread that serve, with gRPC's async API, the server's
-// long-lived streams (WatchForum, grpc.health.v1 Watch) and forum posts (CreateForumPost, whose
-// calls wait for the post writer's next batch without holding a thread), next to the sync server
-// that answers every other call.
+// A completion queue and the one thread that serve calls with gRPC's async API, next to the sync
+// server that answers most calls. The server has two: one for its long-lived streams
+// (WatchForum, grpc.health.v1 Watch), one for forum posts (CreateForumPost, whose calls wait for
+// the post writer's next batch without holding a thread). Apart, because a post's checks read
+// the database, and a database that hangs must not stall the watchers and health streams with it.
 //
 // Why not the callback API: in gRPC 1.51 as Debian builds it, any callback method (the default
 // health service has them) makes gRPC start threads of its own that poll the connections next
@@ -17,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_set>
 
@@ -39,8 +41,10 @@ struct AsyncTag {
 
 class AsyncQueue {
  public:
-  // From ServerBuilder::AddCompletionQueue(false), before the server is built.
-  explicit AsyncQueue(std::unique_ptr<grpc::ServerCompletionQueue> queue) : queue_(std::move(queue)) {}
+  // From ServerBuilder::AddCompletionQueue(false), before the server is built; `thread_name`
+  // names its thread (at most 15 characters).
+  AsyncQueue(std::unique_ptr<grpc::ServerCompletionQueue> queue, std::string thread_name)
+      : queue_(std::move(queue)), thread_name_(std::move(thread_name)) {}
   ~AsyncQueue() { Shutdown(); }
   AsyncQueue(const AsyncQueue&) = delete;
   AsyncQueue& operator=(const AsyncQueue&) = delete;
@@ -62,6 +66,7 @@ class AsyncQueue {
   void Run(const std::function<void()>& listen);
 
   std::unique_ptr<grpc::ServerCompletionQueue> queue_;
+  const std::string thread_name_;
   std::unordered_set<AsyncCall*> calls_;  // only the queue's thread touches it
   std::thread thread_;
   bool shut_down_ = false;

@@ -1,6 +1,6 @@
 #pragma once
 // ForumService: thin handlers over ForumStore and the forum rules. WatchForum and CreateForumPost
-// are async methods, served from the AsyncQueue (server/api/forum_watch, forum_post_call); this
+// are async methods, served from AsyncQueues (server/api/forum_watch, forum_post_call); this
 // class checks their requests and writes the posts.
 
 #include <functional>
@@ -37,7 +37,7 @@ class ForumApi final : public ForumServiceBase {
                               kmhub::v1::ForumThread* out) override;
   grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
                                 kmhub::v1::ListForumThreadsResponse* out) override;
-  // CreateForumPost, from the AsyncQueue's thread only: checks the request and queues the post
+  // CreateForumPost, from its AsyncQueue's thread only: checks the request and queues the post
   // for the post writer's next batch. `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
   // once on this thread when the request is refused.
   void CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req, kmhub::v1::ForumPost* out,

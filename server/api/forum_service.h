@@ -1,6 +1,6 @@
 #pragma once
 // ForumService as this server serves it: WatchForum (forum_watch.h) and CreateForumPost
-// (forum_post_call.h) with gRPC's async API, from the AsyncQueue's thread; the rest sync.
+// (forum_post_call.h) with gRPC's async API, each from an AsyncQueue's thread; the rest sync.
 
 #include "kmhub/v1/forum.grpc.pb.h"
 

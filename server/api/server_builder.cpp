@@ -41,9 +41,10 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
 
   std::unique_ptr<KmhubServer> server(new KmhubServer());
   grpc::ServerBuilder builder;
-  // Not listening: the sync server's threads poll the network; this queue's only runs the async
-  // calls (streams, and forum posts).
-  server->streams_ = std::make_unique<AsyncQueue>(builder.AddCompletionQueue(false));
+  // Not listening: the sync server's threads poll the network; these queues' threads only run the
+  // async calls (streams; forum posts).
+  server->streams_ = std::make_unique<AsyncQueue>(builder.AddCompletionQueue(false), "kmhub-streams");
+  server->post_calls_ = std::make_unique<AsyncQueue>(builder.AddCompletionQueue(false), "kmhub-post-rpc");
   server->authorizer_ = std::make_unique<Authorizer>(db, options.auth);
   auto& auth = *server->authorizer_;
   const int page = options.max_page_size, rows = options.max_import_rows;
@@ -77,7 +78,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
       },
       server->forum_feed_, *server->streams_);
   server->forum_api_ = &forum_api;
-  server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, forum_api, *server->streams_);
+  server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, forum_api, *server->post_calls_);
 
   int port = 0;
   builder.AddListeningPort(options.listen_address, ServerCredentials(options), &port);
@@ -110,10 +111,10 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   auto* watches = server->forum_watches_.get();
   auto* health_api = server->health_;
   auto* posts = server->forum_posts_.get();
-  server->streams_->Start([watches, health_api, posts] {
+  server->post_calls_->Start([posts] { posts->Listen(); });
+  server->streams_->Start([watches, health_api] {
     watches->ListenForNext();
     health_api->ListenForNextWatch();
-    posts->Listen();
   });
   server->port_ = port;
   server->host_ = options.listen_address.substr(0, options.listen_address.rfind(':'));
@@ -144,7 +145,9 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
   }
   // Posts still queued are written and their calls finished while the queue can take it.
   if (forum_api_) forum_api_->StopPosting();
-  streams_->Shutdown();  // a server's queue may only shut down after the server
+  // A server's queues may only shut down after the server.
+  post_calls_->Shutdown();
+  streams_->Shutdown();
 }
 
 void KmhubServer::Wait() { server_->Wait(); }

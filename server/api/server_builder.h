@@ -58,6 +58,7 @@ class KmhubServer {
   // Streams (WatchForum, health Watch) served with the async API; shut down after server_, in
   // Shutdown, which also deletes its calls.
   std::unique_ptr<class AsyncQueue> streams_;
+  std::unique_ptr<class AsyncQueue> post_calls_;  // CreateForumPost (async_queue.h says why apart)
   std::unique_ptr<class ForumWatches> forum_watches_;
   std::unique_ptr<class ForumPostCalls> forum_posts_;
   class ForumApi* forum_api_ = nullptr;  // one of services_
