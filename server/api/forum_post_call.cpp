@@ -10,7 +10,7 @@ class ForumPostCall final : public AsyncCall {
  public:
   explicit ForumPostCall(ForumPostCalls& calls) : calls_(calls), responder_(&ctx_) {
     auto* queue = calls.queue_.queue();
-    calls.service_.RequestCreateForumPost(&ctx_, &request_, &responder_, queue, queue, &request_tag_);
+    calls.api_.RequestCreateForumPost(&ctx_, &request_, &responder_, queue, queue, &request_tag_);
   }
 
   bool Handle(int op, bool ok) override {

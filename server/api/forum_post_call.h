@@ -7,7 +7,6 @@
 // (Why not the callback API: see async_queue.h.)
 
 #include "server/api/async_queue.h"
-#include "server/api/forum_service.h"
 
 namespace kmhub::api {
 
@@ -15,8 +14,8 @@ class ForumApi;
 
 class ForumPostCalls {
  public:
-  // `service` is `api`, registered with the server that `queue` belongs to; all outlive this.
-  ForumPostCalls(ForumServiceBase& service, ForumApi& api, AsyncQueue& queue) : service_(service), api_(api), queue_(queue) {}
+  // `api` is registered with the server that `queue` belongs to; both outlive this.
+  ForumPostCalls(ForumApi& api, AsyncQueue& queue) : api_(api), queue_(queue) {}
 
   // On the queue's thread, as it starts: requests the first calls. Each call that arrives requests
   // the next, so that this many are always requested and a burst of posts finds one ready each.
@@ -26,7 +25,6 @@ class ForumPostCalls {
   friend class ForumPostCall;
   void ListenForNext();
 
-  ForumServiceBase& service_;
   ForumApi& api_;
   AsyncQueue& queue_;
 };

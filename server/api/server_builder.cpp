@@ -78,7 +78,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
       },
       server->forum_feed_, *server->streams_);
   server->forum_api_ = &forum_api;
-  server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, forum_api, *server->post_calls_);
+  server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, *server->post_calls_);
 
   int port = 0;
   builder.AddListeningPort(options.listen_address, ServerCredentials(options), &port);

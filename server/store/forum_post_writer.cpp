@@ -40,10 +40,8 @@ void ForumPostWriter::Stop() {
 }
 
 void ForumPostWriter::WriteAsync(ForumPostRecord post, std::string request_id, ChangeAuthor author, Done done) {
-  PostToWrite to_write{{post.thread_id, post.author.contact_id, post.body, post.in_reply_to, ContactIds(post.mentions)},
-                       std::move(request_id),
-                       std::move(author)};
-  auto waiting = std::make_unique<Waiting>(Waiting{std::move(to_write), std::move(post), std::move(done)});
+  auto waiting =
+      std::make_unique<Waiting>(Waiting{std::move(post), std::move(request_id), std::move(author), std::move(done)});
   Error refused;
   {
     std::lock_guard lock(mu_);
@@ -84,7 +82,12 @@ void ForumPostWriter::WriteBatches() {
     lock.unlock();
     std::vector<PostToWrite> posts;
     posts.reserve(batch.size());
-    for (const auto& w : batch) posts.push_back(w->post);
+    for (const auto& w : batch) {
+      const auto& p = w->post;
+      posts.push_back({{p.thread_id, p.author.contact_id, p.body, p.in_reply_to, ContactIds(p.mentions)},
+                       w->request_id,
+                       w->author});
+    }
     auto results = store_.WritePosts(posts, session_.get());
     lock.lock();
     for (std::size_t i = 0; i < batch.size(); ++i) answers_.push_back({std::move(batch[i]), std::move(results[i])});
@@ -100,7 +103,7 @@ void ForumPostWriter::AnswerBatches() {
     auto ready = std::move(answers_);
     answers_.clear();
     lock.unlock();
-    for (auto& a : ready) a.waiting->done(Written(std::move(a.waiting->record), std::move(a.written)));
+    for (auto& a : ready) a.waiting->done(Written(std::move(a.waiting->post), std::move(a.written)));
     lock.lock();
   }
 }

@@ -41,7 +41,7 @@ class ForumPostWriter {
   // the caller has read to check it; `author` is who asked, for the audit log. `done` gets the
   // post as written, with its id and time and its mentions in order, without its being read
   // back (a request id seen before gives the post it wrote, read back); or CreatePost's errors.
-  // `done` runs on the writer's reply thread, or on this one when the post is refused at once
+  // `done` runs on the writer's answer thread, or on this one when the post is refused at once
   // (the writer stopped: UNAVAILABLE; too many waiting: RESOURCE_EXHAUSTED).
   void WriteAsync(ForumPostRecord post, std::string request_id, ChangeAuthor author, Done done);
   // The same, waiting for the answer; the author is this thread's (CurrentChangeAuthor).
@@ -53,8 +53,9 @@ class ForumPostWriter {
 
  private:
   struct Waiting {
-    PostToWrite post;
-    ForumPostRecord record;  // as the caller checked it: the answer, once written
+    ForumPostRecord post;  // as the caller checked it: what is written, and the answer once it is
+    std::string request_id;
+    ChangeAuthor author;
     Done done;
   };
   struct Answer {
