@@ -15,7 +15,7 @@ namespace {
 constexpr auto kRestartWait = std::chrono::milliseconds(5);
 constexpr auto kRestartPoll = std::chrono::microseconds(100);
 // After a try that found a reader still in the log (a long export, say), the writers are left
-// alone this long: trying at every 5 ms pass would hold them back half the time.
+// alone this long rather than tried again at the next pass.
 constexpr auto kRestartBackoff = std::chrono::milliseconds(100);
 
 }  // namespace
@@ -42,7 +42,7 @@ WalCheckpointer::~WalCheckpointer() {
 }
 
 void WalCheckpointer::Run() {
-  constexpr auto kBusy = std::chrono::milliseconds(5), kIdle = std::chrono::milliseconds(200);
+  constexpr auto kBusy = std::chrono::milliseconds(100), kIdle = std::chrono::milliseconds(200);
   auto interval = kIdle;
   int last_log_frames = 0;
   auto next_restart_try = std::chrono::steady_clock::now();
