@@ -20,11 +20,16 @@
 // process's writer lock (writers queue behind it in order, as behind any writer), copies the last
 // pages back and waits, briefly, until the readers that began before that are done; the next write
 // then starts the log over. Readers that begin meanwhile read the database file and do not hold it
-// up. The pass under the lock fsyncs, which holds the writers for 20-40 ms under heavy writing:
-// hence only every `restart_pages`. Every call in flight waits out that hold, so how often it comes
+// up. The pass under the lock fsyncs, which holds the writers for up to ~20 ms under heavy
+// writing: hence only every `restart_pages`. Every call in flight waits out that hold, so how often it comes
 // decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
 // 15.0-21.4 ms, every 160,000 (~4 s) 12.4-14.2 (interleaved runs, bench/). A log that large exists
 // only under sustained writing: under lighter load SQLite starts it over by itself long before.
+// The pass under the lock fsyncs the database file, and a passive pass leaves the pages it copied
+// to the kernel to write back (it fsyncs only when it reaches the end of the log, which under
+// steady writing it rarely does): seconds of copied pages were waiting for that fsync, and held
+// the writers for 40-60 ms. They are fsynced first, with nobody held back (longest post 40-46 ->
+// 18-22 ms, bench/).
 
 #include <soci/soci.h>
 
@@ -52,7 +57,11 @@ class WalCheckpointer {
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
   // False if it could not (a reader stayed in the log, or a write held the lock throughout).
   bool RestartLog();
+  // fdatasync()s the database file and the log from this thread, with nobody held back, so that
+  // the fsyncs of RestartLog's pass under the writers' lock find little left to write.
+  void SyncFilesAhead();
   FifoLock& writers_;
+  std::string database_path_;
   const int restart_pages_;
   soci::session session_;
   std::mutex mu_;
