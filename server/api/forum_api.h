@@ -38,8 +38,8 @@ class ForumApi final : public ForumServiceBase {
   grpc::Status ListForumThreads(grpc::ServerContext* ctx, const kmhub::v1::ListForumThreadsRequest* req,
                                 kmhub::v1::ListForumThreadsResponse* out) override;
   // CreateForumPost, from its AsyncQueue's thread only: checks the request and queues the post
-  // for the post writer's next batch. `answer` gets the call's status (`out` filled when OK) on the writer's answer thread, or at
-  // once on this thread when the request is refused.
+  // for the post writer's next batch. `answer` gets the call's status (`out` filled when OK) on
+  // the writer's answer thread, or at once on this thread when the request is refused.
   void CreatePost(grpc::ServerContextBase* ctx, const kmhub::v1::CreateForumPostRequest& req, kmhub::v1::ForumPost* out,
                   std::function<void(const grpc::Status&)> answer);
   // Answers the posts queued, then refuses new ones (UNAVAILABLE). Before the AsyncQueue that

@@ -1,6 +1,6 @@
 #pragma once
-// CreateForumPost served with gRPC's async API from an AsyncQueue of its own. A sync worker would sit
-// waiting while its post waited for the post writer's next batch: with sixteen people posting,
+// CreateForumPost served with gRPC's async API from an AsyncQueue of its own. A sync worker would
+// sit waiting while its post waited for the post writer's next batch: with sixteen people posting,
 // sixteen threads woken twice a post, and gRPC's sync machinery around each, took more of the
 // two cores than the writing (bench/). Here the queue's thread checks the request and queues the
 // post (ForumApi::CreatePost), and the post writer's answer thread finishes the call.

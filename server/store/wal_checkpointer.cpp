@@ -56,13 +56,12 @@ void WalCheckpointer::Run() {
   while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
     lock.unlock();
     try {
-      int busy = 0, log_frames = 0, checkpointed = 0;
-      session_ << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+      const auto [busy, log_frames] = Checkpoint("PASSIVE");
       // The log grew (or restarted) since the last pass: someone is writing.
       interval = log_frames != last_log_frames ? kBusy : kIdle;
       last_log_frames = log_frames;
       const auto now = std::chrono::steady_clock::now();
-      if (busy == 0 && log_frames >= restart_pages_ && now >= next_restart_try && !RestartLog())
+      if (!busy && log_frames >= restart_pages_ && now >= next_restart_try && !RestartLog())
         next_restart_try = now + kRestartBackoff;
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
@@ -70,6 +69,14 @@ void WalCheckpointer::Run() {
     }
     lock.lock();
   }
+}
+
+WalCheckpointer::Pass WalCheckpointer::Checkpoint(const char* mode) {
+  int busy = 0, log_frames = 0, checkpointed = 0;
+  std::string sql = "PRAGMA wal_checkpoint(";
+  sql.append(mode).append(")");
+  session_ << sql, soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+  return {busy != 0, log_frames};
 }
 
 void WalCheckpointer::SyncFilesAhead() {
@@ -87,7 +94,7 @@ bool WalCheckpointer::RestartLog() {
   // copied back and synced too before the writers are held, and little is left for the hold.
   SyncFilesAhead();
   try {
-    session_ << "PRAGMA wal_checkpoint(PASSIVE)";
+    Checkpoint("PASSIVE");
   } catch (const std::exception&) {
     // Copied under the lock, then.
   }
@@ -99,9 +106,7 @@ bool WalCheckpointer::RestartLog() {
     // (1) as long as a reader is still reading from the log: those are waited for a little.
     std::optional<std::chrono::steady_clock::time_point> give_up;
     for (;;) {
-      int busy = 0, log_frames = 0, checkpointed = 0;
-      session_ << "PRAGMA wal_checkpoint(RESTART)", soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
-      restarted = busy == 0;
+      restarted = !Checkpoint("RESTART").busy;
       const auto now = std::chrono::steady_clock::now();
       if (!give_up) give_up = now + kRestartWait;
       if (restarted || now >= *give_up) break;

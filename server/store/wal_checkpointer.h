@@ -21,8 +21,8 @@
 // pages back and waits, briefly, until the readers that began before that are done; the next write
 // then starts the log over. Readers that begin meanwhile read the database file and do not hold it
 // up. The pass under the lock fsyncs, which holds the writers for up to ~20 ms under heavy
-// writing: hence only every `restart_pages`. Every call in flight waits out that hold, so how often it comes
-// decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
+// writing: hence only every `restart_pages`. Every call in flight waits out that hold, so how
+// often it comes decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
 // 15.0-21.4 ms, every 160,000 (~4 s) 12.4-14.2 (interleaved runs, bench/). A log that large exists
 // only under sustained writing: under lighter load SQLite starts it over by itself long before.
 // The pass under the lock fsyncs the database file, and a passive pass leaves the pages it copied
@@ -54,6 +54,13 @@ class WalCheckpointer {
 
  private:
   void Run();
+  // PRAGMA wal_checkpoint(`mode`), a constant ("PASSIVE", "RESTART"): whether a reader or writer
+  // kept it from finishing, and the log's length in pages. Throws what SOCI throws.
+  struct Pass {
+    bool busy = false;
+    int log_frames = 0;
+  };
+  Pass Checkpoint(const char* mode);
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
   // False if it could not (a reader stayed in the log, or a write held the lock throughout).
   bool RestartLog();
