@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <libpq-fe.h>
 
+#include "server/store/log_frame_vfs.h"
 #include "server/store/search_rank.h"
 #include "server/store/session.h"
 
@@ -73,6 +74,8 @@ void ConfigureSqliteLibrary() {
   static const bool configured = [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    // Without it SQLite's own VFS writes the log, correctly, with twice the write() calls.
+    (void)InstallLogFrameVfs();
     return true;
   }();
   (void)configured;
