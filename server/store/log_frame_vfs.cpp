@@ -3,6 +3,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <vector>
 
@@ -13,18 +14,29 @@ using namespace sqlite_api;
 
 namespace {
 
-// sqlite.org/fileformat2.html#walformat: each frame is a 24-byte header and a page.
+// sqlite.org/fileformat2.html#walformat: each frame is a 24-byte header and a page; bytes 4-7 of
+// the header are the database's size in pages after a commit, zero in the other frames.
 constexpr int kFrameHeaderBytes = 24;
+// The most SQLite's unix VFS writes in one call (it masks larger sizes to 17 bits): frames that
+// would gather past it are written first, without waiting for the commit (a large transaction's).
+constexpr std::size_t kMaxGatheredBytes = 0x1ffff;
 
-std::atomic<long long> coalesced{0};
+std::atomic<long long> writes_made{0}, frames_written{0};
 
 // A log file: ours in front, SQLite's own (as the wrapped VFS opened it) in the bytes after.
 struct LogFile {
   sqlite3_file base;  // base.pMethods = &kLogMethods
   sqlite3_file* real;
-  sqlite3_int64 held_at;  // where the held header goes; -1 when none is held
+  // Whole frames, one after another from gathered_at, not yet written.
+  std::vector<unsigned char>* gathered;
+  sqlite3_int64 gathered_at;
+  long long gathered_frames;
+  // A frame header waiting for its page; held_at is -1 when none is held.
+  sqlite3_int64 held_at;
   unsigned char held[kFrameHeaderBytes];
-  std::vector<unsigned char>* frame;  // a header and a page, written as one
+  bool held_is_commit;
+  // Where the last read began (-1 after a write): a header written there is a rewrite.
+  sqlite3_int64 last_read_at;
 };
 
 // The wrapped file's place: after LogFile, aligned as SQLite aligns its own structs.
@@ -33,69 +45,110 @@ constexpr int kLogFileBytes = (sizeof(LogFile) + 7) & ~7;
 LogFile* AsLog(sqlite3_file* f) { return reinterpret_cast<LogFile*>(f); }
 sqlite3_vfs* Wrapped(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 
-// Writes the held header by itself: before anything else reaches the file.
-int WriteHeld(LogFile* log) {
+int WriteThrough(LogFile* log, const void* data, std::size_t bytes, sqlite3_int64 at, long long frames) {
+  writes_made.fetch_add(1, std::memory_order_relaxed);
+  frames_written.fetch_add(frames, std::memory_order_relaxed);
+  return log->real->pMethods->xWrite(log->real, data, static_cast<int>(bytes), at);
+}
+
+sqlite3_int64 GatheredEnd(const LogFile* log) {
+  return log->gathered_at + static_cast<sqlite3_int64>(log->gathered->size());
+}
+
+int WriteGathered(LogFile* log) {
+  if (log->gathered->empty()) return SQLITE_OK;
+  const int rc = WriteThrough(log, log->gathered->data(), log->gathered->size(), log->gathered_at, log->gathered_frames);
+  log->gathered->clear();
+  log->gathered_frames = 0;
+  return rc;
+}
+
+// Writes everything waiting, oldest first: before anything else reaches the file.
+int WriteWaiting(LogFile* log) {
+  if (const int rc = WriteGathered(log); rc != SQLITE_OK) return rc;
   if (log->held_at < 0) return SQLITE_OK;
   const sqlite3_int64 at = log->held_at;
   log->held_at = -1;
-  return log->real->pMethods->xWrite(log->real, log->held, kFrameHeaderBytes, at);
+  return WriteThrough(log, log->held, kFrameHeaderBytes, at, 0);
+}
+
+// The page of the held header: the frame joins the gathered ones, which are written once the
+// transaction's commit frame is among them.
+int AddFrame(LogFile* log, const void* page, int bytes) {
+  auto& gathered = *log->gathered;
+  if (gathered.size() + kFrameHeaderBytes + static_cast<std::size_t>(bytes) > kMaxGatheredBytes) {
+    if (const int rc = WriteGathered(log); rc != SQLITE_OK) return rc;
+  }
+  if (gathered.empty()) log->gathered_at = log->held_at;
+  const auto* header = log->held;
+  gathered.insert(gathered.end(), header, header + kFrameHeaderBytes);
+  const auto* data = static_cast<const unsigned char*>(page);
+  gathered.insert(gathered.end(), data, data + bytes);
+  ++log->gathered_frames;
+  log->held_at = -1;
+  return log->held_is_commit ? WriteGathered(log) : SQLITE_OK;
+}
+
+bool IsCommitFrame(const unsigned char* header) {
+  return (header[4] | header[5] | header[6] | header[7]) != 0;
 }
 
 int Write(sqlite3_file* f, const void* data, int bytes, sqlite3_int64 at) {
   LogFile* log = AsLog(f);
-  if (log->held_at >= 0 && at == log->held_at + kFrameHeaderBytes) {
-    // The page of the held header: both in one call.
-    auto& frame = *log->frame;
-    frame.resize(kFrameHeaderBytes + static_cast<std::size_t>(bytes));
-    std::memcpy(frame.data(), log->held, kFrameHeaderBytes);
-    std::memcpy(frame.data() + kFrameHeaderBytes, data, static_cast<std::size_t>(bytes));
-    const sqlite3_int64 frame_at = log->held_at;
-    log->held_at = -1;
-    coalesced.fetch_add(1, std::memory_order_relaxed);
-    return log->real->pMethods->xWrite(log->real, frame.data(), static_cast<int>(frame.size()), frame_at);
-  }
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
-  if (bytes == kFrameHeaderBytes) {
+  const bool where_last_read = at == log->last_read_at;
+  log->last_read_at = -1;
+  if (log->held_at >= 0 && at == log->held_at + kFrameHeaderBytes) return AddFrame(log, data, bytes);
+  if (bytes == kFrameHeaderBytes && !where_last_read) {
+    // A new frame's header: held for its page, after the frames before it.
+    const bool follows_gathered = log->gathered->empty() || at == GatheredEnd(log);
+    if (log->held_at >= 0 || !follows_gathered) {
+      if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
+    }
     std::memcpy(log->held, data, kFrameHeaderBytes);
     log->held_at = at;
+    log->held_is_commit = IsCommitFrame(log->held);
     return SQLITE_OK;
   }
-  return log->real->pMethods->xWrite(log->real, data, bytes, at);
+  // The log's own header, a page rewritten in place, a header re-checksummed: as asked, at once.
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
+  return WriteThrough(log, data, static_cast<std::size_t>(bytes), at, 0);
 }
 
 int Close(sqlite3_file* f) {
   LogFile* log = AsLog(f);
-  const int held = WriteHeld(log);
+  const int waiting = WriteWaiting(log);
   const int rc = log->real->pMethods->xClose(log->real);
-  delete log->frame;
-  log->frame = nullptr;
-  return held != SQLITE_OK ? held : rc;
+  delete log->gathered;
+  log->gathered = nullptr;
+  return waiting != SQLITE_OK ? waiting : rc;
 }
 
-// The other methods pass through, the held header written first where the file is looked at.
 int Read(sqlite3_file* f, void* data, int bytes, sqlite3_int64 at) {
   LogFile* log = AsLog(f);
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
+  log->last_read_at = at;
   return log->real->pMethods->xRead(log->real, data, bytes, at);
 }
+
+// The other methods pass through, what is waiting written first where the file is looked at.
 int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   LogFile* log = AsLog(f);
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
   return log->real->pMethods->xTruncate(log->real, size);
 }
 int Sync(sqlite3_file* f, int flags) {
   LogFile* log = AsLog(f);
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
   return log->real->pMethods->xSync(log->real, flags);
 }
 int FileSize(sqlite3_file* f, sqlite3_int64* size) {
   LogFile* log = AsLog(f);
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
   return log->real->pMethods->xFileSize(log->real, size);
 }
 int FileControl(sqlite3_file* f, int op, void* arg) {
   LogFile* log = AsLog(f);
-  if (const int rc = WriteHeld(log); rc != SQLITE_OK) return rc;
+  if (const int rc = WriteWaiting(log); rc != SQLITE_OK) return rc;
   return log->real->pMethods->xFileControl(log->real, op, arg);
 }
 int Lock(sqlite3_file* f, int level) { return AsLog(f)->real->pMethods->xLock(AsLog(f)->real, level); }
@@ -133,11 +186,15 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, in
   LogFile* log = AsLog(f);
   log->base.pMethods = nullptr;  // SQLite closes nothing when the open fails
   log->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kLogFileBytes);
+  log->gathered = nullptr;
+  log->gathered_at = 0;
+  log->gathered_frames = 0;
   log->held_at = -1;
-  log->frame = nullptr;
+  log->held_is_commit = false;
+  log->last_read_at = -1;
   const int rc = wrapped->xOpen(wrapped, name, log->real, flags, out_flags);
   if (rc != SQLITE_OK) return rc;
-  log->frame = new std::vector<unsigned char>();
+  log->gathered = new std::vector<unsigned char>();
   log->base.pMethods = &kLogMethods;
   return SQLITE_OK;
 }
@@ -199,6 +256,8 @@ bool InstallLogFrameVfs() {
   return installed;
 }
 
-long long LogFramesCoalesced() { return coalesced.load(std::memory_order_relaxed); }
+LogWriteCounts LogWritesSoFar() {
+  return {writes_made.load(std::memory_order_relaxed), frames_written.load(std::memory_order_relaxed)};
+}
 
 }  // namespace kmhub::store
