@@ -74,7 +74,7 @@ void ConfigureSqliteLibrary() {
   static const bool configured = [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    // Without it SQLite's own VFS writes the log, correctly, with twice the write() calls.
+    // Without it SQLite writes the log, correctly, with two write() calls a frame, not one a commit.
     (void)InstallLogFrameVfs();
     return true;
   }();
