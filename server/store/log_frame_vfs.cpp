@@ -23,10 +23,15 @@ constexpr std::size_t kMaxGatheredBytes = 0x1ffff;
 
 std::atomic<long long> writes_made{0}, frames_written{0};
 
+struct DbFile;
+
 // A log file: ours in front, SQLite's own (as the wrapped VFS opened it) in the bytes after.
 struct LogFile {
   sqlite3_file base;  // base.pMethods = &kLogMethods
   sqlite3_file* real;
+  // The database file of the same connection, whose release of the write lock ends what waits
+  // here; without one (never seen: SQLite opens both through one VFS) nothing waits.
+  DbFile* db;
   // Whole frames, one after another from gathered_at, not yet written.
   std::vector<unsigned char>* gathered;
   sqlite3_int64 gathered_at;
@@ -39,10 +44,19 @@ struct LogFile {
   sqlite3_int64 last_read_at;
 };
 
-// The wrapped file's place: after LogFile, aligned as SQLite aligns its own structs.
-constexpr int kLogFileBytes = (sizeof(LogFile) + 7) & ~7;
+// A database file: SQLite's own behind ours, which only watches for the write lock's release.
+struct DbFile {
+  sqlite3_file base;  // base.pMethods = &kDbMethods
+  sqlite3_file* real;
+  LogFile* log;  // its connection's open log, if any
+};
+
+// The wrapped file's place: after ours, aligned as SQLite aligns its own structs.
+constexpr int kOursBytes = static_cast<int>(((sizeof(LogFile) > sizeof(DbFile) ? sizeof(LogFile) : sizeof(DbFile)) + 7) & ~std::size_t{7});
 
 LogFile* AsLog(sqlite3_file* f) { return reinterpret_cast<LogFile*>(f); }
+DbFile* AsDb(sqlite3_file* f) { return reinterpret_cast<DbFile*>(f); }
+sqlite3_file* RealAfter(sqlite3_file* f) { return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kOursBytes); }
 sqlite3_vfs* Wrapped(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 
 int WriteThrough(LogFile* log, const void* data, std::size_t bytes, sqlite3_int64 at, long long frames) {
@@ -61,6 +75,16 @@ int WriteGathered(LogFile* log) {
   log->gathered->clear();
   log->gathered_frames = 0;
   return rc;
+}
+
+// Forgets what waits: frames of a transaction that did not commit (a commit writes its frames
+// before it returns), which another connection's next commit may by now be writing in their
+// place. Called as the connection gives up the write lock, and at close.
+void DiscardWaiting(LogFile* log) {
+  log->gathered->clear();
+  log->gathered_frames = 0;
+  log->held_at = -1;
+  log->last_read_at = -1;
 }
 
 // Writes everything waiting, oldest first: before anything else reaches the file.
@@ -97,6 +121,7 @@ int Write(sqlite3_file* f, const void* data, int bytes, sqlite3_int64 at) {
   LogFile* log = AsLog(f);
   const bool where_last_read = at == log->last_read_at;
   log->last_read_at = -1;
+  if (!log->db) return WriteThrough(log, data, static_cast<std::size_t>(bytes), at, 0);
   if (log->held_at >= 0 && at == log->held_at + kFrameHeaderBytes) return AddFrame(log, data, bytes);
   if (bytes == kFrameHeaderBytes && !where_last_read) {
     // A new frame's header: held for its page, after the frames before it.
@@ -116,11 +141,12 @@ int Write(sqlite3_file* f, const void* data, int bytes, sqlite3_int64 at) {
 
 int Close(sqlite3_file* f) {
   LogFile* log = AsLog(f);
-  const int waiting = WriteWaiting(log);
+  DiscardWaiting(log);  // SQLite ends a transaction before it closes its log
+  if (log->db) log->db->log = nullptr;
   const int rc = log->real->pMethods->xClose(log->real);
   delete log->gathered;
   log->gathered = nullptr;
-  return waiting != SQLITE_OK ? waiting : rc;
+  return rc;
 }
 
 int Read(sqlite3_file* f, void* data, int bytes, sqlite3_int64 at) {
@@ -180,12 +206,101 @@ const sqlite3_io_methods kLogMethods = [] {
   return m;
 }();
 
+// The database file's methods pass through; releasing the write lock (lock 0 of the shared-memory
+// index, WAL_WRITE_LOCK in SQLite's wal.c) first forgets what the log holds back.
+sqlite3_file* RealDb(sqlite3_file* f) { return AsDb(f)->real; }
+int DbClose(sqlite3_file* f) {
+  DbFile* db = AsDb(f);
+  if (db->log) db->log->db = nullptr;
+  return db->real->pMethods->xClose(db->real);
+}
+int DbRead(sqlite3_file* f, void* data, int bytes, sqlite3_int64 at) {
+  return RealDb(f)->pMethods->xRead(RealDb(f), data, bytes, at);
+}
+int DbWrite(sqlite3_file* f, const void* data, int bytes, sqlite3_int64 at) {
+  return RealDb(f)->pMethods->xWrite(RealDb(f), data, bytes, at);
+}
+int DbTruncate(sqlite3_file* f, sqlite3_int64 size) { return RealDb(f)->pMethods->xTruncate(RealDb(f), size); }
+int DbSync(sqlite3_file* f, int flags) { return RealDb(f)->pMethods->xSync(RealDb(f), flags); }
+int DbFileSize(sqlite3_file* f, sqlite3_int64* size) { return RealDb(f)->pMethods->xFileSize(RealDb(f), size); }
+int DbLock(sqlite3_file* f, int level) { return RealDb(f)->pMethods->xLock(RealDb(f), level); }
+int DbUnlock(sqlite3_file* f, int level) { return RealDb(f)->pMethods->xUnlock(RealDb(f), level); }
+int DbCheckReservedLock(sqlite3_file* f, int* out) {
+  return RealDb(f)->pMethods->xCheckReservedLock(RealDb(f), out);
+}
+int DbFileControl(sqlite3_file* f, int op, void* arg) {
+  return RealDb(f)->pMethods->xFileControl(RealDb(f), op, arg);
+}
+int DbSectorSize(sqlite3_file* f) { return RealDb(f)->pMethods->xSectorSize(RealDb(f)); }
+int DbDeviceCharacteristics(sqlite3_file* f) { return RealDb(f)->pMethods->xDeviceCharacteristics(RealDb(f)); }
+int DbShmMap(sqlite3_file* f, int region, int bytes, int extend, void volatile** out) {
+  return RealDb(f)->pMethods->xShmMap(RealDb(f), region, bytes, extend, out);
+}
+int DbShmLock(sqlite3_file* f, int offset, int n, int flags) {
+  DbFile* db = AsDb(f);
+  constexpr int kWriteLock = 0;
+  const bool releases_write_lock = (flags & SQLITE_SHM_UNLOCK) && (flags & SQLITE_SHM_EXCLUSIVE) &&
+                                   offset <= kWriteLock && kWriteLock < offset + n;
+  if (releases_write_lock && db->log) DiscardWaiting(db->log);
+  return db->real->pMethods->xShmLock(db->real, offset, n, flags);
+}
+void DbShmBarrier(sqlite3_file* f) { RealDb(f)->pMethods->xShmBarrier(RealDb(f)); }
+int DbShmUnmap(sqlite3_file* f, int delete_flag) { return RealDb(f)->pMethods->xShmUnmap(RealDb(f), delete_flag); }
+int DbFetch(sqlite3_file* f, sqlite3_int64 at, int bytes, void** out) {
+  return RealDb(f)->pMethods->xFetch(RealDb(f), at, bytes, out);
+}
+int DbUnfetch(sqlite3_file* f, sqlite3_int64 at, void* p) { return RealDb(f)->pMethods->xUnfetch(RealDb(f), at, p); }
+
+// As many versions as SQLite's own file has (its methods past that are not there to call).
+sqlite3_io_methods DbMethods(int version) {
+  sqlite3_io_methods m{};
+  m.iVersion = version;
+  m.xClose = DbClose;
+  m.xRead = DbRead;
+  m.xWrite = DbWrite;
+  m.xTruncate = DbTruncate;
+  m.xSync = DbSync;
+  m.xFileSize = DbFileSize;
+  m.xLock = DbLock;
+  m.xUnlock = DbUnlock;
+  m.xCheckReservedLock = DbCheckReservedLock;
+  m.xFileControl = DbFileControl;
+  m.xSectorSize = DbSectorSize;
+  m.xDeviceCharacteristics = DbDeviceCharacteristics;
+  m.xShmMap = DbShmMap;
+  m.xShmLock = DbShmLock;
+  m.xShmBarrier = DbShmBarrier;
+  m.xShmUnmap = DbShmUnmap;
+  m.xFetch = DbFetch;
+  m.xUnfetch = DbUnfetch;
+  return m;
+}
+const sqlite3_io_methods kDbMethods[] = {DbMethods(1), DbMethods(2), DbMethods(3)};
+
+bool IsOurDatabase(const sqlite3_file* f) {
+  return f->pMethods >= &kDbMethods[0] && f->pMethods <= &kDbMethods[2];
+}
+
+int OpenDatabase(sqlite3_vfs* wrapped, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  DbFile* db = AsDb(f);
+  db->base.pMethods = nullptr;  // SQLite closes nothing when the open fails
+  db->real = RealAfter(f);
+  db->log = nullptr;
+  const int rc = wrapped->xOpen(wrapped, name, db->real, flags, out_flags);
+  if (rc != SQLITE_OK) return rc;
+  const int version = db->real->pMethods->iVersion;
+  db->base.pMethods = &kDbMethods[version < 1 ? 0 : version > 3 ? 2 : version - 1];
+  return SQLITE_OK;
+}
+
 int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   sqlite3_vfs* wrapped = Wrapped(vfs);
+  if (flags & SQLITE_OPEN_MAIN_DB) return OpenDatabase(wrapped, name, f, flags, out_flags);
   if (!(flags & SQLITE_OPEN_WAL)) return wrapped->xOpen(wrapped, name, f, flags, out_flags);
   LogFile* log = AsLog(f);
   log->base.pMethods = nullptr;  // SQLite closes nothing when the open fails
-  log->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kLogFileBytes);
+  log->real = RealAfter(f);
+  log->db = nullptr;
   log->gathered = nullptr;
   log->gathered_at = 0;
   log->gathered_frames = 0;
@@ -196,6 +311,12 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, in
   if (rc != SQLITE_OK) return rc;
   log->gathered = new std::vector<unsigned char>();
   log->base.pMethods = &kLogMethods;
+  // The connection's database file, opened through this VFS before its log.
+  sqlite3_file* database = sqlite3_database_file_object(name);
+  if (database && IsOurDatabase(database)) {
+    log->db = AsDb(database);
+    log->db->log = log;
+  }
   return SQLITE_OK;
 }
 
@@ -234,7 +355,7 @@ bool InstallLogFrameVfs() {
     if (!wrapped || wrapped->iVersion < 2) return false;
     static sqlite3_vfs vfs{};
     vfs.iVersion = 2;
-    vfs.szOsFile = kLogFileBytes + wrapped->szOsFile;
+    vfs.szOsFile = kOursBytes + wrapped->szOsFile;
     vfs.mxPathname = wrapped->mxPathname;
     vfs.zName = "kmhub-log-frames";
     vfs.pAppData = wrapped;

@@ -14,13 +14,20 @@
 // as it would have without us. SQLite tells other connections of new frames only after that
 // write returns (through the shared-memory index), so no reader looks for a frame not yet in the
 // file. Anything else done to the log file first (a read, a sync, a size query, a write that is
-// not the next frame, closing it) writes what is gathered first, so the file always looks to
-// SQLite as if each write had been made when asked. Frames written before a transaction ends
-// (pages spilled from a full cache) wait for the commit or for the next such call. At most
-// 128 KiB go in one write (the unix VFS's limit); a larger commit takes a few. A frame header rewritten in place (SQLite re-checksumming frames it
+// not the next frame) writes what is gathered first, so the file looks to SQLite as if each
+// write had been made when asked. At most 128 KiB go in one write (the unix VFS's limit); a
+// larger commit takes a few. A frame header rewritten in place (SQLite re-checksumming frames it
 // rewrote) is written at once.
 //
-// Every other file (the database, its shared-memory index, journals) is SQLite's own, untouched.
+// Frames written before a transaction ends (pages spilled from a full cache) may wait past its
+// end when it is rolled back; the log's end does not move then, and the next commit, perhaps
+// another connection's, writes its frames in their place. Written late, they would overwrite
+// that commit (a store test shows the corruption). So the connection's database file is wrapped
+// too, and when the connection gives up the write lock (lock 0 of the shared-memory index) what
+// still waits is forgotten: a transaction that committed has written its frames by then.
+//
+// Every other file (the shared-memory index, journals) is SQLite's own, untouched, and the
+// database file's calls all pass straight through.
 
 namespace kmhub::store {
 

@@ -61,42 +61,6 @@ store::LogWriteCounts Since(const store::LogWriteCounts& before) {
 }
 
 
-// A file opened through the VFS as SQLite opens a log file.
-struct LogFileUnderTest {
-  explicit LogFileUnderTest(const std::string& file_path)
-      : vfs(sqlite3_vfs_find("kmhub-log-frames")), path(file_path) {
-    REQUIRE(vfs);
-    const auto words = (static_cast<std::size_t>(vfs->szOsFile) + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
-    storage.resize(words);  // aligned as SQLite's own allocation of a file would be
-    file = reinterpret_cast<sqlite3_file*>(storage.data());
-    // xOpen's name must outlive the file and end in two NULs (a URI's parameters follow it).
-    name = path + std::string(2, '\0');
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_WAL;
-    REQUIRE(vfs->xOpen(vfs, name.c_str(), file, flags, nullptr) == SQLITE_OK);
-  }
-  ~LogFileUnderTest() { file->pMethods->xClose(file); }
-  int Write(const std::string& bytes, sqlite3_int64 at) {
-    return file->pMethods->xWrite(file, bytes.data(), static_cast<int>(bytes.size()), at);
-  }
-  // What is in the file itself, without asking the VFS (which would write what waits first).
-  std::uintmax_t BytesOnDisk() const { return std::filesystem::file_size(path); }
-  sqlite3_int64 Size() {
-    sqlite3_int64 size = -1;
-    REQUIRE(file->pMethods->xFileSize(file, &size) == SQLITE_OK);
-    return size;
-  }
-  std::string Read(int bytes, sqlite3_int64 at) {
-    std::string out(static_cast<std::size_t>(bytes), '\0');
-    REQUIRE(file->pMethods->xRead(file, out.data(), bytes, at) == SQLITE_OK);
-    return out;
-  }
-  sqlite3_vfs* vfs;
-  std::string path;
-  std::vector<std::max_align_t> storage;
-  std::string name;
-  sqlite3_file* file = nullptr;
-};
-
 }  // namespace
 
 TEST_CASE("log frames: each commit's frames reach the log in one write, and read back whole") {
@@ -163,57 +127,50 @@ TEST_CASE("log frames: a transaction larger than the page cache, its spilled pag
   CheckRecovered(dir.path() + "/crashed.db", 2000);
 }
 
-TEST_CASE("log frames: gathered frames reach the file at the commit, or before anything else looks at it") {
+TEST_CASE("log frames: frames of a transaction rolled back are never written over another's commit") {
   REQUIRE(store::InstallLogFrameVfs());
   TempDir dir;
-  { std::ofstream database(dir.path() + "/held.db"); }  // SQLite gives a log its database's mode
-  LogFileUnderTest log(dir.path() + "/held.db-wal");
-  const std::string page(512, 'p'), other(100, 'o');
-  std::string frame(24, 'h'), commit(24, 'c');
-  frame[4] = frame[5] = frame[6] = frame[7] = 0;  // bytes 4-7: the database's size, set in a commit frame only
-  constexpr int kFrame = 24 + 512;
-
-  // A frame that does not end a transaction waits for the next.
-  const auto before = store::LogWritesSoFar();
-  REQUIRE(log.Write(frame, 32) == SQLITE_OK);
-  REQUIRE(log.Write(page, 32 + 24) == SQLITE_OK);
-  CHECK(log.BytesOnDisk() == 0);
-  // The commit frame's page writes both frames, in one write.
-  REQUIRE(log.Write(commit, 32 + kFrame) == SQLITE_OK);
-  CHECK(log.BytesOnDisk() == 0);
-  REQUIRE(log.Write(page, 32 + kFrame + 24) == SQLITE_OK);
-  CHECK(log.BytesOnDisk() == 32 + 2 * kFrame);
-  CHECK(Since(before).writes == 1);
-  CHECK(Since(before).frames == 2);
-  CHECK(log.Read(24, 32) == frame);
-  CHECK(log.Read(512, 32 + 24) == page);
-  CHECK(log.Read(24, 32 + kFrame) == commit);
-
-  // A waiting frame is written before a read, and before a write that is not the next frame.
-  const sqlite3_int64 next = 32 + 2 * kFrame;
-  REQUIRE(log.Write(frame, next) == SQLITE_OK);
-  REQUIRE(log.Write(page, next + 24) == SQLITE_OK);
-  CHECK(log.Read(24, next) == frame);
-  REQUIRE(log.Write(frame, next + kFrame) == SQLITE_OK);
-  REQUIRE(log.Write(page, next + kFrame + 24) == SQLITE_OK);
-  REQUIRE(log.Write(other, 4000) == SQLITE_OK);
-  CHECK(log.BytesOnDisk() == 4100);
-  CHECK(log.Read(512, next + kFrame + 24) == page);
-
-  // A page written in place, and a header written where a read began (a checksum rewritten),
-  // go to the file at once.
-  REQUIRE(log.Write(other, 32 + 24) == SQLITE_OK);
-  CHECK(log.Read(100, 32 + 24) == other);  // (the read itself would write anything waiting)
-  CHECK(log.Read(24 + 512, 32).substr(0, 24) == frame);
-  REQUIRE(log.Write(commit, 32) == SQLITE_OK);
-  std::ifstream disk(log.path, std::ios::binary);
-  std::string first(24, '\0');
-  disk.seekg(32);
-  disk.read(first.data(), 24);
-  CHECK(first == commit);
-
-  // A lone header is held for its page, and a size query writes it first.
-  REQUIRE(log.Write(frame, 5000) == SQLITE_OK);
-  CHECK(log.BytesOnDisk() == 4100);
-  CHECK(log.Size() == 5024);
+  const std::string path = dir.path() + "/rolled.db";
+  soci::session spiller, committer;
+  OpenLogOnly(spiller, path);
+  spiller << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+  OpenLogOnly(committer, path);
+  // Nothing in the log: undoing the transaction below reads its pages from the database file.
+  committer << "PRAGMA wal_checkpoint(TRUNCATE)";
+  // A transaction larger than its cache writes frames to the log before it ends; it is rolled
+  // back, so the log's end does not move, and the next commit writes its frames in their place.
+  spiller << "PRAGMA cache_size = 10";
+  {
+    soci::transaction tx(spiller);
+    for (int i = 0; i < 300; ++i) {
+      const std::string body = Body(i, 1500);
+      spiller << "INSERT INTO notes (body) VALUES (:b)", soci::use(body);
+    }
+    // Last, a row of ~50 new overflow pages: each spills an older page, and none is read back.
+    const std::string large = Body(300, 50 * 4096);
+    spiller << "INSERT INTO notes (body) VALUES (:b)", soci::use(large);
+    tx.rollback();
+  }
+  for (int i = 0; i < 300; ++i) {
+    const std::string body = Body(i, 1000);
+    committer << "INSERT INTO notes (body) VALUES (:b)", soci::use(body);
+  }
+  // The rolled-back connection reads again (from the log): nothing of its transaction may reach
+  // the file now.
+  const auto before_read = store::LogWritesSoFar();
+  CHECK(CountRows(spiller) == 300);
+  CHECK(Since(before_read).writes == 0);
+  std::string body;
+  spiller << "SELECT body FROM notes WHERE id = 1", soci::into(body);
+  CHECK(body == Body(0, 1000));
+  soci::session fresh;
+  OpenLogOnly(fresh, path);
+  CHECK(CountRows(fresh) == 300);
+  fresh << "SELECT body FROM notes WHERE id = 300", soci::into(body);
+  CHECK(body == Body(299, 1000));
+  std::string integrity;
+  fresh << "PRAGMA integrity_check", soci::into(integrity);
+  CHECK(integrity == "ok");
+  CopyAsCrashed(path, dir.path() + "/crashed.db");
+  CheckRecovered(dir.path() + "/crashed.db", 300);
 }
