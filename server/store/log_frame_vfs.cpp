@@ -52,11 +52,14 @@ struct DbFile {
 };
 
 // The wrapped file's place: after ours, aligned as SQLite aligns its own structs.
-constexpr int kOursBytes = static_cast<int>(((sizeof(LogFile) > sizeof(DbFile) ? sizeof(LogFile) : sizeof(DbFile)) + 7) & ~std::size_t{7});
+constexpr std::size_t kLargerOfOurs = sizeof(LogFile) > sizeof(DbFile) ? sizeof(LogFile) : sizeof(DbFile);
+constexpr int kOursBytes = static_cast<int>((kLargerOfOurs + 7) & ~std::size_t{7});
 
 LogFile* AsLog(sqlite3_file* f) { return reinterpret_cast<LogFile*>(f); }
 DbFile* AsDb(sqlite3_file* f) { return reinterpret_cast<DbFile*>(f); }
-sqlite3_file* RealAfter(sqlite3_file* f) { return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kOursBytes); }
+sqlite3_file* RealAfter(sqlite3_file* f) {
+  return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kOursBytes);
+}
 sqlite3_vfs* Wrapped(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 
 int WriteThrough(LogFile* log, const void* data, std::size_t bytes, sqlite3_int64 at, long long frames) {
@@ -71,7 +74,8 @@ sqlite3_int64 GatheredEnd(const LogFile* log) {
 
 int WriteGathered(LogFile* log) {
   if (log->gathered->empty()) return SQLITE_OK;
-  const int rc = WriteThrough(log, log->gathered->data(), log->gathered->size(), log->gathered_at, log->gathered_frames);
+  const auto& gathered = *log->gathered;
+  const int rc = WriteThrough(log, gathered.data(), gathered.size(), log->gathered_at, log->gathered_frames);
   log->gathered->clear();
   log->gathered_frames = 0;
   return rc;
