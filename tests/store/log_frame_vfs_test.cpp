@@ -8,15 +8,12 @@
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <string>
-#include <vector>
 
 #include "tests/support/test_database.h"
 
 using namespace kmhub;
 using namespace kmhub::testing;
-using namespace sqlite_api;
 
 namespace {
 
@@ -34,6 +31,12 @@ void OpenLogOnly(soci::session& s, const std::string& path) {
   s << "PRAGMA journal_mode = WAL", soci::into(mode);
   s << "PRAGMA synchronous = NORMAL";  // as the store's: no sync at a commit
   s << "PRAGMA wal_autocheckpoint = 0";
+}
+
+// A new database of notes through such a connection.
+void CreateNotes(soci::session& s, const std::string& path) {
+  OpenLogOnly(s, path);
+  s << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
 }
 
 // A copy of the database and its log taken now, while the log holds everything: what a crash
@@ -60,7 +63,6 @@ store::LogWriteCounts Since(const store::LogWriteCounts& before) {
   return {now.writes - before.writes, now.frames - before.frames};
 }
 
-
 }  // namespace
 
 TEST_CASE("log frames: each commit's frames reach the log in one write, and read back whole") {
@@ -68,8 +70,7 @@ TEST_CASE("log frames: each commit's frames reach the log in one write, and read
   TempDir dir;
   const std::string path = dir.path() + "/frames.db";
   soci::session writer, reader;
-  OpenLogOnly(writer, path);
-  writer << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+  CreateNotes(writer, path);
   const auto before = store::LogWritesSoFar();
   for (int i = 0; i < 200; ++i) {
     const std::string body = Body(i, 3 * 4096);  // overflows onto pages of its own: several frames a commit
@@ -105,8 +106,7 @@ TEST_CASE("log frames: a transaction larger than the page cache, its spilled pag
   TempDir dir;
   const std::string path = dir.path() + "/spilled.db";
   soci::session writer;
-  OpenLogOnly(writer, path);
-  writer << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+  CreateNotes(writer, path);
   writer << "CREATE INDEX notes_by_body ON notes (body)";
   // Ten pages of cache: SQLite writes frames to the log before the commit, and writes a page it
   // changes again in place and then rewrites the checksums of the frames after it.
@@ -132,8 +132,7 @@ TEST_CASE("log frames: frames of a transaction rolled back are never written ove
   TempDir dir;
   const std::string path = dir.path() + "/rolled.db";
   soci::session spiller, committer;
-  OpenLogOnly(spiller, path);
-  spiller << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+  CreateNotes(spiller, path);
   OpenLogOnly(committer, path);
   // Nothing in the log: undoing the transaction below reads its pages from the database file.
   committer << "PRAGMA wal_checkpoint(TRUNCATE)";
