@@ -1,5 +1,5 @@
-// Faults, on the real binary: SIGKILL during large imports, SIGTERM under 16 writers, and the
-// PostgreSQL server going away under load and coming back.
+// Faults, on the real binary: SIGKILL during large imports and under 16 people posting, SIGTERM
+// under 16 writers, and the PostgreSQL server going away under load and coming back.
 
 #include <signal.h>
 #include <unistd.h>
@@ -201,6 +201,84 @@ TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write
     CHECK(names.count(request.organisation().display_name()) == 1);
   }
   CHECK(names.size() == acknowledged.size() + failed.size());
+}
+
+TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, searchable, and the database sound") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1);
+  const std::vector<std::string> args = {"--database=" + database.url(), "--insecure-no-auth", "--rate-limit=0"};
+  auto server = std::make_unique<ServerProcess>(args);
+  std::string author, thread;
+  {
+    client::KmhubClient client(ClientFor(*server));
+    const auto practice = CreateOrganisation(client, "Mill Road Surgery");
+    kmhub::v1::CreateContactRequest contact;
+    contact.set_parent(practice);
+    contact.mutable_contact()->set_display_name("Ann Patel");
+    contact.mutable_contact()->set_given_name("Ann");
+    contact.mutable_contact()->set_family_name("Patel");
+    contact.mutable_contact()->set_clinical_role(kmhub::v1::CLINICAL_ROLE_GP);
+    kmhub::v1::Contact ann;
+    REQUIRE(client.CreateContact(contact, &ann).ok());
+    author = ann.name();
+    kmhub::v1::CreateForumThreadRequest open;
+    open.set_parent("forumCategories/benchmarking");
+    open.set_author(author);
+    open.set_body("Referral rates by practice, month by month: how do we compare?");
+    open.mutable_thread()->set_title("Referral rates between consortia");
+    kmhub::v1::ForumThread made;
+    const auto opened = client.CreateForumThread(open, &made);
+    INFO(opened.error_message());
+    REQUIRE(opened.ok());
+    thread = made.name();
+  }
+  // Each post carries a word of its own, so that a search finds it and nothing else.
+  auto word = [](int writer, int i) { return "zq" + std::to_string(writer) + "x" + std::to_string(i); };
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 16; ++w) {
+    writers.emplace_back([&, w] {
+      client::KmhubClient client(ClientFor(*server, 1, 5000));
+      for (int i = 0; !stop; ++i) {
+        kmhub::v1::CreateForumPostRequest request;
+        request.set_parent(thread);
+        request.mutable_post()->mutable_author()->set_contact(author);
+        request.mutable_post()->set_body("Our rate this month, for comparison: " + word(w, i));
+        kmhub::v1::ForumPost out;
+        if (!client.CreateForumPost(request, &out).ok()) return;  // the server is gone
+        std::lock_guard lock(mu);
+        acknowledged.insert(word(w, i));
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(server->Stop(SIGKILL) == 128 + SIGKILL);
+  stop = true;
+  for (auto& t : writers) t.join();
+  REQUIRE(acknowledged.size() > 16);
+
+  // Every acknowledged post is there once, and the search index has it (the same commit).
+  server = std::make_unique<ServerProcess>(args);
+  client::KmhubClient client(ClientFor(*server, 3, 5000));
+  const auto posts = database.CountRows("forum_posts");
+  CHECK(posts >= static_cast<long long>(acknowledged.size()) + 1);  // and the opening post
+  int checked = 0;
+  for (const auto& w : acknowledged) {
+    if (++checked % 7 != 0) continue;  // a sample: each search is a call
+    kmhub::v1::SearchForumRequest search;
+    search.set_query(w);
+    kmhub::v1::SearchForumResponse found;
+    const auto status = client.SearchForum(search, &found);
+    INFO(w << ": " << status.error_message());
+    REQUIRE(status.ok());
+    CHECK(found.hits_size() == 1);
+  }
+  const auto problems = store::CheckIntegrity(*database.db());
+  REQUIRE(problems);
+  CHECK(*problems == "");
 }
 
 TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the server recovers by itself") {
