@@ -6,10 +6,15 @@
 // post by post (ForumStore::WritePosts), so that one refused post (a locked thread, say) fails
 // alone. A writer thread does the writing, on a connection of its own (PinnedSession).
 //
-// The callers are answered from a second thread: answering a post (mapping it, handing it to
-// gRPC, which sends it from the thread that finishes the call) took a quarter of the writer
-// thread's time, and the next batch waited for it (bench/). Callers either wait (Write) or are
-// called back (WriteAsync), so that no thread need sit waiting for its post.
+// The callers of a batch of more than two posts are answered from a second thread: answering a
+// post (mapping it, handing it to gRPC, which sends it from the thread that finishes the call)
+// took a quarter of the writer thread's time, and the next batch waited for it (bench/). A batch
+// of one or two (a third of batches under full load) is answered by the writer itself: waking the
+// answer thread cost more, on two busy cores often a wait of its own (posting p99 at 16 calls
+// lower in 7 of 11 interleaved pairs, median 10.4 against 11.1 ms: a small gain on a noisy
+// machine, bench/). A batch with a post to read back (a request id seen before) still goes to the
+// answer thread. Callers either wait (Write) or are called back (WriteAsync), so that no thread
+// need sit waiting for its post.
 
 #include <condition_variable>
 #include <cstddef>
@@ -41,8 +46,9 @@ class ForumPostWriter {
   // the caller has read to check it; `author` is who asked, for the audit log. `done` gets the
   // post as written, with its id and time and its mentions in order, without its being read
   // back (a request id seen before gives the post it wrote, read back); or CreatePost's errors.
-  // `done` runs on the writer's answer thread, or on this one when the post is refused at once
-  // (the writer stopped: UNAVAILABLE; too many waiting: RESOURCE_EXHAUSTED).
+  // `done` runs on the writer's answer thread or on the writer's own (a small batch), or on this
+  // one when the post is refused at once (the writer stopped: UNAVAILABLE; too many waiting:
+  // RESOURCE_EXHAUSTED).
   void WriteAsync(ForumPostRecord post, std::string request_id, ChangeAuthor author, Done done);
   // The same, waiting for the answer; the author is this thread's (CurrentChangeAuthor).
   Expected<ForumPostRecord> Write(ForumPostRecord post, const std::string& request_id);
@@ -62,7 +68,11 @@ class ForumPostWriter {
     std::unique_ptr<Waiting> waiting;
     Expected<WrittenPost> written;
   };
+  // Batches up to this size are answered on the writer's thread.
+  static constexpr std::size_t kAnswerHereUpTo = 2;
   void WriteBatches();
+  // Whether the writer answers a batch itself: a small one, none of whose posts is read back.
+  static bool AnswerHere(const std::vector<Expected<WrittenPost>>& results);
   void AnswerBatches();
   Expected<ForumPostRecord> Written(ForumPostRecord post, Expected<WrittenPost> written);
 
