@@ -24,30 +24,15 @@ struct Forum {
   std::string project = "projects/P-FORUM-1";
 };
 
-std::string Contact(client::KmhubClient& client, const std::string& org, const std::string& given,
-                    const std::string& family, kmhub::v1::ClinicalRole role) {
-  kmhub::v1::CreateContactRequest r;
-  r.set_parent(org);
-  r.mutable_contact()->set_display_name(given + " " + family);
-  r.mutable_contact()->set_given_name(given);
-  r.mutable_contact()->set_family_name(family);
-  r.mutable_contact()->set_clinical_role(role);
-  kmhub::v1::Contact out;
-  const auto status = client.CreateContact(r, &out);
-  INFO(status.error_message());
-  REQUIRE(status.ok());
-  return out.name();
-}
-
 Forum Seed(client::KmhubClient& client) {
   Forum f;
   f.practice = CreateOrganisation(client, "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001");
   f.trust = CreateOrganisation(client, "Riverside University Hospitals", kmhub::v1::ORGANISATION_KIND_ACUTE_TRUST, "RVH");
   f.pct = CreateOrganisation(client, "Riverside PCT", kmhub::v1::ORGANISATION_KIND_COMMISSIONER, "5PX");
   f.consortium = CreateOrganisation(client, "Fens Consortium", kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
-  f.ann = Contact(client, f.practice, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_PEC_CHAIR);
-  f.tom = Contact(client, f.trust, "Tom", "Reid", kmhub::v1::CLINICAL_ROLE_CONSULTANT);
-  f.sue = Contact(client, f.pct, "Sue", "Grey", kmhub::v1::CLINICAL_ROLE_MANAGER);
+  f.ann = CreateContact(client, f.practice, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_PEC_CHAIR);
+  f.tom = CreateContact(client, f.trust, "Tom", "Reid", kmhub::v1::CLINICAL_ROLE_CONSULTANT);
+  f.sue = CreateContact(client, f.pct, "Sue", "Grey", kmhub::v1::CLINICAL_ROLE_MANAGER);
   kmhub::v1::CreateProjectRequest p;
   p.mutable_project()->set_code("P-FORUM-1");
   p.mutable_project()->set_title("Community dermatology");
@@ -260,7 +245,7 @@ TEST_CASE("API: forum threads take replies, mentions and an accepted answer, and
   CHECK(DetailsOf(status).reason == "UNRESOLVED_MENTION");
   CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"post.body", "post.body"});
   CHECK(status.error_message().find("@tom.reed names no contact") != std::string::npos);
-  Contact(client, f.trust, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_NURSE);
+  CreateContact(client, f.trust, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_NURSE);
   status = Reply(client, thread.name(), f.sue, "@ann.patel which of you?", &post);
   REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(status.error_message().find("could be any of 2 contacts") != std::string::npos);

@@ -18,6 +18,7 @@
 #include "server/store/organisation_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_server.h"
 
 using namespace kmhub;
 using namespace kmhub::testing;
@@ -213,15 +214,7 @@ TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, s
   {
     client::KmhubClient client(ClientFor(*server));
     const auto practice = CreateOrganisation(client, "Mill Road Surgery");
-    kmhub::v1::CreateContactRequest contact;
-    contact.set_parent(practice);
-    contact.mutable_contact()->set_display_name("Ann Patel");
-    contact.mutable_contact()->set_given_name("Ann");
-    contact.mutable_contact()->set_family_name("Patel");
-    contact.mutable_contact()->set_clinical_role(kmhub::v1::CLINICAL_ROLE_GP);
-    kmhub::v1::Contact ann;
-    REQUIRE(client.CreateContact(contact, &ann).ok());
-    author = ann.name();
+    author = CreateContact(client, practice, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_GP);
     kmhub::v1::CreateForumThreadRequest open;
     open.set_parent("forumCategories/benchmarking");
     open.set_author(author);

@@ -69,6 +69,21 @@ std::string CreateOrganisation(client::KmhubClient& client, const std::string& d
   return out.name();
 }
 
+std::string CreateContact(client::KmhubClient& client, const std::string& organisation, const std::string& given,
+                          const std::string& family, kmhub::v1::ClinicalRole role) {
+  kmhub::v1::CreateContactRequest r;
+  r.set_parent(organisation);
+  r.mutable_contact()->set_display_name(given + " " + family);
+  r.mutable_contact()->set_given_name(given);
+  r.mutable_contact()->set_family_name(family);
+  r.mutable_contact()->set_clinical_role(role);
+  kmhub::v1::Contact out;
+  const auto status = client.CreateContact(r, &out);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  return out.name();
+}
+
 std::int64_t IdOf(const std::string& name) { return std::stoll(name.substr(name.rfind('/') + 1)); }
 
 }  // namespace kmhub::testing

@@ -43,6 +43,9 @@ StatusDetails DetailsOf(const grpc::Status& status);
 // Creates an organisation through the API (REQUIREs success) and returns its name.
 std::string CreateOrganisation(client::KmhubClient& client, const std::string& display_name,
                                kmhub::v1::OrganisationKind kind, const std::string& ods_code = "");
+// Creates a contact of `organisation` through the API (REQUIREs success) and returns its name.
+std::string CreateContact(client::KmhubClient& client, const std::string& organisation, const std::string& given,
+                          const std::string& family, kmhub::v1::ClinicalRole role);
 // 42 for "organisations/42".
 std::int64_t IdOf(const std::string& name);
 
