@@ -11,7 +11,10 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
+
+#include "bench/cpu_steal.h"
 
 namespace kmhub::bench {
 
@@ -23,6 +26,8 @@ struct LoadResult {
   double p99_ms = 0;
   long errors = 0;
   long calls = 0;
+  // Of the machine's CPU time in the measured window, the share other guests took (cpu_steal.h).
+  double steal_percent = -1;
 };
 
 // One outstanding call at a time.
@@ -79,6 +84,7 @@ inline LoadResult MeasureAsync(int concurrency, double seconds,
   std::vector<double> latencies;
   latencies.reserve(1 << 20);
   LoadResult result;
+  std::optional<StealMeter> steal;  // from the start of the measured window
   int outstanding = concurrency;
   bool stopping = false;
   while (outstanding > 0) {
@@ -87,6 +93,7 @@ inline LoadResult MeasureAsync(int concurrency, double seconds,
     if (queue.Next(&tag, &ok) == false) break;
     auto* slot = static_cast<AsyncSlot*>(tag);
     const auto now = Clock::now();
+    if (!steal && now >= begin) steal.emplace();
     if (slot->started >= begin && now <= end) {
       if (ok && slot->Succeeded())
         latencies.push_back(std::chrono::duration<double, std::milli>(now - slot->started).count());
@@ -97,6 +104,7 @@ inline LoadResult MeasureAsync(int concurrency, double seconds,
     // time) until one does, so that "no calls" means the calls do not work.
     if (now > end && latencies.empty() && result.errors == 0 && now < give_up) end = now + std::chrono::milliseconds(1);
     stopping = stopping || now > end;
+    if (stopping && steal && result.steal_percent < 0) result.steal_percent = steal->Percent();
     if (stopping)
       --outstanding;
     else

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bench/async_load.h"
+#include "bench/cpu_steal.h"
 #include "client/kmhub_client.h"
 #include "client/request_id.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -97,12 +98,14 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
   std::this_thread::sleep_for(std::chrono::duration<double>(std::min(0.5, seconds / 2)));  // warm-up
   measuring = true;
   const auto begin = Clock::now();
+  const kmhub::bench::StealMeter steal;
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   // A short smoke run on a machine busy with other tests may not finish a single call in its
   // window: wait (a bounded time) for one, so that "no calls" means the calls do not work.
   while (completed.load() == 0 && Clock::now() - begin < std::chrono::seconds(20))
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   measuring = false;
+  const double steal_percent = steal.Percent();
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
   stop = true;
   for (auto& t : workers) t.join();
@@ -116,11 +119,28 @@ Result Measure(const Target& server, int concurrency, double seconds, MakeCall m
   std::sort(all.begin(), all.end());
   r.calls = static_cast<long>(all.size());
   r.qps = static_cast<double>(all.size()) / elapsed;
+  r.steal_percent = steal_percent;
   if (!all.empty()) {
     r.p50_ms = all[all.size() / 2];
     r.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
   return r;
+}
+
+// The table every mode prints: a header, then a row per measurement, the machine's steal
+// (cpu_steal.h) last. `width` fits the longest call name of the mode.
+void PrintHeader(int width) {
+  std::printf("%-*s %11s %10s %10s %10s %8s %7s\n", width, "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors",
+              "steal%");
+}
+
+void PrintRow(int width, const char* call, int concurrency, const Result& r, long errors) {
+  std::printf("%-*s %11d %10.0f %10.3f %10.3f %8ld %7.1f\n", width, call, concurrency, r.qps, r.p50_ms, r.p99_ms,
+              errors, r.steal_percent);
+}
+
+void PrintRow(int width, const char* call, int concurrency, const Result& r) {
+  PrintRow(width, call, concurrency, r, r.errors);
 }
 
 }  // namespace
@@ -147,7 +167,7 @@ Result MeasureAsyncOn(const Target& server, int concurrency, double seconds, Iss
 int RunProjects(const Target& server, const std::vector<int>& concurrency, double seconds, int projects,
                 bool async_load) {
   using PS = kmhub::v1::ProjectService;
-  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  PrintHeader(18);
   auto status_name = [projects](std::mt19937& rng) {
     char name[32];
     std::snprintf(name, sizeof name, "projects/P-B%05d", static_cast<int>(rng() % static_cast<unsigned>(projects)));
@@ -194,10 +214,8 @@ int RunProjects(const Target& server, const std::vector<int>& concurrency, doubl
         };
       });
     }
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetProjectStatus", c, status.qps, status.p50_ms,
-                status.p99_ms, status.errors);
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "ListProjects(50)", c, list.qps, list.p50_ms, list.p99_ms,
-                list.errors);
+    PrintRow(18, "GetProjectStatus", c, status);
+    PrintRow(18, "ListProjects(50)", c, list);
     failed = failed || status.errors > 0 || list.errors > 0 || status.calls == 0 || list.calls == 0;
   }
   return failed ? 1 : 0;
@@ -217,8 +235,9 @@ int RunRoi(const Target& server, const std::vector<int>& concurrency, double sec
   const auto first_start = Clock::now();
   const bool first_ok = rank();
   const double first_ms = std::chrono::duration<double, std::milli>(Clock::now() - first_start).count();
-  std::printf("%-26s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
-  std::printf("%-26s %11d %10s %10.3f %10s %8d\n", "RankProjectRoi first", 1, "-", first_ms, "-", first_ok ? 0 : 1);
+  PrintHeader(26);
+  std::printf("%-26s %11d %10s %10.3f %10s %8d %7s\n", "RankProjectRoi first", 1, "-", first_ms, "-", first_ok ? 0 : 1,
+              "-");
   bool failed = !first_ok;
   const Result ranked = Measure(server, 1, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
     auto c = ClientOn(server, std::move(channel));
@@ -227,8 +246,7 @@ int RunRoi(const Target& server, const std::vector<int>& concurrency, double sec
       return c->RankProjectRoi(all, &out).ok() && out.total() == std::min(projects, 1000);
     };
   });
-  std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "RankProjectRoi(all)", 1, ranked.qps, ranked.p50_ms,
-              ranked.p99_ms, ranked.errors);
+  PrintRow(26, "RankProjectRoi(all)", 1, ranked);
   failed = failed || ranked.errors > 0 || ranked.calls == 0;
   for (int c : concurrency) {
     const Result one = Measure(server, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
@@ -243,8 +261,7 @@ int RunRoi(const Target& server, const std::vector<int>& concurrency, double sec
         return cl->ComputeProjectRoi(request, &out).ok() && out.before().procedures() > 0;
       };
     });
-    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "ComputeProjectRoi", c, one.qps, one.p50_ms, one.p99_ms,
-                one.errors);
+    PrintRow(26, "ComputeProjectRoi", c, one);
     failed = failed || one.errors > 0 || one.calls == 0;
   }
   return failed ? 1 : 0;
@@ -253,7 +270,7 @@ int RunRoi(const Target& server, const std::vector<int>& concurrency, double sec
 // Survey mode: GetSurveyResults of the PBC survey's BENCH wave (bench/seed_survey.cpp), whole
 // (every question) and for one question.
 int RunSurveyResults(const Target& server, double seconds, long long responses) {
-  std::printf("%-28s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  PrintHeader(28);
   bool failed = false;
   for (const char* question : {"", "PBC1"}) {
     const Result r = Measure(server, 1, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
@@ -268,8 +285,7 @@ int RunSurveyResults(const Target& server, double seconds, long long responses) 
                out.results(0).n() == responses;
       };
     });
-    std::printf("%-28s %11d %10.0f %10.3f %10.3f %8ld\n", *question ? "GetSurveyResults(question)" : "GetSurveyResults(wave)",
-                1, r.qps, r.p50_ms, r.p99_ms, r.errors);
+    PrintRow(28, *question ? "GetSurveyResults(question)" : "GetSurveyResults(wave)", 1, r);
     failed = failed || r.errors > 0 || r.calls == 0;
   }
   return failed ? 1 : 0;
@@ -313,7 +329,7 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
     request.set_request_id(kmhub::client::NewRequestId());
     return request;
   };
-  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  PrintHeader(18);
   bool failed = false;
   std::atomic<long> hits{0}, searches{0};
   auto count_hits = [&hits, &searches](const kmhub::v1::SearchForumResponse& out) {
@@ -341,8 +357,7 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
         };
       });
     }
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "SearchForum", c, search.qps, search.p50_ms, search.p99_ms,
-                search.errors);
+    PrintRow(18, "SearchForum", c, search);
     failed = failed || search.errors > 0 || search.calls == 0;
   }
   std::printf("(a search returned %.1f hits on average: pages of up to 10)\n",
@@ -366,8 +381,7 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
         };
       });
     }
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "CreateForumPost", c, post.qps, post.p50_ms, post.p99_ms,
-                post.errors);
+    PrintRow(18, "CreateForumPost", c, post);
     failed = failed || post.errors > 0 || post.calls == 0;
   }
   return failed ? 1 : 0;
@@ -377,7 +391,7 @@ int RunForum(const Target& server, const std::vector<int>& concurrency, double s
 // alternating in rounds so that both see the same machine; reports the ratio of the two.
 int RunSecureComparison(const Target& plain, const Target& secure, const std::vector<int>& concurrency, double seconds,
                         const std::string& organisation) {
-  std::printf("%-26s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  PrintHeader(26);
   bool failed = false;
   for (int c : concurrency) {
     auto get_on = [&](const Target& target) {
@@ -393,10 +407,8 @@ int RunSecureComparison(const Target& plain, const Target& secure, const std::ve
     Result p1 = get_on(plain), s1 = get_on(secure), p2 = get_on(plain), s2 = get_on(secure);
     const Result& p = p1.qps >= p2.qps ? p1 : p2;
     const Result& s = s1.qps >= s2.qps ? s1 : s2;
-    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation plain", c, p.qps, p.p50_ms, p.p99_ms,
-                p1.errors + p2.errors);
-    std::printf("%-26s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation TLS+token", c, s.qps, s.p50_ms, s.p99_ms,
-                s1.errors + s2.errors);
+    PrintRow(26, "GetOrganisation plain", c, p, p1.errors + p2.errors);
+    PrintRow(26, "GetOrganisation TLS+token", c, s, s1.errors + s2.errors);
     std::printf("ratio TLS+token/plain QPS at %d concurrent: %.2f (target >= 0.75)\n", c, p.qps > 0 ? s.qps / p.qps : 0.0);
     failed = failed || p1.errors + p2.errors + s1.errors + s2.errors > 0 || p.calls == 0 || s.calls == 0;
   }
@@ -449,7 +461,7 @@ int main(int argc, char** argv) {
   if (survey > 0) return RunSurveyResults(plain, seconds, survey);
   if (forum > 0) return RunForum(plain, concurrency, seconds, forum, forum_dir, load == "async");
 
-  std::printf("%-18s %11s %10s %10s %10s %8s\n", "call", "concurrency", "qps", "p50_ms", "p99_ms", "errors");
+  PrintHeader(18);
   bool failed = false;
   for (int c : concurrency) {
     const Result get = Measure(plain, c, seconds, [&](std::shared_ptr<grpc::Channel> channel) {
@@ -469,10 +481,8 @@ int main(int argc, char** argv) {
         return Succeeded(stub->Check(&ctx, request, &response), "health.Check");
       };
     });
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "GetOrganisation", c, get.qps, get.p50_ms, get.p99_ms,
-                get.errors);
-    std::printf("%-18s %11d %10.0f %10.3f %10.3f %8ld\n", "health.Check", c, health.qps, health.p50_ms,
-                health.p99_ms, health.errors);
+    PrintRow(18, "GetOrganisation", c, get);
+    PrintRow(18, "health.Check", c, health);
     std::printf("ratio GetOrganisation/health QPS at %d concurrent: %.2f\n", c,
                 health.qps > 0 ? get.qps / health.qps : 0.0);
     failed = failed || get.errors > 0 || get.calls == 0 || health.calls == 0;
