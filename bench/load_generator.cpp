@@ -300,29 +300,55 @@ std::vector<std::string> Lines(const std::string& path) {
   return lines;
 }
 
+// Words drawn as bench/seed_forum.cpp drew its posts' words: the word of rank r (words.txt lists
+// the commonest first) with probability proportional to 1/r. Drawing changes nothing in here, so
+// calls on several threads may share one.
+class ZipfWords {
+ public:
+  explicit ZipfWords(std::vector<std::string> words) : words_(std::move(words)) {
+    double total = 0;
+    for (std::size_t r = 0; r < words_.size(); ++r) cumulative_.push_back(total += 1.0 / static_cast<double>(r + 1));
+  }
+  const std::string& Draw(std::mt19937& random) const {
+    const double at = std::uniform_real_distribution<double>(0, cumulative_.back())(random);
+    const auto rank = std::upper_bound(cumulative_.begin(), cumulative_.end(), at) - cumulative_.begin();
+    return words_[std::min(static_cast<std::size_t>(rank), words_.size() - 1)];
+  }
+
+ private:
+  std::vector<std::string> words_;
+  std::vector<double> cumulative_;
+};
+
 // Forum mode: SearchForum (queries from queries.txt) and CreateForumPost (~30-word replies into
 // random threads, by authors from authors.txt, each with a request id of its own), as
-// bench/seed_forum.cpp wrote them; `async_load` as in projects mode.
+// bench/seed_forum.cpp wrote them; `async_load` as in projects mode. The replies' words are drawn
+// as the seeded posts' were (words.txt): drawn from the queries instead, as they once were, every
+// post added hundreds of hits to the searches, which after a few runs of posting were half as
+// fast on an index only a quarter larger.
 int RunForum(const Target& server, const std::vector<int>& concurrency, double seconds, int posts,
              const std::string& dir, bool async_load) {
   using FS = kmhub::v1::ForumService;
   const auto queries = Lines(dir + "/queries.txt"), authors = Lines(dir + "/authors.txt");
-  if (queries.empty() || authors.empty()) {
-    std::fprintf(stderr, "no queries.txt or authors.txt in %s\n", dir.c_str());
+  auto vocabulary = Lines(dir + "/words.txt");
+  if (queries.empty() || authors.empty() || vocabulary.empty()) {
+    std::fprintf(stderr, "no queries.txt, authors.txt or words.txt in %s (written by kmhub-bench-forum)\n",
+                 dir.c_str());
     return 1;
   }
+  const ZipfWords words(std::move(vocabulary));
   const int threads = std::max(1, posts / 10);
   auto search_request = [&queries](std::mt19937& random) {
     kmhub::v1::SearchForumRequest request;
     request.set_query(queries[random() % queries.size()]);
     return request;
   };
-  auto post_request = [&authors, &queries, threads](std::mt19937& random) {
+  auto post_request = [&authors, &words, threads](std::mt19937& random) {
     kmhub::v1::CreateForumPostRequest request;
     request.set_parent("forumThreads/" + std::to_string(1 + random() % static_cast<unsigned>(threads)));
     request.mutable_post()->mutable_author()->set_contact(authors[random() % authors.size()]);
     std::string body = "Thanks. On";
-    for (int w = 0; w < 30; ++w) body += " " + queries[random() % queries.size()];
+    for (int w = 0; w < 30; ++w) body.append(" ").append(words.Draw(random));
     request.mutable_post()->set_body(body);
     // As the client library gives every post (so that a retry cannot post twice): the server then
     // looks it up in the request log and records it there, part of what a post costs.

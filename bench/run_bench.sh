@@ -15,8 +15,10 @@
 # responses × 5 questions through `kmhub survey import` (timed, and compared with a direct
 # SQLite insert of the same rows into a copy of the database), then measures the wave's results.
 # --forum N seeds 500 contacts, 200 projects and N posts in threads of 10 with Zipf-distributed
-# words (kmhub-bench-forum, straight into SQLite through the service's own full-text triggers),
-# then measures SearchForum (searches of one or two middling words) and CreateForumPost.
+# words (kmhub-bench-forum, straight into SQLite through the service's own full-text triggers, a
+# few posts a transaction with the service's index merging after each, so that the index is as
+# live posting leaves it), then measures SearchForum (searches of one or two middling words) and
+# CreateForumPost (replies of words drawn as the seeded posts' were).
 # --secure also starts a second server on the same database with TLS (a throw-away CA made by
 # openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
