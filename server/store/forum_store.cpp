@@ -808,53 +808,41 @@ Expected<ForumSearchResult> ForumStore::Search(const ForumSearchFilter& f) {
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
   return WithSession(*db_, "searching the forums", [&](soci::session& s) -> Expected<ForumSearchResult> {
     ForumSearchResult result;
-    // 1. How many match, counted up to the rank window (all a search can page through), so that a
-    //    very common word stays cheap.
-    {
-      BoundQuery count;
-      count.Sql("SELECT COUNT(*) FROM (SELECT 1");
-      KMHUB_TRY(AppendMatches(s, count, f, sqlite));
-      count.Sql(" LIMIT " + count.Int(f.rank_window + 1) + ") matching");
-      long long total = 0;
-      RunCached<long long>(
-          s, count, [](long long& c, auto& st) { Col(st, c); }, [&](long long c) { total = c; });
-      result.total_capped = total > f.rank_window;
-      result.total = std::min(total, f.rank_window);
-      if (result.total == 0 || f.offset >= result.total) return result;
-    }
-    // 2. Ranking scores every match, which for a word in tens of thousands of posts costs more
-    //    than the rest of the call: beyond the window, the newest ones are ranked.
-    long long newest_from = 0;
-    if (result.total_capped) {
-      BoundQuery window;
-      window.Sql("SELECT " + MatchId(sqlite));
-      KMHUB_TRY(AppendMatches(s, window, f, sqlite));
-      window.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT 1 OFFSET " + window.Int(f.rank_window - 1));
-      RunCached<long long>(
-          s, window, [](long long& id, auto& st) { Col(st, id); },
-          [&](long long id) { newest_from = id; });
-    }
-    // 3. The page: ids and scores, best first.
-    BoundQuery rank;
-    rank.Sql("SELECT " + MatchId(sqlite) + ", " + MatchScore(sqlite));
-    KMHUB_TRY(AppendMatches(s, rank, f, sqlite));
-    if (newest_from) rank.Sql(" AND " + MatchId(sqlite) + " >= " + rank.Int(newest_from));
-    rank.Sql(" ORDER BY 2, 1 DESC LIMIT " + rank.Int(f.limit) + " OFFSET " + rank.Int(f.offset));
-    std::vector<std::pair<long long, double>> ranked;
-    struct Ranked {
+    // 1. The matches, newest first, each with its score: as many as the rank window (all a search
+    //    can page through) and one more, which tells that there are more. A word in tens of
+    //    thousands of posts stays cheap: the index is read newest first and left there. One pass
+    //    over the index: counting the matches, finding the window's oldest and ranking it were a
+    //    pass each, and the ranking's ORDER BY an ephemeral table besides (bench/).
+    struct Scored {
       long long id = 0;
       double score = 0;
     };
-    RunCached<Ranked>(
-        s, rank,
-        [](Ranked& r, auto& st) {
-          Col(st, r.id);
-          Col(st, r.score);
+    BoundQuery matches;
+    matches.Sql("SELECT " + MatchId(sqlite) + ", " + MatchScore(sqlite));
+    KMHUB_TRY(AppendMatches(s, matches, f, sqlite));
+    matches.Sql(" ORDER BY " + MatchId(sqlite) + " DESC LIMIT " + matches.Int(f.rank_window + 1));
+    std::vector<Scored> scored;
+    RunCached<Scored>(
+        s, matches,
+        [](Scored& m, auto& st) {
+          Col(st, m.id);
+          Col(st, m.score);
         },
-        [&](const Ranked& r) { ranked.emplace_back(r.id, r.score); });
+        [&](const Scored& m) { scored.push_back(m); });
+    result.total_capped = static_cast<long long>(scored.size()) > f.rank_window;
+    if (result.total_capped) scored.resize(static_cast<std::size_t>(f.rank_window));
+    result.total = static_cast<long long>(scored.size());
+    if (result.total == 0 || f.offset >= result.total) return result;
+    // 2. The page: the best scores first (lower is better on both databases), the newer of equals.
+    const auto from = static_cast<std::size_t>(f.offset);
+    const auto to = std::min(scored.size(), from + static_cast<std::size_t>(std::max(f.limit, 0)));
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(to), scored.end(),
+                      [](const Scored& a, const Scored& b) { return a.score != b.score ? a.score < b.score : a.id > b.id; });
+    std::vector<std::pair<long long, double>> ranked;
+    for (std::size_t i = from; i < to; ++i) ranked.emplace_back(scored[i].id, scored[i].score);
     if (ranked.empty()) return result;
 
-    // 4. The page's posts with their threads and authors, and a snippet around the matches
+    // 3. The page's posts with their threads and authors, and a snippet around the matches
     //    (the costly part, so for these rows only). Matches are marked with STX/ETX, which no
     //    post contains, for the API to turn into Markdown bold (ForumSnippet). The id list is
     //    padded to the page size so that the statement's text, and its cached plan, repeat.

@@ -284,6 +284,53 @@ TEST_CASE("forum store: a search matching more posts than the rank window ranks 
   for (const auto& h : windowed->hits) CHECK(h.post.id >= newer[1]);  // the three newest only
 }
 
+TEST_CASE("forum store: search pages continue one ranking, best first and the newer of equals first") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  const auto people = Seed(t);
+  store::ForumStore forums(t.db());
+  auto thread = forums.CreateThread(Thread(people.ann, "Clinic rota", "Who covers the cataract list?"), "");
+  REQUIRE(thread);
+  // Two posts that say "cataract" three times, three that say it once (equal scores within each).
+  std::vector<std::int64_t> thrice, once;
+  for (int i = 0; i < 5; ++i) {
+    const std::string body = i < 2 ? "Cataract, cataract and more cataract surgery." : "One cataract clinic moved.";
+    auto post = forums.CreatePost({thread->id, people.tom, body, 0, {}}, "");
+    REQUIRE(post);
+    (i < 2 ? thrice : once).push_back(post->id);
+  }
+  store::ForumSearchFilter f;
+  f.fts5_query = "\"cataract\"";
+  f.websearch_query = "cataract";
+  auto all = forums.Search(f);
+  REQUIRE(all);
+  REQUIRE(all->hits.size() == 6);
+  CHECK(all->total == 6);
+  // The thrice-mentioning posts first, newest first; then the others, the opening post last of
+  // its score only if it ranks with them, so only the first two places are pinned.
+  CHECK(all->hits[0].post.id == thrice[1]);
+  CHECK(all->hits[1].post.id == thrice[0]);
+  for (std::size_t i = 1; i < all->hits.size(); ++i)
+    CHECK(all->hits[i - 1].relevance >= all->hits[i].relevance);
+  std::vector<std::int64_t> paged;
+  f.limit = 2;
+  for (f.offset = 0; f.offset < 8; f.offset += 2) {
+    auto page = forums.Search(f);
+    REQUIRE(page);
+    CHECK(page->total == 6);
+    for (const auto& h : page->hits) paged.push_back(h.post.id);
+  }
+  std::vector<std::int64_t> whole;
+  for (const auto& h : all->hits) whole.push_back(h.post.id);
+  CHECK(paged == whole);
+  // Equal scores: the newer post first.
+  std::vector<std::int64_t> once_ranked;
+  for (const auto id : whole)
+    if (std::find(once.begin(), once.end(), id) != once.end()) once_ranked.push_back(id);
+  CHECK(once_ranked == std::vector<std::int64_t>{once[2], once[1], once[0]});
+}
+
 TEST_CASE("forum store: posts written together fail alone, and the writer batches concurrent posts") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
