@@ -105,7 +105,7 @@ std::optional<std::string> NormaliseSubmitted(std::string_view raw) {
     }
     if (h > 23 || mi > 59 || s > 59) return std::nullopt;
   }
-  char out[32];
+  char out[80];  // room for six ints of any size, so that GCC sees no truncation to warn of
   std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
   return std::string(out);
 }
