@@ -15,6 +15,16 @@ std::string RenderMetrics(const store::Database& db) {
   pool += "# HELP kmhub_db_connections_in_use Database connections leased by calls right now.\n";
   pool += "# TYPE kmhub_db_connections_in_use gauge\n";
   pool += "kmhub_db_connections_in_use " + std::to_string(db.connections_in_use()) + "\n";
+  if (const auto log = db.sqlite_log_stats()) {
+    pool += "# HELP kmhub_sqlite_log_pages Pages in SQLite's write-ahead log at the checkpointer's last pass.\n";
+    pool += "# TYPE kmhub_sqlite_log_pages gauge\n";
+    pool += "kmhub_sqlite_log_pages " + std::to_string(log->log_pages) + "\n";
+    pool += "# HELP kmhub_sqlite_log_restarts_total Tries to make SQLite's write-ahead log start over, by outcome.\n";
+    pool += "# TYPE kmhub_sqlite_log_restarts_total counter\n";
+    for (const auto& [outcome, n] : {std::pair{"restarted", log->restarts}, std::pair{"reader_held", log->reader_held},
+                                     std::pair{"writer_held", log->writer_held}, std::pair{"failed", log->failed}})
+      pool += std::string("kmhub_sqlite_log_restarts_total{outcome=\"") + outcome + "\"} " + std::to_string(n) + "\n";
+  }
   return api::Metrics::Global().Render(pool);
 }
 

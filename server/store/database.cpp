@@ -130,6 +130,10 @@ Database::~Database() = default;
 Dialect Database::dialect() const { return impl_->dialect; }
 std::size_t Database::pool_size() const { return impl_->pool_size; }
 std::size_t Database::connections_in_use() const { return impl_->in_use.load(); }
+std::optional<SqliteLogStats> Database::sqlite_log_stats() const {
+  if (!impl_->checkpointer) return std::nullopt;
+  return impl_->checkpointer->stats();
+}
 std::string Database::DisplayUrl() const { return impl_->display_url; }
 
 Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {

@@ -34,6 +34,16 @@ struct DatabaseOptions {
   int statement_timeout_ms = 30000;
 };
 
+// What SQLite's checkpointer (WalCheckpointer) has done since the database opened, for the
+// metrics endpoint: a log that keeps growing while tries to start it over fail shows up here.
+struct SqliteLogStats {
+  long long log_pages = 0;  // the log's length at the checkpointer's last pass
+  long long restarts = 0;   // the log made to start over (by the next write)
+  long long reader_held = 0;  // tries given up: a reader stayed in the log throughout the wait
+  long long writer_held = 0;  // tries given up: a write held the writers' lock throughout
+  long long failed = 0;       // tries that SQLite refused with an error
+};
+
 class Database {
  public:
   // Opens every session of the pool (so a bad URL fails at start-up, not on the first call).
@@ -46,6 +56,8 @@ class Database {
   std::size_t pool_size() const;
   // Connections leased right now (for the metrics endpoint).
   std::size_t connections_in_use() const;
+  // SQLite: what its checkpointer has done; PostgreSQL: nothing (it checkpoints by itself).
+  std::optional<SqliteLogStats> sqlite_log_stats() const;
   // The URL with any password removed, for logs.
   std::string DisplayUrl() const;
 

@@ -47,6 +47,11 @@ WalCheckpointer::~WalCheckpointer() {
   thread_.join();
 }
 
+SqliteLogStats WalCheckpointer::stats() const {
+  return {log_pages_.load(), restart_outcomes_[kDone].load(), restart_outcomes_[kReaderHeld].load(),
+          restart_outcomes_[kWriterHeld].load(), restart_outcomes_[kFailed].load()};
+}
+
 void WalCheckpointer::Run() {
   constexpr auto kBusy = std::chrono::milliseconds(100), kIdle = std::chrono::milliseconds(200);
   auto interval = kIdle;
@@ -60,9 +65,13 @@ void WalCheckpointer::Run() {
       // The log grew (or restarted) since the last pass: someone is writing.
       interval = log_frames != last_log_frames ? kBusy : kIdle;
       last_log_frames = log_frames;
+      log_pages_ = log_frames;
       const auto now = std::chrono::steady_clock::now();
-      if (!busy && log_frames >= restart_pages_ && now >= next_restart_try && !RestartLog())
-        next_restart_try = now + kRestartBackoff;
+      if (!busy && log_frames >= restart_pages_ && now >= next_restart_try) {
+        const Restart outcome = RestartLog();
+        ++restart_outcomes_[outcome];
+        if (outcome != kDone) next_restart_try = now + kRestartBackoff;
+      }
     } catch (const std::exception&) {
       // A checkpoint that could not run now runs at the next tick (or in a commit, past the limit).
       interval = kIdle;
@@ -89,7 +98,7 @@ void WalCheckpointer::SyncFilesAhead() {
   }
 }
 
-bool WalCheckpointer::RestartLog() {
+WalCheckpointer::Restart WalCheckpointer::RestartLog() {
   // The first sync takes tens of milliseconds under heavy writing; what was written meanwhile is
   // copied back and synced too before the writers are held, and little is left for the hold.
   SyncFilesAhead();
@@ -99,24 +108,25 @@ bool WalCheckpointer::RestartLog() {
     // Copied under the lock, then.
   }
   SyncFilesAhead();
-  if (!writers_.LockFor(kRestartWait)) return false;  // a long write is under way
-  bool restarted = false;
+  if (!writers_.LockFor(kRestartWait)) return kWriterHeld;  // a long write is under way
+  Restart outcome = kFailed;
   try {
     // With the writers held back, RESTART copies the last pages (and fsyncs), then reports busy
     // (1) as long as a reader is still reading from the log: those are waited for a little.
     std::optional<std::chrono::steady_clock::time_point> give_up;
     for (;;) {
-      restarted = !Checkpoint("RESTART").busy;
+      const bool restarted = !Checkpoint("RESTART").busy;
+      outcome = restarted ? kDone : kReaderHeld;
       const auto now = std::chrono::steady_clock::now();
       if (!give_up) give_up = now + kRestartWait;
       if (restarted || now >= *give_up) break;
       std::this_thread::sleep_for(kRestartPoll);
     }
   } catch (const std::exception&) {
-    // Tried again after the backoff.
+    outcome = kFailed;  // tried again after the backoff
   }
   writers_.Unlock();
-  return restarted;
+  return outcome;
 }
 
 }  // namespace kmhub::store

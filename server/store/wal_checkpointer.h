@@ -33,12 +33,15 @@
 
 #include <soci/soci.h>
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
-
-#include "server/store/fifo_lock.h"
 #include <string>
 #include <thread>
+
+#include "server/store/database.h"
+#include "server/store/fifo_lock.h"
 
 namespace kmhub::store {
 
@@ -52,6 +55,9 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
+  // Counts so far; each read on its own, so a sum across them may be a pass out of date.
+  SqliteLogStats stats() const;
+
  private:
   void Run();
   // PRAGMA wal_checkpoint(`mode`), a constant ("PASSIVE", "RESTART"): whether a reader or writer
@@ -62,8 +68,8 @@ class WalCheckpointer {
   };
   Pass Checkpoint(const char* mode);
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
-  // False if it could not (a reader stayed in the log, or a write held the lock throughout).
-  bool RestartLog();
+  enum Restart { kDone, kReaderHeld, kWriterHeld, kFailed, kOutcomes };
+  Restart RestartLog();
   // fdatasync()s the database file and the log from this thread, with nobody held back, so that
   // the fsyncs of RestartLog's pass under the writers' lock find little left to write.
   void SyncFilesAhead();
@@ -74,6 +80,8 @@ class WalCheckpointer {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;
+  std::atomic<long long> log_pages_{0};
+  std::array<std::atomic<long long>, kOutcomes> restart_outcomes_{};
   std::thread thread_;
 };
 

@@ -427,6 +427,10 @@ TEST_CASE("server: --metrics-listen serves Prometheus text: calls by method and 
   CHECK(r.out.find("kmhub_import_rows_total{kind=\"vcard\"} 1") != std::string::npos);
   CHECK(r.out.find("kmhub_db_connections 16") != std::string::npos);
   CHECK(r.out.find("kmhub_db_connections_in_use 0") != std::string::npos);
+  // SQLite's checkpointer: a log this short is left for SQLite to start over by itself.
+  CHECK(r.out.find("\nkmhub_sqlite_log_pages ") != std::string::npos);
+  CHECK(r.out.find("kmhub_sqlite_log_restarts_total{outcome=\"restarted\"} 0") != std::string::npos);
+  CHECK(r.out.find("kmhub_sqlite_log_restarts_total{outcome=\"reader_held\"} 0") != std::string::npos);
 }
 
 TEST_CASE("CLI: roi prints the three windows, the change and the return, or says why not") {
