@@ -44,6 +44,42 @@ bool Eventually(Done done) {
   return true;
 }
 
+// A SQLite database of its own (the log's file is read directly) whose log is made to start over
+// past `restart_pages`, with one table of about a page a row.
+class LogDatabase {
+ public:
+  LogDatabase(int restart_pages, std::size_t pool_size) {
+    store::DatabaseOptions options;
+    options.url = "sqlite:" + path();
+    options.pool_size = pool_size;
+    options.sqlite_wal_restart_pages = restart_pages;
+    auto opened = store::Database::Open(options);
+    REQUIRE(opened);
+    db_ = *opened;
+    REQUIRE(store::WithSession(*db_, "test", [](soci::session& s) -> Expected<bool> {
+      s << "CREATE TABLE wal_test (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+      return true;
+    }));
+  }
+  std::string path() const { return dir_.path() + "/wal.db"; }
+  std::string log_path() const { return path() + "-wal"; }
+  store::Database& db() { return *db_; }
+  store::SqliteLogStats stats() const { return *db_->sqlite_log_stats(); }
+  // `rows` rows in one transaction.
+  void Write(int rows = 1) {
+    auto written = store::InTransaction(*db_, "test", [&](soci::session& s) -> Expected<bool> {
+      for (int i = 0; i < rows; ++i) s << "INSERT INTO wal_test (body) VALUES (:b)", soci::use(body_);
+      return true;
+    });
+    REQUIRE(written);
+  }
+
+ private:
+  TempDir dir_;
+  std::shared_ptr<store::Database> db_;
+  const std::string body_ = std::string(3000, 'x');
+};
+
 struct LogUnderLoad {
   int restarts = 0;  // seen in the log's header
   int transactions = 0;
@@ -55,53 +91,32 @@ struct LogUnderLoad {
 // times or `max_transactions` have been written. Counted in transactions rather than seconds, so
 // that a slow machine slows the writer and the checkpointer alike.
 LogUnderLoad WriteUnderReaders(int restart_pages, int warm_up, int wanted_restarts, int max_transactions) {
-  TempDir dir;
-  const std::string path = dir.path() + "/wal.db";
-  store::DatabaseOptions options;
-  options.url = "sqlite:" + path;
-  options.pool_size = 6;
-  options.sqlite_wal_restart_pages = restart_pages;
-  auto db = store::Database::Open(options);
-  REQUIRE(db);
-  auto made = store::WithSession(**db, "test", [](soci::session& s) -> Expected<bool> {
-    s << "CREATE TABLE wal_test (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
-    return true;
-  });
-  REQUIRE(made);
+  LogDatabase log(restart_pages, 6);
   std::atomic<bool> stop{false};
   std::vector<std::thread> readers;
   for (int r = 0; r < 3; ++r)
     readers.emplace_back([&] {
       while (!stop)
-        (void)store::WithSession(**db, "test", [](soci::session& s) -> Expected<long long> {
+        (void)store::WithSession(log.db(), "test", [](soci::session& s) -> Expected<long long> {
           long long n = 0;  // a point read, as most of a server's are
           s << "SELECT COUNT(*) FROM wal_test WHERE id = 1", soci::into(n);
           return n;
         });
     });
-  const std::string body(3000, 'x');  // about a page a row
-  const auto write = [&] {
-    auto written = store::InTransaction(**db, "test", [&](soci::session& s) -> Expected<bool> {
-      s << "INSERT INTO wal_test (body) VALUES (:b)", soci::use(body);
-      return true;
-    });
-    REQUIRE(written);
-  };
-  for (int i = 0; i < warm_up; ++i) write();
+  for (int i = 0; i < warm_up; ++i) log.Write();
   // A write starts the log over at most once, so each change seen after one is one restart.
-  std::uint64_t salts = LogSalts(path + "-wal");
+  std::uint64_t salts = LogSalts(log.log_path());
   LogUnderLoad result;
   while (result.restarts < wanted_restarts && result.transactions < max_transactions) {
-    write();
+    log.Write();
     ++result.transactions;
-    const std::uint64_t now = LogSalts(path + "-wal");
+    const std::uint64_t now = LogSalts(log.log_path());
     if (now != salts) ++result.restarts;
     salts = now;
   }
   stop = true;
   for (auto& t : readers) t.join();
-  REQUIRE((*db)->sqlite_log_stats());
-  result.stats = *(*db)->sqlite_log_stats();
+  result.stats = log.stats();
   return result;
 }
 
@@ -135,44 +150,25 @@ TEST_CASE("WAL checkpointer: its counts are there for SQLite only, and none befo
 }
 
 TEST_CASE("WAL checkpointer: a reader that stays in the log holds its restart up, counted, until it leaves") {
-  TempDir dir;
-  const std::string path = dir.path() + "/held.db";
-  store::DatabaseOptions options;
-  options.url = "sqlite:" + path;
-  options.pool_size = 2;
-  options.sqlite_wal_restart_pages = 64;
-  auto opened = store::Database::Open(options);
-  REQUIRE(opened);
-  store::Database& db = **opened;
-  const auto write = [&](int rows) {
-    auto written = store::InTransaction(db, "test", [&](soci::session& s) -> Expected<bool> {
-      for (int i = 0; i < rows; ++i) s << "INSERT INTO held_test (body) VALUES (:b)", soci::use(std::string(3000, 'x'));
-      return true;
-    });
-    REQUIRE(written);
-  };
-  REQUIRE(store::WithSession(db, "test", [](soci::session& s) -> Expected<bool> {
-    s << "CREATE TABLE held_test (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
-    return true;
-  }));
-  write(1);
+  LogDatabase log(64, 2);
+  log.Write();
   // A report or export reading in one transaction, on a connection of its own: while it reads,
   // the checkpointer may copy nothing written after it began, so the log cannot start over.
-  soci::session reader(soci::sqlite3, "db=" + path);
+  soci::session reader(soci::sqlite3, "db=" + log.path());
   long long rows = 0;
   reader << "BEGIN";
-  reader << "SELECT COUNT(*) FROM held_test", soci::into(rows);
-  write(100);  // ~200 pages of log, past the 64 that call for a restart
-  const std::uint64_t salts = LogSalts(path + "-wal");
-  REQUIRE(Eventually([&] { return db.sqlite_log_stats()->reader_held >= 2; }));  // tried, backed off, tried
-  CHECK(db.sqlite_log_stats()->restarts == 0);
-  CHECK(db.sqlite_log_stats()->log_pages >= 64);
-  write(1);
-  CHECK(LogSalts(path + "-wal") == salts);  // the log went on growing
+  reader << "SELECT COUNT(*) FROM wal_test", soci::into(rows);
+  log.Write(100);  // ~200 pages of log, past the 64 that call for a restart
+  const std::uint64_t salts = LogSalts(log.log_path());
+  REQUIRE(Eventually([&] { return log.stats().reader_held >= 2; }));  // tried, backed off, tried
+  CHECK(log.stats().restarts == 0);
+  CHECK(log.stats().log_pages >= 64);
+  log.Write();
+  CHECK(LogSalts(log.log_path()) == salts);  // the log went on growing
 
   reader << "COMMIT";
-  REQUIRE(Eventually([&] { return db.sqlite_log_stats()->restarts >= 1; }));
-  write(1);
-  CHECK(LogSalts(path + "-wal") != salts);  // the next write started the log over
-  CHECK(db.sqlite_log_stats()->failed == 0);
+  REQUIRE(Eventually([&] { return log.stats().restarts >= 1; }));
+  log.Write();
+  CHECK(LogSalts(log.log_path()) != salts);  // the next write started the log over
+  CHECK(log.stats().failed == 0);
 }
