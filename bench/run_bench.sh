@@ -19,7 +19,7 @@
 # few posts a transaction with the service's index merging after each, so that the index is as
 # live posting leaves it), then measures SearchForum (searches of one or two middling words) and
 # CreateForumPost (replies of words drawn as the seeded posts' were).
-# --secure also starts a second server on the same database with TLS (a throw-away CA made by
+# --secure also starts a second server on a copy of the database (`backup`) with TLS (a throw-away CA made by
 # openssl) and authentication on, and compares GetOrganisation on the two, interleaved.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -108,8 +108,10 @@ if [ "$secure" = 1 ]; then
     printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext &&
     openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1 \
       -extfile server.ext >/dev/null 2>&1)
-  token=$("$server_bin" --database "sqlite:$work/bench.db" token create --role viewer --name bench 2>/dev/null)
-  "$server_bin" --listen 127.0.0.1:0 --port-file "$work/secure-port" --database "sqlite:$work/bench.db" \
+  # A SQLite file has one server: the secure one serves an online copy of the same data.
+  "$server_bin" --database "sqlite:$work/bench.db" backup "$work/secure.db" 2>/dev/null
+  token=$("$server_bin" --database "sqlite:$work/secure.db" token create --role viewer --name bench 2>/dev/null)
+  "$server_bin" --listen 127.0.0.1:0 --port-file "$work/secure-port" --database "sqlite:$work/secure.db" \
     --tls-cert "$work/server.crt" --tls-key "$work/server.key" --rate-limit 0 "${extra[@]}" >"$work/secure.log" 2>&1 &
   secure_pid=$!
   for _ in $(seq 1 300); do

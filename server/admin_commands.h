@@ -1,6 +1,6 @@
 #pragma once
 // kmhub-server's offline subcommands: `token create` (the bootstrap path for the first admin
-// token) and `backup` (an online copy of a SQLite database).
+// token), `backup` (an online copy of a SQLite database) and `check` (its integrity).
 
 #include <string>
 
@@ -21,5 +21,13 @@ int RunTokenCreate(const Config& config, const TokenCreateArgs& args);
 
 // Exit code 0 once PATH holds a checked copy; 1 with a message otherwise.
 int RunBackup(const Config& config, const std::string& path);
+
+// `check`: the full integrity check (SQLite's integrity_check) of the database, beside a running
+// server or not. Exit code 0 when sound; 1 with what was found and how to recover.
+int RunCheck(const Config& config);
+
+// What to do about a damaged SQLite file at `path`, for the messages of `check` and of a server
+// that refuses to start.
+std::string RecoveryAdvice(const std::string& path);
 
 }  // namespace kmhub::server

@@ -44,6 +44,17 @@ void AddOptions(CLI::App& app, Config& config) {
       ->envname("KMHUB_SQLITE_BUSY_TIMEOUT_MS")
       ->check(CLI::Range(0, 600000))
       ->capture_default_str();
+  app.add_option("--sqlite-synchronous", config.database.sqlite_synchronous,
+                 "SQLite: what a commit waits for. normal: a power cut may lose the last commits, never the file's "
+                 "soundness; full: a commit is on disk when acknowledged (slower; README, Durability)")
+      ->envname("KMHUB_SQLITE_SYNCHRONOUS")
+      ->check(CLI::IsMember({"normal", "full"}))
+      ->capture_default_str();
+  app.add_option("--sqlite-wal-restart-pages", config.database.sqlite_wal_restart_pages,
+                 "SQLite: pages of write-ahead log past which the checkpointer makes the log start over")
+      ->envname("KMHUB_SQLITE_WAL_RESTART_PAGES")
+      ->check(CLI::Range(100, 190000))
+      ->capture_default_str();
   app.add_flag("--demo", config.demo, "Load the demo data set (once; later starts leave it as it is)")
       ->envname("KMHUB_DEMO");
   app.add_flag("!--no-reflection", config.server.reflection, "Do not serve gRPC server reflection")
@@ -146,6 +157,11 @@ Outcome FinishConfig(Config& config) {
   server.auth.token_cache_ttl = std::chrono::milliseconds(config.token_cache_ms);
   if (config.tls_cert_file.empty() != config.tls_key_file.empty())
     return InvalidArgument("TLS_INCOMPLETE", "--tls-cert and --tls-key go together", {{"--tls-key", "missing"}});
+  if (!config.client_cert_roles.empty() && config.tls_client_ca_file.empty())
+    return InvalidArgument("TLS_INCOMPLETE",
+                           "--client-cert-role grants roles to client certificates, which only a mutual-TLS server "
+                           "(--tls-cert, --tls-key and --tls-client-ca) asks for",
+                           {{"--tls-client-ca", "missing"}});
   if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty())
     return InvalidArgument("TLS_INCOMPLETE", "--tls-client-ca needs --tls-cert and --tls-key", {{"--tls-cert", "missing"}});
   if (!config.tls_cert_file.empty()) {

@@ -7,14 +7,17 @@
 
 #include <CLI/CLI.hpp>
 #include <fstream>
+#include <optional>
 
 #include "server/admin_commands.h"
 #include "server/api/server_builder.h"
 #include "server/buffered_log_sink.h"
 #include "server/config.h"
 #include "server/demo_loader.h"
+#include "server/instance_lock.h"
 #include "server/json_log_format.h"
 #include "server/metrics_endpoint.h"
+#include "server/store/maintenance.h"
 #include "server/store/migrations.h"
 
 namespace {
@@ -27,6 +30,22 @@ sigset_t BlockShutdownSignals() {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+// SQLite's quick_check (every page and B-tree; not each index against its table, which
+// `kmhub-server check` adds): a damaged file is refused before anything is written to it.
+bool CheckAtStart(kmhub::store::Database& db, const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto problems = kmhub::store::CheckIntegrity(db, kmhub::store::CheckDepth::kQuick);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (problems && problems->empty()) {
+    spdlog::info("database {} passed SQLite's quick_check in {:.2f} s", path, seconds);
+    return true;
+  }
+  const std::string found = problems ? *problems : problems.error().message;
+  spdlog::critical("REFUSING TO SERVE: the database {} is DAMAGED. SQLite's quick_check found:\n{}{}", path,
+                   found.substr(0, 4000), kmhub::server::RecoveryAdvice(path));
+  return false;
 }
 
 }  // namespace
@@ -59,6 +78,8 @@ int main(int argc, char** argv) {
   auto* backup = app.add_subcommand("backup", "Copy a live SQLite database to PATH (online, consistent)");
   backup->fallthrough();
   backup->add_option("path", backup_path, "Where to write the copy")->required();
+  auto* check = app.add_subcommand("check", "Run the full integrity check of the database (beside a running server or not)");
+  check->fallthrough();
   CLI11_PARSE(app, argc, argv);
   if (auto finished = kmhub::server::FinishConfig(config); !finished) {
     std::fprintf(stderr, "kmhub-server: %s\n", finished.error().message.c_str());
@@ -66,6 +87,7 @@ int main(int argc, char** argv) {
   }
   if (token_create->parsed()) return kmhub::server::RunTokenCreate(config, token_args);
   if (backup->parsed()) return kmhub::server::RunBackup(config, backup_path);
+  if (check->parsed()) return kmhub::server::RunCheck(config);
 
   // Each handler formats its own log line into a block in memory, and a thread of the sink's
   // writes the blocks (BufferedLogSink): no handler waits on the terminal or the log file, and
@@ -88,11 +110,23 @@ int main(int argc, char** argv) {
 int Serve(kmhub::server::Config config, const sigset_t& signals) {
   config.database.pool_size = static_cast<std::size_t>(config.server.worker_threads);
 
+  // One server per SQLite file (instance_lock.h); claimed before the database is opened.
+  const std::string sqlite_path = kmhub::server::SqlitePathOf(config.database.url);
+  std::optional<kmhub::server::InstanceLock> instance;
+  if (!sqlite_path.empty()) {
+    auto claimed = kmhub::server::InstanceLock::Claim(sqlite_path);
+    if (!claimed) {
+      spdlog::critical("{}", claimed.error().message);
+      return 1;
+    }
+    instance.emplace(std::move(*claimed));
+  }
   auto db = kmhub::store::Database::Open(config.database);
   if (!db) {
     spdlog::critical("{}", db.error().message);
     return 1;
   }
+  if (!sqlite_path.empty() && !CheckAtStart(**db, sqlite_path)) return 1;
   if (auto settings = kmhub::store::InspectConnection(**db)) {
     spdlog::info("database {} opened with {} connections (version {}{})", (*db)->DisplayUrl(), (*db)->pool_size(),
                  settings->server_version,

@@ -20,6 +20,14 @@ std::string TimeText(const google::protobuf::Timestamp& t, bool set) { return se
 
 std::string RoleText(kmhub::v1::Role role) { return EnumLabel(kmhub::v1::Role_descriptor(), role); }
 
+// Revoked, expired (its expiry passed: the server refuses it), or active.
+std::string TokenState(const kmhub::v1::Token& t) {
+  if (t.has_revoke_time()) return "revoked " + TimeText(t.revoke_time(), true);
+  if (t.has_expire_time() && t.expire_time() <= TimeUtil::GetCurrentTime())
+    return "expired " + TimeText(t.expire_time(), true);
+  return "active";
+}
+
 std::vector<std::string> TokenRow(const kmhub::v1::Token& t) {
   return {t.name(),
           t.display_name(),
@@ -27,7 +35,7 @@ std::vector<std::string> TokenRow(const kmhub::v1::Token& t) {
           t.organisation().empty() ? "(all)" : t.organisation(),
           TimeText(t.create_time(), t.has_create_time()),
           t.has_expire_time() ? TimeText(t.expire_time(), true) : "(never)",
-          t.has_revoke_time() ? "revoked " + TimeText(t.revoke_time(), true) : "active"};
+          TokenState(t)};
 }
 
 Table TokenTable() { return {{"NAME", "DISPLAY NAME", "ROLE", "SCOPE", "CREATED", "EXPIRES", "STATE"}, {}}; }

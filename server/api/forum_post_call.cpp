@@ -1,6 +1,7 @@
 #include "server/api/forum_post_call.h"
 
 #include "server/api/forum_api.h"
+#include "server/api/malformed_requests.h"
 
 namespace kmhub::api {
 
@@ -10,7 +11,7 @@ class ForumPostCall final : public AsyncCall {
  public:
   explicit ForumPostCall(ForumPostCalls& calls) : calls_(calls), responder_(&ctx_) {
     auto* queue = calls.queue_.queue();
-    calls.api_.RequestCreateForumPost(&ctx_, &request_, &responder_, queue, queue, &request_tag_);
+    calls.api_.RequestCreateForumPost(&ctx_, &request_bytes_, &responder_, queue, queue, &request_tag_);
   }
 
   bool Handle(int op, bool ok) override {
@@ -18,6 +19,10 @@ class ForumPostCall final : public AsyncCall {
     // Not ok: the server is shutting down and the call never came.
     if (!ok) return true;
     calls_.ListenForNext();
+    if (!grpc::SerializationTraits<kmhub::v1::CreateForumPostRequest>::Deserialize(&request_bytes_, &request_).ok()) {
+      Finish(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+      return false;
+    }
     calls_.api_.CreatePost(&ctx_, request_, &response_, [this](const grpc::Status& status) { Finish(status); });
     return false;  // deleted once finished (or, if the queue shut down first, by its drain)
   }
@@ -27,18 +32,23 @@ class ForumPostCall final : public AsyncCall {
 
   void Finish(const grpc::Status& status) {
     calls_.queue_.StartIfOpen([&] {
-      if (status.ok())
-        responder_.Finish(response_, status, &finish_tag_);
+      bool own_buffer = false;
+      if (status.ok() &&
+          grpc::SerializationTraits<kmhub::v1::ForumPost>::Serialize(response_, &response_bytes_, &own_buffer).ok())
+        responder_.Finish(response_bytes_, status, &finish_tag_);
       else
-        responder_.FinishWithError(status, &finish_tag_);
+        responder_.FinishWithError(status.ok() ? grpc::Status(grpc::StatusCode::INTERNAL, "cannot encode the post")
+                                               : status,
+                                   &finish_tag_);
     });
   }
 
   ForumPostCalls& calls_;
   grpc::ServerContext ctx_;
+  grpc::ByteBuffer request_bytes_, response_bytes_;
   kmhub::v1::CreateForumPostRequest request_;
   kmhub::v1::ForumPost response_;
-  grpc::ServerAsyncResponseWriter<kmhub::v1::ForumPost> responder_;
+  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder_;
   AsyncTag request_tag_{this, kRequest};
   AsyncTag finish_tag_{this, kFinish};
 };

@@ -2,6 +2,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/resource_quota.h>
+#include <spdlog/spdlog.h>
 
 #include "server/api/access_api.h"
 #include "server/api/activity_api.h"
@@ -11,6 +12,7 @@
 #include "server/api/forum_feed.h"
 #include "server/api/forum_watch.h"
 #include "server/api/health_api.h"
+#include "server/api/malformed_requests.h"
 #include "server/api/async_queue.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
@@ -101,6 +103,9 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   builder.SetMaxSendMessageSize(options.max_message_bytes);
 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First, so that the log line and metrics show the status it sends instead.
+  WatchForMalformedStrings();
+  interceptors.push_back(MakeMalformedRequestInterceptorFactory());
   interceptors.push_back(MakeRpcLoggingInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
@@ -119,6 +124,14 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->port_ = port;
   server->host_ = options.listen_address.substr(0, options.listen_address.rfind(':'));
   server->SetServing(true);
+  server->db_ = db;
+  db->SetDamageHandler([health_api, url = db->DisplayUrl()](const std::string& what) {
+    // Once, loudly: every later call on the damaged file fails too, and repeating this would bury it.
+    spdlog::critical("!!! THE DATABASE {} IS DAMAGED: {}. Health is NOT_SERVING from now on; run `kmhub-server check` "
+                     "and restore from a backup (README, Backup and recovery) !!!",
+                     url, what);
+    health_api->SetServing(false);
+  });
   return server;
 }
 
@@ -148,6 +161,7 @@ void KmhubServer::Shutdown(std::chrono::milliseconds grace) {
   // A server's queues may only shut down after the server.
   post_calls_->Shutdown();
   streams_->Shutdown();
+  if (db_) db_->SetDamageHandler(nullptr);
 }
 
 void KmhubServer::Wait() { server_->Wait(); }

@@ -44,7 +44,8 @@ class KmhubServer {
   // Open WatchForum streams.
   std::size_t forum_watchers() const;
   std::string address() const;
-  // Health: SERVING or NOT_SERVING for the overall server and every service.
+  // Health: SERVING or NOT_SERVING for the overall server and every service. A database that
+  // SQLite finds damaged during a call sets NOT_SERVING for good (and is logged once, loudly).
   void SetServing(bool serving);
   // Stops accepting calls; in-flight calls get until `grace` to finish, then are cancelled.
   void Shutdown(std::chrono::milliseconds grace);
@@ -64,6 +65,7 @@ class KmhubServer {
   class ForumApi* forum_api_ = nullptr;  // one of services_
   class HealthApi* health_ = nullptr;  // one of services_
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<store::Database> db_;  // told to stop reporting damage here on shutdown
   std::string host_;
   int port_ = 0;
   bool shut_down_ = false;

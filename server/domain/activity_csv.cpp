@@ -241,8 +241,8 @@ Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max
     const auto code = NormaliseProcedureCode(field("code"));
     if (!code) file.problems.push_back({rec.line, "code", code.error().message});
     const std::string description = field("description");
-    if (description.empty() || description.size() > 500)
-      file.problems.push_back({rec.line, "description", "must be 1 to 500 characters"});
+    if (auto problem = TextProblem(description, 1, kMaxDescriptionLength); !problem.empty())
+      file.problems.push_back({rec.line, "description", std::move(problem)});
     const auto year = Count(field("financialyear"));
     if (!year || *year < 1990 || *year > 2100)
       file.problems.push_back({rec.line, "financial_year", "'" + field("financialyear").substr(0, 10) +

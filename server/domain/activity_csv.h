@@ -39,6 +39,9 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
                                         const std::vector<store::ProcedureRecord>& catalogue,
                                         std::size_t max_rows, std::size_t max_problems = 100);
 
+// A procedure's description: text as TextProblem allows it, 1 to this many characters.
+inline constexpr std::size_t kMaxDescriptionLength = 500;
+
 // A procedure catalogue file: `code,description,financial_year,tariff` (tariff in pounds), one
 // row per code and year. Problems are reported like activity rows'.
 struct CatalogueFile {

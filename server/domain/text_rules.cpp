@@ -46,16 +46,21 @@ std::string AsciiUpper(std::string_view text) {
   return out;
 }
 
+std::string TextProblem(std::string_view text, std::size_t min_length, std::size_t max_length) {
+  const long length = Utf8Length(text);
+  if (length < 0) return "is not valid UTF-8";
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t'; }))
+    return "must not contain control characters";
+  if (static_cast<std::size_t>(length) < min_length)
+    return min_length == 1 ? "must not be empty" : "must have at least " + std::to_string(min_length) + " characters";
+  if (static_cast<std::size_t>(length) > max_length)
+    return "must have at most " + std::to_string(max_length) + " characters (has " + std::to_string(length) + ")";
+  return "";
+}
+
 void CheckText(Violations& v, const std::string& field, std::string_view text, std::size_t min_length,
                std::size_t max_length) {
-  const long length = Utf8Length(text);
-  if (length < 0) return v.Add(field, "is not valid UTF-8");
-  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t'; }))
-    return v.Add(field, "must not contain control characters");
-  if (static_cast<std::size_t>(length) < min_length)
-    return v.Add(field, min_length == 1 ? "must not be empty" : "must have at least " + std::to_string(min_length) + " characters");
-  if (static_cast<std::size_t>(length) > max_length)
-    v.Add(field, "must have at most " + std::to_string(max_length) + " characters (has " + std::to_string(length) + ")");
+  if (auto problem = TextProblem(text, min_length, max_length); !problem.empty()) v.Add(field, std::move(problem));
 }
 
 bool IsValidOdsCode(std::string_view code) {

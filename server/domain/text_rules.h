@@ -20,8 +20,12 @@ long Utf8Length(std::string_view text);
 std::string AsciiLower(std::string_view text);
 std::string AsciiUpper(std::string_view text);
 
-// Adds a violation unless `text` is valid UTF-8 without control characters and its length is
-// within [min_length, max_length] characters.
+// What is wrong with `text` as a piece of text kmhub stores ("" when nothing): it must be valid
+// UTF-8 without control characters (line feeds and tabs allowed), with [min_length, max_length]
+// characters. The one rule for text from requests and from every imported file alike.
+std::string TextProblem(std::string_view text, std::size_t min_length, std::size_t max_length);
+
+// Adds a violation when TextProblem finds one.
 void CheckText(Violations& v, const std::string& field, std::string_view text, std::size_t min_length,
                std::size_t max_length);
 

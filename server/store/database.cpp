@@ -40,7 +40,7 @@ std::optional<std::string> PostgresConnectString(const std::string& url, std::st
 
 // Per-connection SQLite settings: they are not stored in the file (foreign keys, busy timeout)
 // or must be asserted on every open (WAL).
-void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
+void ConfigureSqlite(soci::session& s, int busy_timeout_ms, const std::string& synchronous) {
   s << "PRAGMA foreign_keys = ON";
   s << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms);
   // A new database file gets 2 KiB pages (SQLite's default is 4 KiB); an existing one keeps its
@@ -52,7 +52,9 @@ void ConfigureSqlite(soci::session& s, int busy_timeout_ms) {
   s << "PRAGMA page_size = " + std::to_string(kSqlitePageBytes);
   std::string mode;
   s << "PRAGMA journal_mode = WAL", soci::into(mode);
-  s << "PRAGMA synchronous = NORMAL";
+  // NORMAL: in WAL mode a commit is not fsynced, the checkpoints are; a power cut can lose the
+  // last commits but never leaves the file unsound. FULL fsyncs the log at every commit.
+  s << (synchronous == "full" ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   // The WalCheckpointer copies the log back; a commit does it only past 200,000 pages (~400 MB),
   // well past the point where the checkpointer starts the log over (wal_checkpointer.h).
   s << "PRAGMA wal_autocheckpoint = 200000";
@@ -117,7 +119,7 @@ Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
 void OpenConnection(Database::Impl& db, soci::session& s) {
   if (db.dialect == Dialect::kSqlite) {
     s.open(*soci::factory_sqlite3(), db.connect_string);
-    ConfigureSqlite(s, db.sqlite_busy_timeout_ms);
+    ConfigureSqlite(s, db.sqlite_busy_timeout_ms, db.sqlite_synchronous);
   } else {
     s.open(*soci::factory_postgresql(), db.connect_string);
     ConfigurePostgres(s, db.statement_timeout_ms);
@@ -136,6 +138,15 @@ std::optional<SqliteLogStats> Database::sqlite_log_stats() const {
 }
 std::string Database::DisplayUrl() const { return impl_->display_url; }
 
+void Database::ReportDamage(const std::string& what) {
+  if (impl_->damaged.exchange(true)) return;
+  if (impl_->damage_handler) impl_->damage_handler(what);
+}
+bool Database::damaged() const { return impl_->damaged.load(); }
+void Database::SetDamageHandler(std::function<void(const std::string&)> handler) {
+  impl_->damage_handler = std::move(handler);
+}
+
 Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   KMHUB_ASSIGN_OR_RETURN(const ParsedUrl parsed, ParseDatabaseUrl(options.url));
   const std::size_t size = options.pool_size == 0 ? 1 : options.pool_size;
@@ -147,9 +158,10 @@ Expected<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& option
   if (parsed.dialect == Dialect::kSqlite) ConfigureSqliteLibrary();
   impl->connect_string = parsed.connect_string;
   impl->sqlite_busy_timeout_ms = options.sqlite_busy_timeout_ms;
+  impl->sqlite_synchronous = options.sqlite_synchronous;
   try {
     for (std::size_t i = 0; i < size; ++i) OpenConnection(*impl, impl->pool.at(i));
-    if (parsed.dialect == Dialect::kSqlite) impl->checkpointer =
+    if (parsed.dialect == Dialect::kSqlite && options.sqlite_checkpointer) impl->checkpointer =
           std::make_unique<WalCheckpointer>(parsed.connect_string, impl->sqlite_writer, options.sqlite_wal_restart_pages);
   } catch (const std::exception& e) {
     return Unavailable("DATABASE_UNAVAILABLE", "cannot open database " + impl->display_url + ": " + e.what());

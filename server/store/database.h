@@ -3,6 +3,7 @@
 // No SOCI type appears here; store code reaches the pool through store/session.h.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,11 @@ struct DatabaseOptions {
   // ~330 MB at kmhub's 2 KiB pages, four seconds or so of posting at full speed, and short of the
   // 200,000 pages (the pool's wal_autocheckpoint) past which every commit would checkpoint.
   int sqlite_wal_restart_pages = 160000;
+  // SQLite: run the WalCheckpointer. Off for the short-lived admin subcommands (token create,
+  // backup, check), which leave the log to the server beside them.
+  bool sqlite_checkpointer = true;
+  // SQLite: PRAGMA synchronous, "normal" or "full" (README, Durability).
+  std::string sqlite_synchronous = "normal";
   // PostgreSQL: the server cancels any one statement running longer (0: no limit).
   int statement_timeout_ms = 30000;
 };
@@ -61,6 +67,14 @@ class Database {
   // The URL with any password removed, for logs.
   std::string DisplayUrl() const;
 
+  // SQLite found the database damaged (SQLITE_CORRUPT or SQLITE_NOTADB) during a call. The first
+  // report calls the handler (the server logs it and reports NOT_SERVING); later ones are
+  // counted only. The damage stays until an operator restores the file: no call undoes it.
+  void ReportDamage(const std::string& what);
+  bool damaged() const;
+  // Set once, before serving: called (on the reporting call's thread) with the first report.
+  void SetDamageHandler(std::function<void(const std::string&)> handler);
+
   struct Impl;
   Impl& impl() { return *impl_; }
 
@@ -75,6 +89,7 @@ struct ConnectionSettings {
   bool foreign_keys = false;
   int busy_timeout_ms = 0;
   int page_bytes = 0;  // SQLite: the file's page size; PostgreSQL: 0
+  int synchronous = 0;  // SQLite: PRAGMA synchronous (1 NORMAL, 2 FULL); PostgreSQL: 0
   std::string statement_timeout;  // PostgreSQL: as SHOW prints it ("30s"); SQLite: ""
   std::string server_version;
 };

@@ -22,16 +22,21 @@ struct SqliteHandle {
   }
 };
 
-Expected<std::string> IntegrityOf(sqlite3* db) {
+// `pragma`: "PRAGMA integrity_check" or "PRAGMA quick_check".
+Expected<std::string> IntegrityOf(sqlite3* db, const char* pragma = "PRAGMA integrity_check") {
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, pragma, -1, &st, nullptr) != SQLITE_OK)
     return Internal("INTEGRITY_CHECK_FAILED", sqlite3_errmsg(db));
   std::string problems;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     const std::string line = text ? text : "";
     if (line != "ok") problems += line + "\n";
   }
+  // A file too damaged to check at all (its schema unreadable, not a database) fails the check
+  // itself: that is a finding, not an error of the check.
+  if (rc != SQLITE_DONE) problems += std::string(sqlite3_errmsg(db)) + "\n";
   sqlite3_finalize(st);
   return problems;
 }
@@ -68,14 +73,15 @@ Outcome BackupSqlite(Database& db, const std::string& path) {
   });
 }
 
-Expected<std::string> CheckIntegrity(Database& db) {
+Expected<std::string> CheckIntegrity(Database& db, CheckDepth depth) {
   return WithSession(db, "checking integrity", [&](soci::session& s) -> Expected<std::string> {
     if (db.dialect() != Dialect::kSqlite) {
       int one = 0;
       s << "SELECT 1", soci::into(one);
       return std::string(one == 1 ? "" : "PostgreSQL did not answer");
     }
-    return IntegrityOf(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_);
+    return IntegrityOf(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_,
+                       depth == CheckDepth::kQuick ? "PRAGMA quick_check" : "PRAGMA integrity_check");
   });
 }
 

@@ -14,8 +14,11 @@ namespace kmhub::store {
 // FAILED_PRECONDITION on PostgreSQL (use pg_dump there).
 Outcome BackupSqlite(Database& db, const std::string& path);
 
-// SQLite's PRAGMA integrity_check, or a trivial query on PostgreSQL (which checks itself).
-// Returns the problems found, empty when the database is sound.
-Expected<std::string> CheckIntegrity(Database& db);
+// kFull: SQLite's PRAGMA integrity_check, every page and every index against its table.
+// kQuick: PRAGMA quick_check, every page and B-tree but not whether each index matches its
+// table (a few times faster; what the server runs at start). On PostgreSQL, which checks its
+// own pages, a trivial query. Returns the problems found, empty when the database is sound.
+enum class CheckDepth { kQuick, kFull };
+Expected<std::string> CheckIntegrity(Database& db, CheckDepth depth = CheckDepth::kFull);
 
 }  // namespace kmhub::store

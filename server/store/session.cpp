@@ -30,6 +30,9 @@ Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_vie
       return FailedPrecondition("REFERENCED_RECORD", "the record is referenced or refers to a missing record (" + context + ")");
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
       return Unavailable("DATABASE_BUSY", "the database stayed locked by another writer; retry (" + context + ")");
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+      return Internal(kDatabaseCorrupt, "the database file is damaged (" + context +
+                                            "); restore it from a backup (README, Backup and recovery)");
     if (code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_FULL)
       return Unavailable("DATABASE_UNAVAILABLE", context);
   }
@@ -121,6 +124,7 @@ Expected<ConnectionSettings> InspectConnection(Database& db) {
       s << "PRAGMA foreign_keys", soci::into(foreign_keys);
       s << "PRAGMA busy_timeout", soci::into(settings.busy_timeout_ms);
       s << "PRAGMA page_size", soci::into(settings.page_bytes);
+      s << "PRAGMA synchronous", soci::into(settings.synchronous);
       s << "SELECT sqlite_version()", soci::into(settings.server_version);
       settings.foreign_keys = foreign_keys != 0;
     } else {

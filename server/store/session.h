@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <chrono>
@@ -43,6 +44,7 @@ struct Database::Impl {
   int lease_timeout_ms;
   int statement_timeout_ms;
   int sqlite_busy_timeout_ms = 0;
+  std::string sqlite_synchronous = "normal";
   std::string connect_string;  // SOCI's, for connections opened after the pool (PinnedSession)
   std::atomic<std::size_t> in_use{0};
   std::string display_url;
@@ -53,6 +55,8 @@ struct Database::Impl {
   // concurrent writers that sleeping, not the writing, made the slowest percent of posts take a
   // third of a second.
   FifoLock sqlite_writer;
+  std::atomic<bool> damaged{false};
+  std::function<void(const std::string&)> damage_handler;
   // SQLite: checkpoints the WAL off the request path. Declared last: stopped before the pool closes.
   std::unique_ptr<WalCheckpointer> checkpointer;
 };
@@ -66,6 +70,9 @@ void OpenConnection(Database::Impl& db, soci::session& s);
 // A PostgreSQL connection lost with its server (restart, failover) is opened again, so the
 // service recovers by itself once the database is back. Never throws.
 void EnsureConnected(Database& db, soci::session& s);
+
+// The reason of the error a damaged SQLite file gives (SQLITE_CORRUPT, SQLITE_NOTADB).
+inline constexpr const char* kDatabaseCorrupt = "DATABASE_CORRUPT";
 
 // Maps a SOCI/database exception to a canonical error. `what` names the operation for the message.
 Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_view what);
@@ -190,7 +197,9 @@ auto RunOnSession(Database& db, soci::session& session, StatementCache& statemen
     // caller is that the database is unreachable, which a retry may cure.
     if (db.dialect() == Dialect::kPostgres && !session.is_connected())
       return Unavailable("DATABASE_UNAVAILABLE", std::string(what) + ": the database connection was lost (" + e.what() + ")");
-    return MapDatabaseError(db.dialect(), e, what);
+    Error error = MapDatabaseError(db.dialect(), e, what);
+    if (error.reason == kDatabaseCorrupt) db.ReportDamage(error.message);
+    return error;
   }
 }
 

@@ -2,9 +2,6 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <optional>
 
@@ -29,9 +26,6 @@ WalCheckpointer::WalCheckpointer(const std::string& connect_string, FifoLock& wr
   // Never wait in SQLite's busy handler, which sleeps whole milliseconds: a checkpoint that finds
   // the log in use is tried again at the next tick, and RestartLog polls by itself.
   session_ << "PRAGMA busy_timeout = 0";
-  // The file's own name (a URI or relative path resolved by SQLite); empty for a database in memory.
-  auto* db = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
-  if (const char* path = sqlite_api::sqlite3_db_filename(db, "main")) database_path_ = path;
   thread_ = std::thread([this] {
     NameThisThread("kmhub-wal");
     Run();
@@ -88,26 +82,14 @@ WalCheckpointer::Pass WalCheckpointer::Checkpoint(const char* mode) {
   return {busy != 0, log_frames};
 }
 
-void WalCheckpointer::SyncFilesAhead() {
-  if (database_path_.empty()) return;
-  for (const std::string& path : {database_path_, database_path_ + "-wal"}) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;  // nothing to sync ahead; the pass under the lock syncs as it always does
-    (void)::fdatasync(fd);
-    ::close(fd);
-  }
-}
-
 WalCheckpointer::Restart WalCheckpointer::RestartLog() {
-  // The first sync takes tens of milliseconds under heavy writing; what was written meanwhile is
-  // copied back and synced too before the writers are held, and little is left for the hold.
-  SyncFilesAhead();
+  // Copies what was written since the last pass with nobody held back, so that the pass under the
+  // lock has little left to copy.
   try {
     Checkpoint("PASSIVE");
   } catch (const std::exception&) {
     // Copied under the lock, then.
   }
-  SyncFilesAhead();
   if (!writers_.LockFor(kRestartWait)) return kWriterHeld;  // a long write is under way
   Restart outcome = kFailed;
   try {

@@ -25,11 +25,13 @@
 // often it comes decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
 // 15.0-21.4 ms, every 160,000 (~4 s) 12.4-14.2 (interleaved runs, bench/). A log that large exists
 // only under sustained writing: under lighter load SQLite starts it over by itself long before.
-// The pass under the lock fsyncs the database file, and a passive pass leaves the pages it copied
-// to the kernel to write back (it fsyncs only when it reaches the end of the log, which under
-// steady writing it rarely does): seconds of copied pages were waiting for that fsync, and held
-// the writers for 40-60 ms. They are fsynced first, with nobody held back (longest post 40-46 ->
-// 18-22 ms, bench/).
+//
+// The checkpointer works only through SQLite's own interface (PRAGMA wal_checkpoint on a
+// connection of its own). It once fdatasync()ed the files ahead of the restart through
+// descriptors of its own: closing any descriptor of a file drops every POSIX lock the process
+// holds on it, SQLite's included, and another process opening and closing the database (the
+// `token create` subcommand, the sqlite3 shell) then took itself for the last user and deleted
+// the log under the live server (tests/torture). Never open the database's files beside SQLite.
 
 #include <soci/soci.h>
 
@@ -70,11 +72,7 @@ class WalCheckpointer {
   // Holds the writers back until the log can start over (or a few milliseconds have passed).
   enum Restart { kDone, kReaderHeld, kWriterHeld, kFailed, kOutcomes };
   Restart RestartLog();
-  // fdatasync()s the database file and the log from this thread, with nobody held back, so that
-  // the fsyncs of RestartLog's pass under the writers' lock find little left to write.
-  void SyncFilesAhead();
   FifoLock& writers_;
-  std::string database_path_;
   const int restart_pages_;
   soci::session session_;
   std::mutex mu_;

@@ -350,3 +350,28 @@ TEST_CASE("API: a project's own comparator organisations give its ROI net of the
   update.mutable_project()->add_comparator_organisations("organisations/999999");
   CHECK(client.UpdateProject(update, &updated).error_code() == grpc::StatusCode::NOT_FOUND);
 }
+
+TEST_CASE("API: a file with a hundred bad rows is refused with the first problems and a count, within gRPC's metadata limit") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  CreateOrganisation(server.client(), "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001");
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  // 120 months, each twice: 120 duplicate rows (the reader lists 100 and says there are more).
+  std::string csv = "organisation,procedure,month,count,cost\n";
+  for (int m = 0; m < 120; ++m) {
+    const std::string month = std::to_string(2000 + m / 12) + "-" + (m % 12 < 9 ? "0" : "") + std::to_string(m % 12 + 1);
+    csv += "D81001,W371," + month + ",4,100\nD81001,W37.1," + month + ",5,125\n";
+  }
+  std::istringstream in(csv);
+  kmhub::v1::ImportActivityResponse out;
+  const auto status = server.client().ImportActivity(in, false, nullptr, &out);
+  INFO(status.error_message());
+  REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  const auto details = DetailsOf(status);
+  REQUIRE(details.violation_fields.size() > 10);
+  CHECK(details.violation_fields.front() == "line 3: month");
+  CHECK(details.violation_fields.back() == "(more)");
+  CHECK(server.database().CountRows("activity") == 0);
+}

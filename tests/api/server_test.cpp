@@ -110,3 +110,41 @@ TEST_CASE("API: the page size is capped by the server's limit") {
   CHECK(response.organisations_size() == 2);
   CHECK_FALSE(response.next_page_token().empty());
 }
+
+TEST_CASE("API: a string field that is not UTF-8 is INVALID_ARGUMENT naming the field, sync and async methods alike") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  auto& client = server.client();
+  kmhub::v1::CreateOrganisationRequest create;
+  create.mutable_organisation()->set_display_name("Mill Road \xff\xfe Surgery");
+  create.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  kmhub::v1::Organisation made;
+  auto status = client.CreateOrganisation(create, &made);
+  INFO(status.error_message());
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "Organisation.display_name is not valid UTF-8 text");
+  auto details = DetailsOf(status);
+  CHECK(details.reason == "INVALID_UTF8");
+  CHECK(details.violation_fields == std::vector<std::string>{"Organisation.display_name"});
+  CHECK(server.database().CountRows("organisations") == 0);
+
+  // CreateForumPost is served with the async API and parses its own request.
+  const auto practice = CreateOrganisation(client, "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  const auto author = CreateContact(client, practice, "Ann", "Patel", kmhub::v1::CLINICAL_ROLE_GP);
+  kmhub::v1::CreateForumPostRequest post;
+  post.set_parent("forumThreads/1");
+  post.mutable_post()->mutable_author()->set_contact(author);
+  post.mutable_post()->set_body("caf\xc3");
+  kmhub::v1::ForumPost out;
+  status = client.CreateForumPost(post, &out);
+  INFO(status.error_message());
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  details = DetailsOf(status);
+  CHECK(details.reason == "INVALID_UTF8");
+  CHECK(details.violation_fields == std::vector<std::string>{"ForumPost.body"});
+
+  // A well-formed request on the same connection afterwards is served as usual.
+  create.mutable_organisation()->set_display_name("Mill Road Annexe");
+  CHECK(client.CreateOrganisation(create, &made).ok());
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "server/store/activity_store.h"
+#include "server/store/token_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
@@ -358,9 +359,39 @@ TEST_CASE("CLI: bootstrap an admin, hand out a scoped editor token, revoke it, r
   CHECK(r.out.find("CreateToken") != std::string::npos);
   CHECK(r.out.find("role editor, scoped to organisations/11, expires in 90 days") != std::string::npos);
 
+  // The bootstrap token of the fixture, made with kmhub-server token create, is in the log too,
+  // as made on this machine by this user.
+  r = f.Kmhub("audit list --resource tokens/1 --output csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("kmhub-server token create") != std::string::npos);
+  CHECK(r.out.find("local:") != std::string::npos);
+  CHECK(r.out.find("created token 'cli-tests'") != std::string::npos);
+
   r = Run(std::string(KMHUB_CLI_BIN) + " --server " + f.server.address() + " org list");
   CHECK(r.exit_code == 6);
   CHECK(r.err.find("(no token given: set KMHUB_TOKEN or --token)") != std::string::npos);
+}
+
+TEST_CASE("CLI: token list --include-inactive tells expired and revoked tokens from active ones") {
+  Fixture f(Backend::kSqlite, false);
+  store::TokenStore tokens(f.database.db());
+  store::TokenRecord expired;
+  expired.display_name = "last year's locum";
+  expired.role = 3;
+  expired.token_hash = std::string(64, 'e');
+  expired.created_by = "test";
+  expired.create_micros = 1;
+  expired.expire_micros = 2;  // long past
+  REQUIRE(tokens.Create(expired));
+  auto r = f.Kmhub("token list");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("last year's locum") == std::string::npos);
+  r = f.Kmhub("token list --include-inactive --output csv");
+  REQUIRE(r.exit_code == 0);
+  const auto row = r.out.substr(r.out.find("last year's locum"));
+  CHECK(row.substr(0, row.find('\n')).find(",expired 1970-01-01T00:00:00.000002Z") != std::string::npos);
+  CHECK(r.out.find("cli-tests") != std::string::npos);
+  CHECK(r.out.find(",active") != std::string::npos);
 }
 
 TEST_CASE("server: --insecure-no-auth lets anyone in as admin, and says so loudly") {

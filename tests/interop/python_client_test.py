@@ -116,7 +116,8 @@ class PythonClientTest(unittest.TestCase):
         self.assertEqual(check(b"", timeout=10), b"\x08\x01")
 
     def test_reflection_lists_kmhub_services(self):
-        # v1alpha ServerReflectionInfo with list_services (field 7) set to "".
+        # v1alpha ServerReflectionInfo with list_services (field 7) set to "", on the channel without a
+        # token: reflection is open, as the README's Security section says (it reads no data).
         info = self.channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")
         responses = list(info(iter([b"\x3a\x00"]), timeout=10))
         self.assertEqual(len(responses), 1)

@@ -33,6 +33,22 @@ TEST_CASE("every pooled SQLite connection runs in WAL mode with foreign keys and
     CHECK(settings->journal_mode == "wal");
     CHECK(settings->foreign_keys);
     CHECK(settings->busy_timeout_ms == 5000);
+    CHECK(settings->synchronous == 1);  // NORMAL, the default
+  }
+}
+
+TEST_CASE("SQLite synchronous = full (--sqlite-synchronous full) makes every pooled SQLite connection fsync its commits") {
+  TempDir dir;
+  store::DatabaseOptions options;
+  options.url = "sqlite:" + dir.path() + "/full.db";
+  options.pool_size = 3;
+  options.sqlite_synchronous = "full";
+  auto db = store::Database::Open(options);
+  REQUIRE(db);
+  for (int i = 0; i < 3; ++i) {
+    const auto settings = store::InspectConnection(**db);
+    REQUIRE(settings);
+    CHECK(settings->synchronous == 2);  // FULL
   }
 }
 

@@ -78,7 +78,7 @@ TestDatabase::~TestDatabase() {
   db_.reset();
   try {
     if (backend_ == Backend::kSqlite) {
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(cleanup_ + suffix);
+      for (const char* suffix : {"", "-wal", "-shm", ".server-lock"}) std::filesystem::remove(cleanup_ + suffix);
     } else {
       soci::session admin(soci::postgresql, ConnectString(PostgresBaseUrl()));
       admin << "DROP SCHEMA " + cleanup_ + " CASCADE";
@@ -98,6 +98,20 @@ long long TestDatabase::CountRows(const std::string& table) const {
     s << "SELECT COUNT(*) FROM " + table, soci::into(n);
   }
   return n;
+}
+
+}  // namespace kmhub::testing
+
+namespace kmhub::testing {
+
+std::vector<std::string> TestDatabase::Texts(const std::string& sql) const {
+  soci::session s;
+  if (backend_ == Backend::kSqlite)
+    s.open(soci::sqlite3, "db=" + cleanup_);
+  else
+    s.open(soci::postgresql, ConnectString(url_));
+  soci::rowset<std::string> rows = (s.prepare << sql);
+  return {rows.begin(), rows.end()};
 }
 
 }  // namespace kmhub::testing

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/store/database.h"
 
@@ -33,6 +34,13 @@ class TestDatabase {
   std::shared_ptr<store::Database> db() const { return db_; }
   // Runs one SQL statement outside the store (to inspect or tamper with state in tests).
   long long CountRows(const std::string& table) const;
+  // The first column of `sql`'s rows as text, through a connection of its own, closed after.
+  std::vector<std::string> Texts(const std::string& sql) const;
+  // Closes the store's pool (and SQLite's checkpointer), so that the test process holds the
+  // database open no longer: a server started on it is then its only user. db() is null after.
+  void CloseStore() { db_.reset(); }
+  // SQLite: the file's path; PostgreSQL: "".
+  std::string sqlite_path() const { return backend_ == Backend::kSqlite ? cleanup_ : ""; }
 
  private:
   Backend backend_;

@@ -110,6 +110,21 @@ TEST_CASE("catalogue file: one procedure per code with a tariff per financial ye
   CHECK(bad->problems[3].reason == "a second tariff for W371 in 2009");
 }
 
+TEST_CASE("catalogue file: a description holds text as every other field does (no NUL, no control characters, UTF-8)") {
+  using namespace std::string_literals;
+  const auto bad = ReadCatalogueFile("code,description,financial_year,tariff\n"
+                                     "W371,Hip\0replacement,2009,1\n"
+                                     "W381,Knee\x01,2009,1\n"
+                                     "W391,Shoulder \xff,2009,1\n"s,
+                                     100);
+  REQUIRE(bad);
+  REQUIRE(bad->problems.size() == 3);
+  for (const auto& problem : bad->problems) CHECK(problem.column == "description");
+  CHECK(bad->problems[0].reason == "must not contain control characters");
+  CHECK(bad->problems[1].reason == "must not contain control characters");
+  CHECK(bad->problems[2].reason == "is not valid UTF-8");
+}
+
 TEST_CASE("activity file: rows past the listed problems are still bad rows, never accepted (found by fuzzing)") {
   // Four rows naming a procedure not in the catalogue, with one problem listed: the rows the
   // list leaves out must not slip into the file as good ones.
