@@ -87,15 +87,18 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
   for (auto& service : server->services_) builder.RegisterService(service.get());
 
-  // The sync server would otherwise grow a thread per concurrent call. Idle workers stay as
-  // pollers (MAX_POLLERS = worker threads) instead of exiting after each call: creating and
-  // destroying a thread per call cost ~40% of GetOrganisation's throughput in bench/.
-  // A few threads of slack above the worker count: a thread that has answered a call is not
-  // back to polling at once, and a call arriving meanwhile would otherwise be refused with
-  // "Server Threadpool Exhausted" (16 writers on 16 threads hit it in tests/fault). Much more
-  // slack costs throughput: twice the pool lost ~15% of GetOrganisation's QPS in bench/.
+  // Sync calls run on gRPC's threads; a call that arrives when no thread may be made is refused
+  // with RESOURCE_EXHAUSTED "Server Threadpool Exhausted" rather than queued. With one thread of
+  // slack above the worker count, 16 writers on 16 threads were refused 1-9 calls a round: each
+  // of gRPC's sync queues (one per core) keeps a poller of its own, and a thread that has
+  // answered a call holds its place until it is back polling. So the cap is four times the
+  // workers and 16 more (80 at the default 16): past the configured concurrency, calls wait for
+  // a database connection (--db-lease-timeout-ms) instead of being refused; only past the cap
+  // are they refused (README, Limits). Idle threads stay as pollers, at most the worker count
+  // (MAX_POLLERS), instead of exiting after each call: making and ending a thread per call cost
+  // ~40 % of GetOrganisation's throughput (bench/).
   grpc::ResourceQuota quota("kmhub");
-  quota.SetMaxThreads(options.worker_threads + 4);
+  quota.SetMaxThreads(MaxServerThreads(options.worker_threads));
   builder.SetResourceQuota(quota);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, options.worker_threads);

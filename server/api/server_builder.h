@@ -33,6 +33,10 @@ struct ServerOptions {
   std::string tls_certificate, tls_private_key, tls_client_ca;
 };
 
+// The most threads gRPC may run sync calls on for `worker_threads` workers: calls past it at
+// once are refused with RESOURCE_EXHAUSTED (server_builder.cpp says why this many).
+constexpr int MaxServerThreads(int worker_threads) { return 4 * worker_threads + 16; }
+
 class KmhubServer {
  public:
   static Expected<std::unique_ptr<KmhubServer>> Start(const ServerOptions& options,

@@ -1,6 +1,10 @@
 #include "server/api/server_builder.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/test_server.h"
@@ -147,4 +151,43 @@ TEST_CASE("API: a string field that is not UTF-8 is INVALID_ARGUMENT naming the 
   // A well-formed request on the same connection afterwards is served as usual.
   create.mutable_organisation()->set_display_name("Mill Road Annexe");
   CHECK(client.CreateOrganisation(create, &made).ok());
+}
+
+TEST_CASE("API: at twice the configured concurrency calls queue for the database, none refused for want of threads") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  api::ServerOptions options;
+  options.worker_threads = 8;
+  options.auth.rate_per_second = 0;
+  TestServer server(backend, options);
+  std::atomic<int> ok{0};
+  std::mutex mu;
+  std::map<std::string, int> failures;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2 * options.worker_threads; ++w)
+    writers.emplace_back([&, w] {
+      client::ClientOptions once;
+      once.max_attempts = 1;  // a refused call is a failure here, not something to retry
+      auto client = server.ClientWith(server.admin_token(), once);
+      for (int i = 0; i < 40; ++i) {
+        kmhub::v1::CreateOrganisationRequest request;
+        request.mutable_organisation()->set_display_name("Writer " + std::to_string(w) + " practice " + std::to_string(i));
+        request.mutable_organisation()->set_kind(kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+        kmhub::v1::Organisation out;
+        const auto status = client->CreateOrganisation(request, &out);
+        if (status.ok()) {
+          ++ok;
+        } else {
+          std::lock_guard lock(mu);
+          ++failures[std::to_string(status.error_code()) + " " + status.error_message()];
+        }
+      }
+    });
+  for (auto& t : writers) t.join();
+  for (const auto& [what, count] : failures) {
+    INFO(count << " calls failed: " << what);
+    CHECK(false);
+  }
+  CHECK(ok == 2 * options.worker_threads * 40);
+  CHECK(api::MaxServerThreads(16) == 80);
 }

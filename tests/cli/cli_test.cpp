@@ -751,3 +751,13 @@ TEST_CASE("CLI: forum threads, a thread view with answers, posting with mentions
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("State:  open") != std::string::npos);
 }
+
+TEST_CASE("server: --client-cert-role without mutual TLS is refused at start, not served as plaintext") {
+  TestDatabase database(Backend::kSqlite, 1, false);
+  const auto r = Run(std::string(KMHUB_SERVER_BIN) + " --database=" + Quote(database.url()) +
+                     " --listen=127.0.0.1:0 --client-cert-role ledger-sync=viewer");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--client-cert-role grants roles to client certificates, which only a mutual-TLS server") !=
+        std::string::npos);
+  CHECK(r.out.find("listening") == std::string::npos);
+}
