@@ -142,9 +142,10 @@ class KmhubClient {
   grpc::Status ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                 kmhub::v1::ImportProceduresResponse* out);
   // Streams an activity CSV in 1 MiB chunks; `progress(bytes_sent)` after each. Not retried:
-  // the stream cannot be replayed (the import itself is safe to run again).
+  // the stream cannot be replayed (the import itself is safe to run again). With
+  // `problems_in_response`, a file with problems is answered OK with every one in out->problems.
   grpc::Status ImportActivity(std::istream& csv, bool dry_run, const std::function<void(std::size_t)>& progress,
-                              kmhub::v1::ImportActivityResponse* out);
+                              kmhub::v1::ImportActivityResponse* out, bool problems_in_response = false);
 
   // Surveys (admin tooling for imports and undo).
   grpc::Status ListSurveys(kmhub::v1::ListSurveysResponse* out);

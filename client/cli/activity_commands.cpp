@@ -22,9 +22,11 @@ int Import(CommandContext& ctx, const ActivityFlags& f) {
   grpc::Status status;
   {
     const UploadProgress progress(f.file);
-    status = ctx.client().ImportActivity(in, f.dry_run, std::cref(progress), &out);
+    status = ctx.client().ImportActivity(in, f.dry_run, std::cref(progress), &out, true);
   }
-  if (!status.ok()) return ctx.FailWithViolations(status);
+  if (!status.ok())
+    return ctx.FailImport(status, "running it again is safe: it replaces the same rows with the same figures");
+  if (out.problems_size() > 0) return ctx.FailWithImportProblems(out.problems());
   Table table{{"Rows read", "Rows written", "Replacing earlier figures", "Dry run"}, {}};
   table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.rows_written()),
                         std::to_string(out.rows_replaced()), out.dry_run() ? "yes (nothing written)" : "no"});
@@ -37,9 +39,11 @@ int ImportCatalogue(CommandContext& ctx, const ActivityFlags& f) {
   kmhub::v1::ImportProceduresRequest request;
   request.set_csv_data(std::string(std::istreambuf_iterator<char>(in), {}));
   request.set_dry_run(f.dry_run);
+  request.set_problems_in_response(true);
   kmhub::v1::ImportProceduresResponse out;
   if (const auto status = ctx.client().ImportProcedures(request, &out); !status.ok())
-    return ctx.FailWithViolations(status);
+    return ctx.FailImport(status, "running it again is safe: it stores the same codes and tariffs");
+  if (out.problems_size() > 0) return ctx.FailWithImportProblems(out.problems());
   Table table{{"Rows read", "Procedures", "Tariffs", "Dry run"}, {}};
   table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.procedures()), std::to_string(out.tariffs()),
                         out.dry_run() ? "yes (nothing written)" : "no"});

@@ -94,6 +94,26 @@ int CommandContext::FailWithViolations(const grpc::Status& status) const {
   return code;
 }
 
+int CommandContext::FailImport(const grpc::Status& status, const std::string& how_to_check) const {
+  const auto code = status.error_code();
+  if (code != grpc::StatusCode::DEADLINE_EXCEEDED && code != grpc::StatusCode::UNAVAILABLE &&
+      code != grpc::StatusCode::CANCELLED)
+    return FailWithViolations(status);
+  std::string message = "the server at " + server_ + " did not answer";
+  message += code == grpc::StatusCode::DEADLINE_EXCEEDED
+                 ? " within " + std::to_string(timeout_seconds_).substr(0, 4) + " s (raise --timeout for large files)"
+                 : " (" + status.error_message() + ")";
+  std::cerr << "kmhub: " << message << "; the import may have completed on the server: " << how_to_check << '\n';
+  return ExitCodeFor(code);
+}
+
+int CommandContext::FailWithImportProblems(
+    const google::protobuf::RepeatedPtrField<kmhub::v1::ImportProblem>& problems) const {
+  std::cerr << "kmhub: " << problems.size() << " problem(s) in the file, nothing was imported\n";
+  for (const auto& p : problems) std::cerr << "  " << p.field() << ": " << p.description() << '\n';
+  return kExitBadInput;
+}
+
 int CommandContext::Fail(const grpc::Status& status) const {
   std::string message = status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)

@@ -38,6 +38,12 @@ class CommandContext {
   // The same, then each field violation on a line of its own ("  line 3: count: …"): what
   // a person fixing a rejected import file needs.
   int FailWithViolations(const grpc::Status& status) const;
+  // An import that failed: as FailWithViolations, but when the answer was lost (a timeout, a
+  // lost connection), says that the import may have completed on the server and `how_to_check`.
+  int FailImport(const grpc::Status& status, const std::string& how_to_check) const;
+  // An import answered with its file's problems (problems_in_response): says that nothing was
+  // imported, lists every problem, and returns the bad-input exit code.
+  int FailWithImportProblems(const google::protobuf::RepeatedPtrField<kmhub::v1::ImportProblem>& problems) const;
   // Prints a usage-style error (bad flag value) and returns kExitBadInput.
   int BadInput(const std::string& message) const;
   // Prints one resource: as a record (table), its JSON, or CSV.

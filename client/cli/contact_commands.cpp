@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -180,15 +181,34 @@ int Export(CommandContext& ctx, const ContactFlags& f) {
   int role = 0;
   if (!ParseRole(ctx, f.role, &role)) return ctx.exit_code;
   request.set_clinical_role(static_cast<kmhub::v1::ClinicalRole>(role));
-  kmhub::v1::ExportContactsResponse response;
-  if (auto status = ctx.client().ExportContacts(request, &response); !status.ok()) return ctx.Fail(status);
-  if (f.file.empty() || f.file == "-") {
-    std::cout << response.vcard_data();
-  } else {
-    std::ofstream out(f.file, std::ios::binary);
+  // Every page, in order, each written as it comes: an export is never cut short. A file is
+  // written beside its name and renamed into place once whole.
+  const bool to_stdout = f.file.empty() || f.file == "-";
+  const std::string partial = f.file + ".partial";
+  std::ofstream file;
+  if (!to_stdout) {
+    file.open(partial, std::ios::binary | std::ios::trunc);
+    if (!file) return ctx.BadInput("cannot write " + f.file);
+  }
+  std::ostream& out = to_stdout ? std::cout : file;
+  long long count = 0;
+  do {
+    kmhub::v1::ExportContactsResponse response;
+    if (auto status = ctx.client().ExportContacts(request, &response); !status.ok()) {
+      if (!to_stdout) std::remove(partial.c_str());
+      return ctx.Fail(status);
+    }
     out << response.vcard_data();
-    if (!out) return ctx.BadInput("cannot write " + f.file);
-    std::cerr << "exported " << response.count() << " contact(s) to " << f.file << '\n';
+    count += response.count();
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  if (!to_stdout) {
+    file.close();
+    if (!file || std::rename(partial.c_str(), f.file.c_str()) != 0) {
+      std::remove(partial.c_str());
+      return ctx.BadInput("cannot write " + f.file);
+    }
+    std::cerr << "exported " << count << " contact(s) to " << f.file << '\n';
   }
   return kExitOk;
 }

@@ -9,13 +9,14 @@
 
 #include "client/cli/enum_names.h"
 #include "client/cli/upload_progress.h"
+#include "client/request_id.h"
 
 namespace kmhub::cli {
 
 namespace {
 
 struct SurveyFlags {
-  std::string survey, wave, file, format, map_file, question, label, opens, closes, import_name;
+  std::string survey, wave, file, format, map_file, question, label, opens, closes, import_name, request_id;
   std::vector<std::string> columns;
   bool dry_run = false;
 };
@@ -128,6 +129,8 @@ int Import(CommandContext& ctx, const SurveyFlags& f) {
   if (!AddColumns(ctx, f.columns, header.mutable_mapping())) return ctx.exit_code;
   header.set_file_name(std::filesystem::path(f.file).filename().string());
   header.set_dry_run(f.dry_run);
+  header.set_problems_in_response(true);
+  header.set_request_id(f.request_id.empty() ? client::NewRequestId() : f.request_id);
   std::ifstream in(f.file, std::ios::binary);
   if (!in) return ctx.BadInput("cannot read " + f.file);
   kmhub::v1::SurveyImport out;
@@ -136,7 +139,11 @@ int Import(CommandContext& ctx, const SurveyFlags& f) {
     const UploadProgress progress(f.file);
     status = ctx.client().ImportSurveyResponses(header, in, std::cref(progress), &out);
   }
-  if (!status.ok()) return ctx.FailWithViolations(status);
+  if (!status.ok())
+    return ctx.FailImport(status, "see `kmhub survey imports --survey " + f.survey +
+                                      "`; to try again without importing twice, repeat this command with --request-id " +
+                                      header.request_id());
+  if (out.problems_size() > 0) return ctx.FailWithImportProblems(out.problems());
   Table table{{"Import", "Wave", "Format", "Rows read", "Responses accepted", "Replacing earlier ones",
                "Incomplete (skipped)", "Ignored columns", "SHA-256", "Dry run"},
               {}};
@@ -277,6 +284,8 @@ void AddSurveyCommands(CLI::App& app, CommandContext& ctx) {
   import->add_option("--column", f->columns, "HEADING=TARGET (repeatable): a question code, respondent, "
                                              "organisation, submitted or ignore");
   import->add_flag("--dry-run", f->dry_run, "Validate every row, write nothing");
+  import->add_option("--request-id", f->request_id,
+                     "Repeat the id an import that timed out printed: answered with that import if it completed");
   import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });
 
   auto* imports = survey->add_subcommand("imports", "Imports, newest first (admin)");

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "server/api/import_problems.h"
 #include "server/api/metrics.h"
 #include "server/api/project_reach.h"
 #include "server/domain/activity_csv.h"
@@ -105,7 +106,9 @@ grpc::Status ActivityApi::ImportProcedures(grpc::ServerContext* ctx, const kmhub
   if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("the hub-wide procedure catalogue"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto file,
                              domain::ReadCatalogueFile(req->csv_data(), static_cast<std::size_t>(max_import_rows_)));
-  if (!file.problems.empty()) return ToGrpcStatus(domain::ImportProblems(file.problems));
+  if (!file.problems.empty())
+    return AnswerImportProblems(domain::ImportProblems(file.problems), req->problems_in_response(),
+                                out->mutable_problems());
   if (!req->dry_run()) KMHUB_RPC_TRY(activity_.UpsertProcedures(file.procedures));
   out->set_rows_read(file.rows_read);
   out->set_procedures(static_cast<int>(file.procedures.size()));
@@ -122,12 +125,15 @@ grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
   // an import is hub-wide admin work.
   if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide activity imports"));
   std::string text;
-  bool dry_run = false, first = true;
+  bool dry_run = false, problems_in_response = false, first = true;
   kmhub::v1::ImportActivityChunk chunk;
   // A row is at most a few dozen bytes; this bound keeps a runaway upload from filling memory.
   const std::size_t max_bytes = static_cast<std::size_t>(max_import_rows_) * 256 + 4096;
   while (reader->Read(&chunk)) {
-    if (first) dry_run = chunk.dry_run();
+    if (first) {
+      dry_run = chunk.dry_run();
+      problems_in_response = chunk.problems_in_response();
+    }
     first = false;
     text += chunk.csv_data();
     if (text.size() > max_bytes)
@@ -145,7 +151,8 @@ grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
   };
   KMHUB_RPC_ASSIGN_OR_RETURN(
       const auto file, domain::ReadActivityFile(text, lookup, catalogue, static_cast<std::size_t>(max_import_rows_)));
-  if (!file.problems.empty()) return ToGrpcStatus(domain::ActivityProblems(file));
+  if (!file.problems.empty())
+    return AnswerImportProblems(domain::ActivityProblems(file), problems_in_response, out->mutable_problems());
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto replaced, activity_.ReplaceActivity(file.rows, dry_run));
   out->set_rows_read(file.rows_read);

@@ -1,5 +1,6 @@
 #include "server/api/contact_api.h"
 
+#include <charconv>
 #include <map>
 
 #include "server/api/field_mask.h"
@@ -21,7 +22,10 @@ namespace {
 using kmhub::v1::Contact;
 
 // An export is one message: bounded so it stays well inside the message size limit.
-constexpr int kMaxExportContacts = 10000;
+// Cards in a page of an export: a page of typical cards is under 2 MB, within the default
+// message limit (--max-message-bytes, 4 MiB).
+constexpr int kDefaultExportPage = 1000;
+constexpr int kMaxExportPage = 5000;
 
 store::ContactOrder OrderField(const std::string& field) {
   if (field == "family_name") return store::ContactOrder::kFamilyName;
@@ -127,7 +131,7 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto organisation_id, ParseOrganisationName(req->parent(), "parent"));
   if (!caller.Covers(organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->parent()));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cards, domain::ParseVCards(req->vcard_data()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cards, domain::ParseVCards(req->vcard_data(), static_cast<std::size_t>(max_import_rows_) + 1));
   if (static_cast<int>(cards.size()) > max_import_rows_)
     return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
                                         std::to_string(cards.size()) + " vCards is more than this server's limit of " +
@@ -157,8 +161,29 @@ grpc::Status ContactApi::ExportContacts(grpc::ServerContext* ctx, const kmhub::v
   KMHUB_RPC_ASSIGN_OR_RETURN(auto organisation_id, ParseOrganisationParent(req->parent()));
   KMHUB_RPC_ASSIGN_OR_RETURN(organisation_id, ScopedParent(caller, organisation_id, req->parent()));
   KMHUB_RPC_TRY(CheckRoleFilter(req->clinical_role()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size,
+                             ResolvePageSize(req->page_size() == 0 ? kDefaultExportPage : req->page_size(), kMaxExportPage));
+  const auto fingerprint = QueryFingerprint("contacts-export|" + std::to_string(organisation_id) + "|" +
+                                            std::to_string(req->clinical_role()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
+  // The cursor's sort value is "ORGANISATION_ID\nSORT_KEY" (export order), its id the last contact's.
+  store::ContactStore::ExportPosition position;
+  if (cursor.last_id != 0) {
+    const std::string& sort_value = cursor.last_sort_value;
+    const auto newline = sort_value.find('\n');
+    std::int64_t organisation = 0;
+    if (newline == std::string::npos ||
+        std::from_chars(sort_value.data(), sort_value.data() + newline, organisation).ptr != sort_value.data() + newline)
+      return ToGrpcStatus(InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this export issued",
+                                          {{"page_token", "malformed"}}));
+    position = {organisation, sort_value.substr(newline + 1), cursor.last_id};
+  }
+  bool more = false;
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto contacts,
-                             contacts_.All(organisation_id, req->clinical_role(), kMaxExportContacts));
+                             contacts_.ExportPage(organisation_id, req->clinical_role(), position, page_size, more));
+  if (more)
+    out->set_next_page_token(EncodePageToken(
+        {fingerprint, std::to_string(position.organisation_id) + "\n" + position.sort_key, position.id}));
   // One read per organisation named in the export, not one per contact.
   std::map<std::int64_t, std::string> names;
   for (const auto& c : contacts) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/api/import_problems.h"
 #include "server/api/metrics.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/file_digest.h"
@@ -183,6 +184,7 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
                                           {{"data", "too large"}}));
   }
   KMHUB_RPC_TRY(caller.StillWanted());
+  KMHUB_RPC_TRY(domain::ValidateRequestId(first.request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseWaveName(first.wave(), "wave"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto survey, surveys_.Get(key.survey));
   const auto wave = std::find_if(survey.waves.begin(), survey.waves.end(),
@@ -201,7 +203,9 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   };
   KMHUB_RPC_ASSIGN_OR_RETURN(auto file, domain::ReadSurveyFile(data, ToDomain(format), mapping, questions, lookup,
                                                                static_cast<std::size_t>(max_import_rows_)));
-  if (!file.problems.empty()) return ToGrpcStatus(domain::SurveyProblems(file.problems));
+  if (!file.problems.empty())
+    return AnswerImportProblems(domain::SurveyProblems(file.problems), first.problems_in_response(),
+                                out->mutable_problems());
   KMHUB_RPC_TRY(caller.StillWanted());
 
   std::vector<store::SurveyResponseRecord> responses;
@@ -216,7 +220,13 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   record.file_name = first.file_name().substr(0, 200);
   record.sha256 = domain::Sha256Hex(data);
   record.format = format;
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto done, surveys_.Import(wave->id, record, responses, first.dry_run()));
+  std::optional<store::SurveyImportRecord> earlier;
+  if (!first.request_id().empty() && !first.dry_run()) {
+    KMHUB_RPC_ASSIGN_OR_RETURN(earlier, surveys_.ImportOfRequest(first.request_id()));
+  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto done, earlier ? Expected<store::SurveyImportRecord>(*earlier)
+                                                      : surveys_.Import(wave->id, record, responses, first.dry_run(),
+                                                                        first.request_id()));
   ToProto(done, out);
   if (first.dry_run()) {
     out->clear_name();
@@ -227,7 +237,8 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   out->set_skipped_incomplete(file.skipped_incomplete);
   for (const auto& c : file.ignored_columns) out->add_ignored_columns(c);
   for (const auto& [heading, target] : file.columns) (*out->mutable_columns())[heading] = target;
-  if (!first.dry_run()) Metrics::Global().AddImportRows("survey", static_cast<std::int64_t>(responses.size()));
+  if (!first.dry_run() && !earlier)
+    Metrics::Global().AddImportRows("survey", static_cast<std::int64_t>(responses.size()));
   return grpc::Status::OK;
 }
 

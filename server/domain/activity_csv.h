@@ -37,7 +37,7 @@ using OdsLookup = std::function<std::optional<std::int64_t>(const std::string& o
 // At most `max_problems` problems are listed (the count of rows read stays exact).
 Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& organisation,
                                         const std::vector<store::ProcedureRecord>& catalogue,
-                                        std::size_t max_rows, std::size_t max_problems = 100);
+                                        std::size_t max_rows, std::size_t max_problems = 1000);
 
 // A procedure's description: text as TextProblem allows it, 1 to this many characters.
 inline constexpr std::size_t kMaxDescriptionLength = 500;

@@ -62,7 +62,7 @@ inline constexpr const char* kIgnoreTarget = "ignore";
 Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
                                     const std::map<std::string, std::string>& mapping,
                                     const std::vector<SurveyQuestionRef>& questions, const OdsLookup& organisation,
-                                    std::size_t max_rows, std::size_t max_problems = 100);
+                                    std::size_t max_rows, std::size_t max_problems = 1000);
 
 // A mapping file: one "export column = target" per line ('#' starts a comment). The last '='
 // splits, so headings may contain '='.

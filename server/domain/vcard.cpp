@@ -227,7 +227,7 @@ void AppendFolded(std::string& out, const std::string& line) {
 
 }  // namespace
 
-Expected<std::vector<VCard>> ParseVCards(std::string_view text) {
+Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_cards) {
   std::vector<VCard> cards;
   bool inside = false;
   for (const auto& line : Unfold(text)) {
@@ -238,8 +238,8 @@ Expected<std::vector<VCard>> ParseVCards(std::string_view text) {
     if (property->name == "BEGIN") {
       if (value != "VCARD") return Malformed(line.number, "BEGIN:" + property->value + " is not BEGIN:VCARD");
       if (inside) return Malformed(line.number, "BEGIN:VCARD inside the card that began at line " + std::to_string(cards.back().first_line));
-      if (cards.size() >= kMaxCardsPerImport)
-        return Malformed(line.number, "more than " + std::to_string(kMaxCardsPerImport) + " cards in one file; split it");
+      if (cards.size() >= max_cards)
+        return Malformed(line.number, "more than " + std::to_string(max_cards) + " cards in one file; split it");
       inside = true;
       cards.push_back({});
       cards.back().first_line = line.number;

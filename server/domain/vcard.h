@@ -32,7 +32,9 @@ struct VCard {
 
 // Malformed input is INVALID_ARGUMENT (reason MALFORMED_VCARD) whose message and field
 // violation name the line.
-Expected<std::vector<VCard>> ParseVCards(std::string_view text);
+// At most `max_cards` cards (the server passes --max-import-rows, so that any export, which
+// the server pages, can be imported back in one call while it fits the message limit).
+Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_cards = kMaxCardsPerImport);
 
 // Turns a card into a contact of the address book and validates it; violations name the card.
 Expected<store::ContactRecord> ContactFromVCard(const VCard& card);

@@ -262,4 +262,25 @@ Expected<std::vector<ContactRecord>> ContactStore::All(std::int64_t organisation
   });
 }
 
+Expected<std::vector<ContactRecord>> ContactStore::ExportPage(std::int64_t organisation_id, int clinical_role,
+                                                             ExportPosition& after, int limit, bool& more) {
+  return WithSession(*db_, "exporting contacts", [&](soci::session& s) -> Expected<std::vector<ContactRecord>> {
+    if (organisation_id != 0 && !OrganisationExists(s, organisation_id)) return OrganisationNotFound(organisation_id);
+    BoundQuery q;
+    q.Sql(kColumns).Sql(" WHERE 1 = 1");
+    if (organisation_id != 0) q.Sql(" AND organisation_id = " + q.Int(organisation_id));
+    if (clinical_role != 0) q.Sql(" AND clinical_role = " + q.Int(clinical_role));
+    if (after.id != 0)
+      q.Sql(" AND (organisation_id > " + q.Int(after.organisation_id) + " OR (organisation_id = " +
+            q.Int(after.organisation_id) + " AND (sort_key > " + q.Text(after.sort_key) + " OR (sort_key = " +
+            q.Text(after.sort_key) + " AND id > " + q.Int(after.id) + "))))");
+    q.Sql(" ORDER BY organisation_id, sort_key, id LIMIT " + q.Int(limit + 1));
+    auto page = FetchAll(s, q);
+    more = static_cast<int>(page.size()) > limit;
+    if (more) page.pop_back();
+    if (!page.empty()) after = {page.back().organisation_id, SortKey(page.back().display_name), page.back().id};
+    return page;
+  });
+}
+
 }  // namespace kmhub::store

@@ -63,6 +63,17 @@ class ContactStore {
   // Up to `limit` contacts, for export.
   Expected<std::vector<ContactRecord>> All(std::int64_t organisation_id, int clinical_role, int limit);
 
+  // A page of an export: contacts in (organisation, display-name sort key, id) order after
+  // `after`, at most `limit`; `after` is then moved to the last one returned, and `more` says
+  // whether any follow it.
+  struct ExportPosition {
+    std::int64_t organisation_id = 0;
+    std::string sort_key;
+    std::int64_t id = 0;  // 0: from the start
+  };
+  Expected<std::vector<ContactRecord>> ExportPage(std::int64_t organisation_id, int clinical_role,
+                                                  ExportPosition& after, int limit, bool& more);
+
  private:
   std::shared_ptr<Database> db_;
 };

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "server/store/audit_log.h"
+#include "server/store/request_log.h"
 #include "server/store/batch_insert.h"
 #include "server/store/bound_query.h"
 #include "server/store/change_record.h"
@@ -241,10 +242,33 @@ Expected<SurveyWaveRecord> SurveyStore::CreateWave(std::int64_t survey_id, const
   });
 }
 
+namespace {
+constexpr const char* kImportMethod = "ImportSurveyResponses";
+}  // namespace
+
+Expected<std::optional<SurveyImportRecord>> SurveyStore::ImportOfRequest(const std::string& request_id) {
+  return WithSession(*db_, "finding an earlier import", [&](soci::session& s) -> Expected<std::optional<SurveyImportRecord>> {
+    const auto logged = FindLoggedRequest(s, kImportMethod, request_id);
+    if (!logged) return std::optional<SurveyImportRecord>();
+    const auto row = ReadImport(s, std::stoll(logged->substr(logged->rfind('/') + 1)));
+    if (!row) return Internal("IMPORT_RECORD_MISSING", "the import of request " + request_id + " cannot be read");
+    return std::optional<SurveyImportRecord>(row->Record());
+  });
+}
+
 Expected<SurveyImportRecord> SurveyStore::Import(std::int64_t wave_id, SurveyImportRecord import,
-                                                 const std::vector<SurveyResponseRecord>& responses, bool dry_run) {
+                                                 const std::vector<SurveyResponseRecord>& responses, bool dry_run,
+                                                 const std::string& request_id) {
   return WithSession(*db_, "importing survey responses", [&](soci::session& s) -> Expected<SurveyImportRecord> {
     Transaction tx(s, *db_);
+    // Under the write lock: a retry that arrived while the first call was still importing finds
+    // its import here, once the first has committed, and is answered with it.
+    if (!request_id.empty() && !dry_run)
+      if (const auto logged = FindLoggedRequest(s, kImportMethod, request_id)) {
+        const auto earlier = ReadImport(s, std::stoll(logged->substr(logged->rfind('/') + 1)));
+        if (!earlier) return Internal("IMPORT_RECORD_MISSING", "the import of request " + request_id + " cannot be read");
+        return earlier->Record();
+      }
     long long wave = wave_id, id = 0, format = import.format, zero = 0;
     const long long now = NowMicros();
     import.actor = CurrentActor();
@@ -322,6 +346,7 @@ Expected<SurveyImportRecord> SurveyStore::Import(std::int64_t wave_id, SurveyImp
       RecordChange(s, "surveys/" + row->survey + "/waves/" + row->label,
                    "imported " + std::to_string(accepted) + " response(s), " + std::to_string(replaced) +
                        " replacing earlier ones, from " + import.file_name + " (sha256 " + import.sha256 + ")");
+      if (!request_id.empty()) LogRequest(s, kImportMethod, request_id, "surveyImports/" + std::to_string(id));
       tx.Commit();
     }
     return row->Record();

@@ -82,9 +82,14 @@ class SurveyStore {
   // One import in one transaction: each response replaces the wave's response of the same
   // respondent (what it replaced is kept for undo), the import is recorded with the caller as
   // actor, and the wave's tallies are rebuilt. A dry run rolls everything back and returns
-  // the figures it would have had.
+  // the figures it would have had. A `request_id` is logged with the import, in its transaction;
+  // an import already logged under it is returned instead, and nothing is written.
   Expected<SurveyImportRecord> Import(std::int64_t wave_id, SurveyImportRecord import,
-                                      const std::vector<SurveyResponseRecord>& responses, bool dry_run);
+                                      const std::vector<SurveyResponseRecord>& responses, bool dry_run,
+                                      const std::string& request_id = "");
+  // The import an earlier call with this request id made, if one did: its retry (after a
+  // timeout that hid its success) is answered with it instead of importing again.
+  Expected<std::optional<SurveyImportRecord>> ImportOfRequest(const std::string& request_id);
   // Newest first; of one survey when survey_id is not 0.
   Expected<std::vector<SurveyImportRecord>> Imports(std::int64_t survey_id, int limit);
   // Takes the import's responses out and puts back what it replaced. Only the latest import

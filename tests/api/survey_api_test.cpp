@@ -291,3 +291,38 @@ TEST_CASE("API: survey waves are checked") {
   r.mutable_wave()->set_close_date("2010-06-30");
   CHECK(client.CreateSurveyWave(r, &out).error_code() == grpc::StatusCode::NOT_FOUND);
 }
+
+TEST_CASE("API: a survey import retried with its request id is answered with the first import, not made twice") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  auto& client = server.client();
+  Partners(client);
+  Wave(client, "pbc", "2010-Q1");
+  kmhub::v1::ImportSurveyResponsesChunk header;
+  header.set_wave("surveys/pbc/waves/2010-Q1");
+  header.set_file_name("export.csv");
+  header.set_request_id("0190a8f0-2b3c-7def-8123-456789abcdef");
+  const std::string data = Fixture("pbc-2010-q1-kmhub.csv");
+  kmhub::v1::SurveyImport first, retried;
+  std::istringstream in(data);
+  REQUIRE(client.ImportSurveyResponses(header, in, nullptr, &first).ok());
+  const auto answers = server.database().CountRows("survey_answers");
+  std::istringstream again(data);
+  REQUIRE(client.ImportSurveyResponses(header, again, nullptr, &retried).ok());
+  CHECK(retried.name() == first.name());
+  CHECK(retried.rows_accepted() == 6);
+  CHECK(retried.rows_replaced() == 0);  // the first import's figures, not a second one's (6 replaced)
+  CHECK(retried.import_time() == first.import_time());
+  CHECK(server.database().CountRows("survey_imports") == 1);
+  CHECK(server.database().CountRows("survey_answers") == answers);
+
+  // Another id is another import (it replaces the same respondents' responses).
+  header.set_request_id("0190a8f0-2b3c-7def-8123-456789abcdf0");
+  std::istringstream third(data);
+  kmhub::v1::SurveyImport other;
+  REQUIRE(client.ImportSurveyResponses(header, third, nullptr, &other).ok());
+  CHECK(other.name() != first.name());
+  CHECK(other.rows_replaced() == 6);
+  CHECK(server.database().CountRows("survey_imports") == 2);
+}

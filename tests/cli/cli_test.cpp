@@ -1,6 +1,7 @@
 // End to end: the real kmhub-server and kmhub binaries, on SQLite and PostgreSQL.
 
 #include <algorithm>
+#include <fstream>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -569,6 +570,16 @@ TEST_CASE("CLI: survey import from each tool, a bad file named line by line, imp
   CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);
   CHECK(r.err.find("  line 3: organisation: 'NOPE1' is not the ODS code of a known organisation") != std::string::npos);
   CHECK(r.err.find("  line 3: PBC1: 'Perhaps' is not an answer on this scale") != std::string::npos);
+  // 200 bad rows: every one printed (the error's trailers hold only the first and a count).
+  std::string many = "respondent_id,organisation,PBC1,PBC2\n";
+  for (int i = 0; i < 200; ++i) many += "R" + std::to_string(i) + ",D81001,Perhaps,Good\n";
+  const std::string many_bad = tmp.path() + "/many-bad.csv";
+  { std::ofstream(many_bad) << many; }
+  r = f.Kmhub("survey import " + Quote(many_bad) + " --survey pbc --wave 2010-Q2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("kmhub: 200 problem(s) in the file, nothing was imported\n", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 201);
+  CHECK(r.err.find("  line 201: PBC1: 'Perhaps' is not an answer on this scale") != std::string::npos);
   r = f.Kmhub("survey import " + Quote(bad) + " --survey pbc --wave 2010-Q2 --format word");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--format is kmhub, limesurvey or surveymonkey") != std::string::npos);
@@ -622,6 +633,23 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
   CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);
   CHECK(r.err.find("  line 3: organisation: 'NOPE1' is not the ODS code of a known organisation") != std::string::npos);
   CHECK(r.err.find("  line 4: month: '2009-13' is not a month of the form YYYY-MM") != std::string::npos);
+  CHECK(f.database.CountRows("activity") == demo_rows + 2);
+
+  // 150 months each given twice: every one of the 150 problems is printed, once, and exit 2
+  // (the error trailers alone would overflow gRPC's 8 KiB metadata limit).
+  std::string many = "organisation,procedure,month,count,cost\n";
+  for (int m = 0; m < 150; ++m) {
+    const std::string month = std::to_string(1995 + m / 12) + "-" + (m % 12 < 9 ? "0" : "") + std::to_string(m % 12 + 1);
+    many += "D81001,W371," + month + ",4,100\nD81001,W37.1," + month + ",5,125\n";
+  }
+  const std::string duplicates = dir.path() + "/duplicates.csv";
+  { std::ofstream(duplicates) << many; }
+  r = f.Kmhub("activity import " + Quote(duplicates));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("kmhub: 150 problem(s) in the file, nothing was imported\n", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 151);
+  CHECK(r.err.find("  line 301: month: a second row for the same organisation") != std::string::npos);
+  CHECK(r.err.find("metadata") == std::string::npos);
   CHECK(f.database.CountRows("activity") == demo_rows + 2);
 }
 
@@ -760,4 +788,61 @@ TEST_CASE("server: --client-cert-role without mutual TLS is refused at start, no
   CHECK(r.err.find("--client-cert-role grants roles to client certificates, which only a mutual-TLS server") !=
         std::string::npos);
   CHECK(r.out.find("listening") == std::string::npos);
+}
+
+TEST_CASE("CLI: a survey import that timed out says it may have completed, and its request id retries it once") {
+  Fixture f(Backend::kSqlite);  // demo: practices D81001…
+  REQUIRE(f.Kmhub("survey wave create pbc 2010-Q2 --opens 2010-04-01 --closes 2010-06-30").exit_code == 0);
+  TempDir tmp;
+  const std::string file = tmp.path() + "/large.csv";
+  {
+    std::ofstream out(file);
+    out << "respondent_id,organisation,PBC1,PBC2\n";
+    for (int i = 0; i < 40000; ++i) out << "R" << i << ",D81001,Yes,Good\n";
+  }
+  auto r = f.Kmhub("--timeout 0.1 survey import " + Quote(file) + " --survey pbc --wave 2010-Q2");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 5);
+  CHECK(r.err.find("did not answer within 0.1") != std::string::npos);
+  CHECK(r.err.find("the import may have completed on the server: see `kmhub survey imports --survey pbc`") !=
+        std::string::npos);
+  const auto at = r.err.find("--request-id ");
+  REQUIRE(at != std::string::npos);
+  const std::string id = r.err.substr(at + 13, 36);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // said once
+  // Whether or not the first call got through, the retry leaves exactly one import of the file.
+  r = f.Kmhub("--timeout 60 survey import " + Quote(file) + " --survey pbc --wave 2010-Q2 --request-id " + id);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Responses accepted:     40000") != std::string::npos);
+  r = f.Kmhub("--timeout 60 survey import " + Quote(file) + " --survey pbc --wave 2010-Q2 --request-id " + id);
+  REQUIRE(r.exit_code == 0);
+  CHECK(f.database.CountRows("survey_imports i JOIN survey_waves w ON w.id = i.wave_id WHERE w.label = '2010-Q2'") == 1);
+}
+
+TEST_CASE("CLI: an export of 12,000 contacts is whole (paged, never cut) and imports back") {
+  Fixture f(Backend::kSqlite, false);
+  REQUIRE(f.Kmhub("org create --name 'Large Practice' --kind gp-practice").exit_code == 0);
+  REQUIRE(f.Kmhub("org create --name 'Its Successor' --kind gp-practice").exit_code == 0);
+  TempDir dir;
+  const std::string cards = dir.path() + "/cards.vcf", exported = dir.path() + "/exported.vcf";
+  {
+    std::ofstream out(cards, std::ios::binary);
+    for (int i = 0; i < 12000; ++i)
+      out << "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:large-" << i << "\r\nFN:Person " << i
+          << "\r\nEMAIL:p" << i << "@large.nhs.uk\r\nEND:VCARD\r\n";
+  }
+  auto r = f.Kmhub("--timeout 120 contacts import " + Quote(cards) + " --org 1");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);  // more than the old fixed 5,000 a file
+  r = f.Kmhub("--timeout 120 contacts export --org 1 --file " + Quote(exported));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("exported 12000 contact(s)") != std::string::npos);
+  const auto text = Run("grep -c '^BEGIN:VCARD' " + Quote(exported)).out;
+  CHECK(text == "12000\n");
+  CHECK(Run("grep -c 'Person 11999' " + Quote(exported)).out == "1\n");
+  r = f.Kmhub("--timeout 120 contacts import " + Quote(exported) + " --org 2");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(f.database.CountRows("contacts WHERE organisation_id = 2") == 12000);
 }
