@@ -251,8 +251,8 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
     r.respondent_id = Trim(field(respondent_at));
     if (r.respondent_id.empty())
       problem(rec.line, columns[respondent_at].heading, "the respondent id is empty");
-    else if (r.respondent_id.size() > kMaxRespondentId)
-      problem(rec.line, columns[respondent_at].heading, "the respondent id is longer than 100 characters");
+    else if (auto bad = TextProblem(r.respondent_id, 1, kMaxRespondentId); !bad.empty())
+      problem(rec.line, columns[respondent_at].heading, "the respondent id " + bad);
     else if (auto [first, fresh] = first_line.try_emplace(r.respondent_id, rec.line); !fresh)
       problem(rec.line, columns[respondent_at].heading,
               "respondent '" + r.respondent_id.substr(0, 40) + "' answers twice (first on line " +

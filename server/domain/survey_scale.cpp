@@ -68,9 +68,12 @@ bool IsValidScale(int scale) { return scale >= 1 && scale <= 4; }
 Expected<ScoredAnswer> ScoreAnswer(Scale scale, std::string_view raw) {
   ScoredAnswer a;
   if (scale == Scale::kFreeText) {
-    a.text = Trim(raw);
+    a.text = WithLineFeeds(Trim(raw));
     a.answered = !a.text.empty();
-    if (a.text.size() > 4000) return InvalidArgument("ANSWER_TOO_LONG", "free text longer than 4,000 characters");
+    // The text rules of every stored text (no NUL or control characters, UTF-8), at most 4,000
+    // characters. Line breaks are kept: free-text answers have them.
+    if (auto problem = TextProblem(a.text, 0, kMaxFreeTextAnswer); !problem.empty())
+      return InvalidArgument("BAD_ANSWER_TEXT", "free text " + problem);
     return a;
   }
   const std::string n = Normal(raw);

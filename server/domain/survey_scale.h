@@ -26,6 +26,9 @@ struct ScoredAnswer {
   std::string text;          // free text as given (trimmed)
 };
 
+// Characters of a free-text answer (the text rules of text_rules.h apply too).
+inline constexpr std::size_t kMaxFreeTextAnswer = 4000;
+
 // An answer as exported, on the question's scale. Accepts the scale's labels in any case and
 // spacing ("Strongly agree", "strongly  agree"), numeric codes (1–5; 1/0 and Y/N for yes/no)
 // and LimeSurvey's default answer codes (A1–A5). INVALID_ARGUMENT with a description saying

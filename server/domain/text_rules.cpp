@@ -58,6 +58,20 @@ std::string TextProblem(std::string_view text, std::size_t min_length, std::size
   return "";
 }
 
+std::string WithLineFeeds(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+    } else {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    }
+  }
+  return out;
+}
+
 void CheckText(Violations& v, const std::string& field, std::string_view text, std::size_t min_length,
                std::size_t max_length) {
   if (auto problem = TextProblem(text, min_length, max_length); !problem.empty()) v.Add(field, std::move(problem));

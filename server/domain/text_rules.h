@@ -25,6 +25,10 @@ std::string AsciiUpper(std::string_view text);
 // characters. The one rule for text from requests and from every imported file alike.
 std::string TextProblem(std::string_view text, std::size_t min_length, std::size_t max_length);
 
+// CR LF and lone CR as LF: the line breaks of Windows exports, in quoted CSV fields, become
+// the one kind TextProblem allows.
+std::string WithLineFeeds(std::string_view text);
+
 // Adds a violation when TextProblem finds one.
 void CheckText(Violations& v, const std::string& field, std::string_view text, std::size_t min_length,
                std::size_t max_length);

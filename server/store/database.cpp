@@ -43,12 +43,13 @@ std::optional<std::string> PostgresConnectString(const std::string& url, std::st
 void ConfigureSqlite(soci::session& s, int busy_timeout_ms, const std::string& synchronous) {
   s << "PRAGMA foreign_keys = ON";
   s << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms);
-  // A new database file gets 2 KiB pages (SQLite's default is 4 KiB); an existing one keeps its
-  // own (this is a no-op then). A commit writes every page it changed to the log whole, and a
-  // forum post changes ~12 pages in as many B-trees (posts, threads, their indexes, the search
-  // index, audit, request ids), most of them by a few bytes: half-size pages halve the log
-  // written per post (~50 -> ~28 KB), and so the fsyncs of the checkpoints that copy it back.
-  // Reads measured no slower (status, listing, search; bench/).
+  // A new database file gets 4 KiB pages, SQLite's default, said here so that a SQLite built
+  // with another default makes the files measured; an existing one keeps its own (this is a
+  // no-op then). 2 KiB pages, which halve the log a forum post writes, were faster until a
+  // commit's frames were written in one call (log_frame_vfs.h); re-measured on 2026-12-07 in
+  // three interleaved pairs (`--forum 100000`), 4 KiB posted 3,937-4,522 a second against
+  // 3,705-3,975 with p99 8.8-9.7 against 9.4-10.4 ms, searches alike (11.7-12.4 against
+  // 11.4-13.2 ms).
   s << "PRAGMA page_size = " + std::to_string(kSqlitePageBytes);
   std::string mode;
   s << "PRAGMA journal_mode = WAL", soci::into(mode);

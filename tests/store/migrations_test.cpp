@@ -52,7 +52,7 @@ TEST_CASE("SQLite synchronous = full (--sqlite-synchronous full) makes every poo
   }
 }
 
-TEST_CASE("a SQLite file the server creates has 2 KiB pages, and one made before keeps its own") {
+TEST_CASE("a SQLite file the server creates has 4 KiB pages, and one made before keeps its own") {
   TempDir dir;
   const auto page_bytes_of = [](const std::string& path) {
     auto db = store::Database::Open({"sqlite:" + path, 2, 5000, 5000});
@@ -63,13 +63,14 @@ TEST_CASE("a SQLite file the server creates has 2 KiB pages, and one made before
     return settings->page_bytes;
   };
   CHECK(page_bytes_of(dir.path() + "/new.db") == store::kSqlitePageBytes);
-  CHECK(store::kSqlitePageBytes == 2048);
+  CHECK(store::kSqlitePageBytes == 4096);
   {
+    // Files the server made from 2026-11 to 2026-12-07 have 2 KiB pages, and keep them.
     soci::session older(soci::sqlite3, "db=" + dir.path() + "/older.db");
-    older << "PRAGMA page_size = 4096";
+    older << "PRAGMA page_size = 2048";
     older << "CREATE TABLE made_before (id INTEGER PRIMARY KEY)";
   }
-  CHECK(page_bytes_of(dir.path() + "/older.db") == 4096);
+  CHECK(page_bytes_of(dir.path() + "/older.db") == 2048);
 }
 
 TEST_CASE("database URLs: sqlite:PATH or postgresql://, nothing else") {

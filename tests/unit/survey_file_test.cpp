@@ -73,7 +73,7 @@ TEST_CASE("kmhub's own CSV: BOM, CRLF, quoted commas, newlines and quotes, label
   CHECK_FALSE(r3.organisation_id);
   CHECK(r3.submitted == "2010-02-05T10:00:00");
   CHECK(ScoreOf(r3, 2) == 2);  // a numeric code
-  CHECK(AnswerOf(r3, 5)->text == "Information arrives late;\r\noften three months out of date");
+  CHECK(AnswerOf(r3, 5)->text == "Information arrives late;\noften three months out of date");
   CHECK(file->responses[3].organisation_id == 3);  // "d81003"
   CHECK(AnswerOf(file->responses[3], 2) == nullptr);  // "Don't know": no answer
   CHECK(AnswerOf(file->responses[5], 5)->text == "\"Much better\" than last year");
@@ -150,6 +150,28 @@ TEST_CASE("Every bad row is reported with line, column, value and reason") {
   CHECK(file->problems[5].column == "PBC2");
   const auto error = SurveyProblems(file->problems);
   CHECK(error.reason == "INVALID_SURVEY_ROWS");
+
+  // The text rules of every stored text hold for respondent ids and free-text answers too.
+  using namespace std::string_literals;
+  const auto text = ReadSurveyFile("respondent_id,PBC1,PBC5\n"
+                                   "R\0001,Yes,fine\n"
+                                   "R2,Yes,\"two lines\nare fine\"\n"
+                                   "R3,Yes,bell\a\n"
+                                   "R4,Yes,caf\xe9\n"
+                                   "R5,Yes,\"a Windows\r\nline break\"\n"s,
+                                   SurveyFormat::kKmhub, {}, kPbc, Lookup, 1000);
+  REQUIRE(text);
+  REQUIRE(text->problems.size() == 3);
+  CHECK(text->problems[0].line == 2);
+  CHECK(text->problems[0].reason == "the respondent id must not contain control characters");
+  CHECK(text->problems[1].line == 5);  // R2's answer took lines 3 and 4
+  CHECK(text->problems[1].column == "PBC5");
+  CHECK(text->problems[1].reason == "free text must not contain control characters");
+  CHECK(text->problems[2].line == 6);
+  CHECK(text->problems[2].reason == "free text is not valid UTF-8");
+  REQUIRE(text->responses.size() == 2);
+  CHECK(text->responses[0].answers.back().text == "two lines\nare fine");
+  CHECK(text->responses[1].answers.back().text == "a Windows\nline break");
   CHECK(error.violations.size() == 6);
   CHECK(error.violations[0].field == "line 3: organisation");
 }
