@@ -182,13 +182,11 @@ TEST_CASE("torture: other processes open, read, write and close the live SQLite 
   const ino_t log_inode = InodeOf(log);
   REQUIRE(log_inode != 0);
 
-  Posters posters(server, forum, 0);
   int restarts = 0, runs_before = 0, runs_after = 0, tokens = 0;
-  std::uint64_t salts = LogSalts(log);
-  const auto give_up = Clock::now() + std::chrono::seconds(90);
-  while ((restarts < 3 || runs_after < 20) && Clock::now() < give_up) {
-    // An admin bootstraps a token (opens, migrates, writes, closes), and someone looks with the
-    // sqlite3 shell (opens, reads, closes), as people do beside a running server.
+  // An admin bootstraps a token (opens, migrates, writes, closes), and someone looks and writes
+  // with the sqlite3 shell (opens, reads, writes, closes), as people do beside a running server.
+  // Each closes its connection last but one: the server's log must still be the one it writes.
+  auto outsiders = [&] {
     const auto token = Run(ServerCommand(database, "token create --role viewer --name outsider"));
     INFO(token.err);
     REQUIRE(token.exit_code == 0);
@@ -196,8 +194,16 @@ TEST_CASE("torture: other processes open, read, write and close the live SQLite 
     CHECK(std::stoll(Sqlite3(path, "SELECT COUNT(*) FROM forum_posts")) >= 1);
     CHECK(Sqlite3(path, "INSERT INTO settings (key, value) VALUES ('torture-" + std::to_string(tokens) +
                             "', 'written by the sqlite3 shell') RETURNING key") != "");
-    // Each closed its connection last but one: the server's log is still the one it writes.
     REQUIRE(InodeOf(log) == log_inode);
+  };
+  // Before the log has ever started over ...
+  for (int i = 0; i < 3; ++i, ++runs_before) outsiders();
+  // ... and while 16 post, through restarts.
+  Posters posters(server, forum, 0);
+  std::uint64_t salts = LogSalts(log);
+  const auto give_up = Clock::now() + std::chrono::seconds(90);
+  while ((restarts < 3 || runs_after < 20) && Clock::now() < give_up) {
+    outsiders();
     const std::uint64_t now = LogSalts(log);
     if (now != salts) ++restarts;
     salts = now;
@@ -207,6 +213,7 @@ TEST_CASE("torture: other processes open, read, write and close the live SQLite 
   INFO(runs_before << " outside runs before the first restart, " << runs_after << " after; " << restarts
                    << " restarts seen");
   CHECK(restarts >= 3);
+  CHECK(runs_before >= 3);
   CHECK(runs_after >= 20);
   for (const auto& [code, message] : posters.Failures()) {
     INFO("a post failed with code " << code << ": " << message);
