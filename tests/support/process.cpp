@@ -80,11 +80,15 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      std::filesystem::remove(log_path_);  // no destructor runs for a constructor that throws
       throw std::runtime_error("kmhub-server exited at start:\n" + log);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  throw std::runtime_error("kmhub-server did not start within 30 s:\n" + Log());
+  const std::string log = Log();
+  Stop(SIGKILL);
+  std::filesystem::remove(log_path_);
+  throw std::runtime_error("kmhub-server did not start within 30 s:\n" + log);
 }
 
 ServerProcess::~ServerProcess() {
