@@ -9,7 +9,21 @@
 
 namespace kmhub::api {
 
-using ForumServiceBase = kmhub::v1::ForumService::WithAsyncMethod_WatchForum<
-    kmhub::v1::ForumService::WithRawMethod_CreateForumPost<kmhub::v1::ForumService::Service>>;
+// WatchForum is raw too, for the same reason, but its stream is written as typed events:
+// RequestWatchForumAsBytes asks for the request as bytes and gives a typed writer.
+class ForumServiceBase : public kmhub::v1::ForumService::WithRawMethod_WatchForum<
+                             kmhub::v1::ForumService::WithRawMethod_CreateForumPost<kmhub::v1::ForumService::Service>> {
+ public:
+  void RequestWatchForumAsBytes(grpc::ServerContext* ctx, grpc::ByteBuffer* request,
+                                grpc::ServerAsyncWriter<kmhub::v1::ForumEvent>* writer, grpc::ServerCompletionQueue* cq,
+                                void* tag) {
+    static const int method = kmhub::v1::WatchForumRequest::descriptor()
+                                  ->file()
+                                  ->FindServiceByName("ForumService")
+                                  ->FindMethodByName("WatchForum")
+                                  ->index();
+    RequestAsyncServerStreaming(method, ctx, request, writer, cq, cq, tag);
+  }
+};
 
 }  // namespace kmhub::api

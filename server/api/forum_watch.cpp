@@ -1,5 +1,6 @@
 #include "server/api/forum_watch.h"
 
+#include "server/api/malformed_requests.h"
 #include "server/api/server_stream_call.h"
 #include "server/api/status_mapping.h"
 
@@ -18,7 +19,7 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
  public:
   explicit ForumWatchCall(ForumWatches& watches) : watches_(watches) {
     auto* queue = watches.queue_.queue();
-    watches.service_.RequestWatchForum(&ctx_, &request_, &writer_, queue, queue, request_tag());
+    watches.service_.RequestWatchForumAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag());
   }
 
   ~ForumWatchCall() override {
@@ -36,6 +37,10 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
  private:
   void OnStart() override {
     watches_.ListenForNext();
+    if (!grpc::SerializationTraits<kmhub::v1::WatchForumRequest>::Deserialize(&request_bytes_, &request_).ok()) {
+      End(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+      return;
+    }
     auto target = watches_.check_(&ctx_, request_);
     if (!target) {
       End(ToGrpcStatus(target.error()));
@@ -60,6 +65,7 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
   }
 
   ForumWatches& watches_;
+  grpc::ByteBuffer request_bytes_;
   kmhub::v1::WatchForumRequest request_;
   bool subscribed_ = false;  // only the queue's thread touches it
 };

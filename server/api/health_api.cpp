@@ -1,5 +1,6 @@
 #include "server/api/health_api.h"
 
+#include "server/api/malformed_requests.h"
 #include "server/api/server_stream_call.h"
 
 namespace kmhub::api {
@@ -23,7 +24,7 @@ class HealthWatchCall final : public ServerStreamCall<HealthCheckResponse> {
  public:
   explicit HealthWatchCall(HealthApi& health) : health_(health) {
     auto* queue = health.queue_.queue();
-    health.RequestWatch(&ctx_, &request_, &writer_, queue, queue, request_tag());
+    health.RequestWatchAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag());
   }
 
   ~HealthWatchCall() override {
@@ -37,11 +38,16 @@ class HealthWatchCall final : public ServerStreamCall<HealthCheckResponse> {
  private:
   void OnStart() override {
     health_.ListenForNextWatch();
+    if (!grpc::SerializationTraits<grpc::health::v1::HealthCheckRequest>::Deserialize(&request_bytes_, &request_).ok()) {
+      End(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+      return;
+    }
     joined_ = health_.Join(this);  // tells this watcher the status at once
     if (!joined_) End(ShuttingDown());
   }
 
   HealthApi& health_;
+  grpc::ByteBuffer request_bytes_;
   grpc::health::v1::HealthCheckRequest request_;
   bool joined_ = false;  // only the queue's thread touches it
   friend class HealthApi;
@@ -70,6 +76,17 @@ grpc::Status HealthApi::Check(grpc::ServerContext*, const grpc::health::v1::Heal
 }
 
 void HealthApi::ListenForNextWatch() { queue_.Adopt(new HealthWatchCall(*this)); }
+
+void HealthApi::RequestWatchAsBytes(grpc::ServerContext* ctx, grpc::ByteBuffer* request,
+                                    grpc::ServerAsyncWriter<HealthCheckResponse>* writer,
+                                    grpc::ServerCompletionQueue* cq, void* tag) {
+  static const int method = grpc::health::v1::HealthCheckRequest::descriptor()
+                                ->file()
+                                ->FindServiceByName("Health")
+                                ->FindMethodByName("Watch")
+                                ->index();
+  RequestAsyncServerStreaming(method, ctx, request, writer, cq, cq, tag);
+}
 
 bool HealthApi::Join(HealthWatchCall* watcher) {
   std::lock_guard lock(mu_);

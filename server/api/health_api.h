@@ -18,7 +18,9 @@ namespace kmhub::api {
 
 class HealthWatchCall;
 
-class HealthApi final : public grpc::health::v1::Health::WithAsyncMethod_Watch<grpc::health::v1::Health::Service> {
+// Watch is registered raw: its request arrives as bytes and the call parses it, so that one that
+// does not parse is INVALID_ARGUMENT naming the field (malformed_requests.h); its stream is typed.
+class HealthApi final : public grpc::health::v1::Health::WithRawMethod_Watch<grpc::health::v1::Health::Service> {
  public:
   // `services`: the full names of the server's services ("kmhub.v1.ProjectService"); "" is added.
   HealthApi(const std::vector<std::string>& services, AsyncQueue& queue);
@@ -28,6 +30,10 @@ class HealthApi final : public grpc::health::v1::Health::WithAsyncMethod_Watch<g
 
   // On the queue's thread: waits for the next Watch call.
   void ListenForNextWatch();
+  // Asks for the next Watch call, its request as bytes.
+  void RequestWatchAsBytes(grpc::ServerContext* ctx, grpc::ByteBuffer* request,
+                           grpc::ServerAsyncWriter<grpc::health::v1::HealthCheckResponse>* writer,
+                           grpc::ServerCompletionQueue* cq, void* tag);
   // Every service at once; watchers are told.
   void SetServing(bool serving);
   // NOT_SERVING, then every watch ends (UNAVAILABLE) and later ones are refused.

@@ -251,15 +251,9 @@ Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id,
 }
 
 Expected<std::vector<ContactRecord>> ContactStore::All(std::int64_t organisation_id, int clinical_role, int limit) {
-  return WithSession(*db_, "exporting contacts", [&](soci::session& s) -> Expected<std::vector<ContactRecord>> {
-    if (organisation_id != 0 && !OrganisationExists(s, organisation_id)) return OrganisationNotFound(organisation_id);
-    BoundQuery q;
-    q.Sql(kColumns).Sql(" WHERE 1 = 1");
-    if (organisation_id != 0) q.Sql(" AND organisation_id = " + q.Int(organisation_id));
-    if (clinical_role != 0) q.Sql(" AND clinical_role = " + q.Int(clinical_role));
-    q.Sql(" ORDER BY organisation_id, sort_key, id LIMIT " + q.Int(limit));
-    return FetchAll(s, q);
-  });
+  ExportPosition from_start;
+  bool more = false;
+  return ExportPage(organisation_id, clinical_role, from_start, limit, more);
 }
 
 Expected<std::vector<ContactRecord>> ContactStore::ExportPage(std::int64_t organisation_id, int clinical_role,

@@ -148,9 +148,40 @@ TEST_CASE("API: a string field that is not UTF-8 is INVALID_ARGUMENT naming the 
   CHECK(details.reason == "INVALID_UTF8");
   CHECK(details.violation_fields == std::vector<std::string>{"ForumPost.body"});
 
+  // The streams served with the async API parse their own requests too.
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  {
+    auto forum = kmhub::v1::ForumService::NewStub(channel);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    kmhub::v1::WatchForumRequest watch;
+    watch.set_thread("forumThreads/\xc0");
+    auto reader = forum->WatchForum(&ctx, watch);
+    kmhub::v1::ForumEvent event;
+    CHECK_FALSE(reader->Read(&event));
+    const auto watched = reader->Finish();
+    INFO(watched.error_message());
+    CHECK(watched.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(DetailsOf(watched).violation_fields == std::vector<std::string>{"WatchForumRequest.thread"});
+  }
+  {
+    auto health = grpc::health::v1::Health::NewStub(channel);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("kmhub.v1.\xff");
+    auto reader = health->Watch(&ctx, request);
+    grpc::health::v1::HealthCheckResponse response;
+    CHECK_FALSE(reader->Read(&response));
+    const auto watched = reader->Finish();
+    CHECK(watched.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(DetailsOf(watched).violation_fields == std::vector<std::string>{"HealthCheckRequest.service"});
+  }
+
   // A well-formed request on the same connection afterwards is served as usual.
   create.mutable_organisation()->set_display_name("Mill Road Annexe");
   CHECK(client.CreateOrganisation(create, &made).ok());
+  CHECK(Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_CASE("API: at twice the configured concurrency calls queue for the database, none refused for want of threads") {

@@ -13,25 +13,13 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "server/store/session.h"
+#include "tests/support/sqlite_log.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;
 using namespace kmhub::testing;
 
 namespace {
-
-// The log header's two salts (bytes 16-23), which SQLite draws anew each time the log starts over,
-// when the first write after the restart rewrites the header. (Not its checkpoint sequence number,
-// bytes 12-15: each connection counts its own restarts there.) Read only between the test's own
-// writes, so the header is never half-written.
-std::uint64_t LogSalts(const std::string& log_path) {
-  std::ifstream log(log_path, std::ios::binary);
-  unsigned char header[24] = {};
-  log.read(reinterpret_cast<char*>(header), sizeof header);
-  std::uint64_t salts = 0;
-  for (int i = 16; i < 24; ++i) salts = salts << 8 | header[i];
-  return salts;
-}
 
 // Polls `done` every 10 ms for up to ten seconds (the checkpointer's passes are 100-200 ms apart).
 template <typename Done>

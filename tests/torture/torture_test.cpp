@@ -21,6 +21,7 @@
 #include "client/kmhub_client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/process.h"
+#include "tests/support/sqlite_log.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_server.h"
 
@@ -152,18 +153,6 @@ void CheckSqliteSound(const std::string& path) {
 ino_t InodeOf(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
-}
-
-// The log header's two salts (bytes 16-23), which SQLite draws anew each time the log starts
-// over. Read while the server writes, so a torn read may miscount a restart: only used to know
-// that restarts happened, never asserted on exactly.
-std::uint64_t LogSalts(const std::string& log_path) {
-  std::ifstream log(log_path, std::ios::binary);
-  unsigned char header[24] = {};
-  log.read(reinterpret_cast<char*>(header), sizeof header);
-  std::uint64_t salts = 0;
-  for (int i = 16; i < 24; ++i) salts = salts << 8 | header[i];
-  return salts;
 }
 
 std::string ServerCommand(const TestDatabase& database, const std::string& subcommand) {
@@ -346,6 +335,17 @@ TEST_CASE("torture: a second server on the same SQLite file refuses to start, an
 
 namespace {
 
+// Fifty practices written through a server, which is then stopped: the last connection copies
+// the log back and removes it, so that a server started after reads the file itself.
+void WithFiftyPractices(TestDatabase& database) {
+  database.CloseStore();
+  ServerProcess server(ServerArgs(database));
+  client::KmhubClient client(ClientFor(server));
+  for (int i = 0; i < 50; ++i)
+    CreateOrganisation(client, "Practice " + std::to_string(i), kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+  CHECK(server.Stop(SIGTERM) == 0);
+}
+
 // Overwrites the first bytes of the B-tree page that is `table`'s root with what no page starts
 // with, in the file (with the server stopped or, to damage it under a server, between its reads).
 void DamageTableRoot(const std::string& path, const std::string& table) {
@@ -361,14 +361,7 @@ void DamageTableRoot(const std::string& path, const std::string& table) {
 
 TEST_CASE("torture: a damaged SQLite file is refused at start and found by check, naming the file and the way back") {
   TestDatabase database(Backend::kSqlite, 1);
-  database.CloseStore();
-  {
-    ServerProcess server(ServerArgs(database));
-    client::KmhubClient client(ClientFor(server));
-    for (int i = 0; i < 50; ++i)
-      CreateOrganisation(client, "Practice " + std::to_string(i), kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
-    CHECK(server.Stop(SIGTERM) == 0);  // the last connection copies the log back and removes it
-  }
+  WithFiftyPractices(database);
   DamageTableRoot(database.sqlite_path(), "organisations");
   try {
     ServerProcess server(ServerArgs(database));
@@ -388,14 +381,7 @@ TEST_CASE("torture: a damaged SQLite file is refused at start and found by check
 
 TEST_CASE("torture: a file damaged under a running server turns health NOT_SERVING and is logged once") {
   TestDatabase database(Backend::kSqlite, 1);
-  database.CloseStore();
-  {
-    ServerProcess server(ServerArgs(database));
-    client::KmhubClient client(ClientFor(server));
-    for (int i = 0; i < 50; ++i)
-      CreateOrganisation(client, "Practice " + std::to_string(i), kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
-    CHECK(server.Stop(SIGTERM) == 0);  // the log is copied back: the server reads the file itself
-  }
+  WithFiftyPractices(database);
   ServerProcess server(ServerArgs(database));
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
