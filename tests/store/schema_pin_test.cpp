@@ -24,8 +24,10 @@ namespace {
 
 const std::string kFixtures = std::string(KMHUB_TEST_FIXTURES_DIR) + "/schema/";
 
-// Every schema object of a SQLite file, one line each, in a stable order.
+// Every schema object of a SQLite file, one line each, in a stable order. The file must exist
+// (SQLite would make an empty one).
 std::string SqliteSchema(const std::string& path) {
+  REQUIRE(std::filesystem::file_size(path) > 0);
   soci::session s(soci::sqlite3, "db=" + path);
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name");
@@ -71,6 +73,7 @@ std::string PostgresSchema(const std::string& base_url, const std::string& schem
 
 TEST_CASE("schema pin: a SQLite file made by the 2026-12-07 release needs no migration and reads back") {
   TempDir dir;
+  REQUIRE(std::filesystem::file_size(kFixtures + "kmhub-2026-12-07.db") > 0);
   const std::string copy = dir.path() + "/made-before.db";
   std::filesystem::copy_file(kFixtures + "kmhub-2026-12-07.db", copy);
   store::DatabaseOptions options;
