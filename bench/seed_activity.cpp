@@ -16,7 +16,7 @@
 #include <map>
 #include <string>
 
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 #include "shared/month.h"

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "server/store/contact_store.h"
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 

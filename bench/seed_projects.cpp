@@ -9,7 +9,7 @@
 
 #include "server/domain/plan.h"
 #include "server/domain/project_rules.h"
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 #include "shared/civil_date.h"

@@ -17,7 +17,7 @@
 #include <map>
 #include <string>
 
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 #include "server/store/organisation_store.h"
 #include "server/store/survey_store.h"
 

@@ -9,9 +9,9 @@
 #include "server/api/access_api.h"
 #include "server/instance_lock.h"
 #include "server/domain/access_policy.h"
-#include "server/store/audit_log.h"
-#include "server/store/maintenance.h"
-#include "server/store/migrations.h"
+#include "server/platform/db/audit_log.h"
+#include "server/platform/db/maintenance.h"
+#include "server/platform/db/migrations.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::server {

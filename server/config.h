@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "server/api/server_builder.h"
-#include "server/store/database.h"
+#include "server/platform/db/database.h"
 
 namespace kmhub::server {
 

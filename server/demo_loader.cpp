@@ -23,7 +23,7 @@
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
 #include "server/store/relationship_store.h"
-#include "server/store/settings_store.h"
+#include "server/platform/db/settings_store.h"
 #include "shared/civil_date.h"
 
 namespace kmhub::server {

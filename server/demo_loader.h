@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "server/store/database.h"
+#include "server/platform/db/database.h"
 #include "shared/error.h"
 
 namespace kmhub::server {

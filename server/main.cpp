@@ -17,8 +17,8 @@
 #include "server/instance_lock.h"
 #include "server/json_log_format.h"
 #include "server/metrics_endpoint.h"
-#include "server/store/maintenance.h"
-#include "server/store/migrations.h"
+#include "server/platform/db/maintenance.h"
+#include "server/platform/db/migrations.h"
 
 namespace {
 

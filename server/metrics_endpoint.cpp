@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-#include "server/api/metrics.h"
+#include "server/platform/rpc/metrics.h"
 #include "shared/thread_name.h"
 
 namespace kmhub::server {

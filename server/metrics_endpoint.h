@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "server/store/database.h"
+#include "server/platform/db/database.h"
 #include "shared/error.h"
 
 namespace httplib {

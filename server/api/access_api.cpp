@@ -2,7 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/text_rules.h"
 #include "server/domain/token_secret.h"
 #include "shared/page_token.h"

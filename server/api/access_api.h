@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "kmhub/v1/access.grpc.pb.h"
-#include "server/api/authorizer.h"
-#include "server/store/audit_log.h"
+#include "server/platform/rpc/authorizer.h"
+#include "server/platform/db/audit_log.h"
 #include "server/store/organisation_store.h"
 #include "server/store/token_store.h"
 

@@ -4,11 +4,11 @@
 #include <map>
 #include <set>
 
-#include "server/api/import_problems.h"
-#include "server/api/metrics.h"
+#include "server/platform/rpc/import_problems.h"
+#include "server/platform/rpc/metrics.h"
 #include "server/api/project_reach.h"
 #include "server/domain/activity_csv.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/roi.h"
 #include "server/domain/roi_ranking.h"
 #include "shared/page_token.h"

@@ -3,10 +3,10 @@
 #include <charconv>
 #include <map>
 
-#include "server/api/field_mask.h"
-#include "server/api/metrics.h"
+#include "server/platform/rpc/field_mask.h"
+#include "server/platform/rpc/metrics.h"
 #include "server/api/proto_mapping.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/contact_rules.h"
 #include "server/domain/text_rules.h"
 #include "server/domain/vcard.h"

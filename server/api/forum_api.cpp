@@ -2,7 +2,7 @@
 
 #include "server/api/forum_mapping.h"
 #include "server/api/project_reach.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/forum_mentions.h"
 #include "server/domain/forum_rules.h"
 #include "server/domain/forum_search_query.h"

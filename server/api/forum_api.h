@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "server/api/authorizer.h"
+#include "server/platform/rpc/authorizer.h"
 #include "server/api/forum_feed.h"
 #include "server/api/forum_service.h"
 #include "server/store/forum_post_writer.h"

@@ -1,7 +1,7 @@
 #include "server/api/forum_post_call.h"
 
 #include "server/api/forum_api.h"
-#include "server/api/malformed_requests.h"
+#include "server/platform/rpc/malformed_requests.h"
 
 namespace kmhub::api {
 

@@ -6,7 +6,7 @@
 // post (ForumApi::CreatePost), and the post writer's answer thread finishes the call.
 // (Why not the callback API: see async_queue.h.)
 
-#include "server/api/async_queue.h"
+#include "server/platform/rpc/async_queue.h"
 
 namespace kmhub::api {
 

@@ -1,8 +1,8 @@
 #include "server/api/forum_watch.h"
 
-#include "server/api/malformed_requests.h"
-#include "server/api/server_stream_call.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/malformed_requests.h"
+#include "server/platform/rpc/server_stream_call.h"
+#include "server/platform/rpc/status_mapping.h"
 
 namespace kmhub::api {
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "server/api/async_queue.h"
+#include "server/platform/rpc/async_queue.h"
 #include "server/api/forum_feed.h"
 #include "server/api/forum_service.h"
 #include "shared/error.h"

@@ -1,8 +1,8 @@
 #include "server/api/organisation_api.h"
 
-#include "server/api/field_mask.h"
+#include "server/platform/rpc/field_mask.h"
 #include "server/api/proto_mapping.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/organisation_rules.h"
 #include "server/domain/text_rules.h"
 #include "shared/page_token.h"

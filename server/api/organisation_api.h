@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "server/api/authorizer.h"
+#include "server/platform/rpc/authorizer.h"
 
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "server/store/organisation_store.h"

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <map>
 
-#include "server/api/field_mask.h"
-#include "server/api/metrics.h"
+#include "server/platform/rpc/field_mask.h"
+#include "server/platform/rpc/metrics.h"
 #include "server/api/project_reach.h"
 #include "server/api/project_mapping.h"
 #include "server/api/proto_mapping.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/milestone_schedule.h"
 #include "server/domain/plan.h"
 #include "server/domain/project_rag.h"

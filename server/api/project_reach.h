@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "server/api/authorizer.h"
+#include "server/platform/rpc/authorizer.h"
 #include "server/store/project_store.h"
 
 namespace kmhub::api {

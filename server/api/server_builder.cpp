@@ -11,14 +11,14 @@
 #include "server/api/forum_post_call.h"
 #include "server/api/forum_feed.h"
 #include "server/api/forum_watch.h"
-#include "server/api/health_api.h"
-#include "server/api/malformed_requests.h"
-#include "server/api/async_queue.h"
+#include "server/platform/rpc/health_api.h"
+#include "server/platform/rpc/malformed_requests.h"
+#include "server/platform/rpc/async_queue.h"
 #include "server/api/contact_api.h"
 #include "server/api/organisation_api.h"
 #include "server/api/project_api.h"
 #include "server/api/relationship_api.h"
-#include "server/api/rpc_logging.h"
+#include "server/platform/rpc/rpc_logging.h"
 
 namespace kmhub::api {
 

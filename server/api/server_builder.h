@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "server/api/authorizer.h"
-#include "server/store/database.h"
+#include "server/platform/rpc/authorizer.h"
+#include "server/platform/db/database.h"
 #include "shared/error.h"
 
 namespace kmhub::api {

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "server/api/import_problems.h"
-#include "server/api/metrics.h"
-#include "server/api/status_mapping.h"
+#include "server/platform/rpc/import_problems.h"
+#include "server/platform/rpc/metrics.h"
+#include "server/platform/rpc/status_mapping.h"
 #include "server/domain/file_digest.h"
 #include "server/domain/survey_file.h"
 #include "server/domain/survey_results.h"

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "kmhub/v1/survey.grpc.pb.h"
-#include "server/api/authorizer.h"
+#include "server/platform/rpc/authorizer.h"
 #include "server/store/organisation_store.h"
 #include "server/store/survey_store.h"
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "server/store/batch_insert.h"
-#include "server/store/bound_query.h"
-#include "server/store/change_record.h"
-#include "server/store/session.h"
+#include "server/platform/db/batch_insert.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/change_record.h"
+#include "server/platform/db/session.h"
 
 namespace kmhub::store {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "server/store/database.h"
+#include "server/platform/db/database.h"
 #include "shared/error.h"
 #include "shared/month.h"
 

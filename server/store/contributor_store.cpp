@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "server/store/bound_query.h"
-#include "server/store/session.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/session.h"
 #include "shared/civil_date.h"
 
 namespace kmhub::store {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <future>
 
-#include "server/store/session.h"
+#include "server/platform/db/session.h"
 #include "shared/thread_name.h"
 
 namespace kmhub::store {

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <map>
 
-#include "server/store/bound_query.h"
-#include "server/store/change_record.h"
-#include "server/store/index_tokenizer.h"
-#include "server/store/request_log.h"
-#include "server/store/session.h"
-#include "server/store/text_list.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/change_record.h"
+#include "server/platform/search/index_tokenizer.h"
+#include "server/platform/db/request_log.h"
+#include "server/platform/db/session.h"
+#include "server/platform/db/text_list.h"
 
 namespace kmhub::store {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "server/store/audit_log.h"
-#include "server/store/database.h"
-#include "server/store/page.h"
+#include "server/platform/db/audit_log.h"
+#include "server/platform/db/database.h"
+#include "server/platform/db/page.h"
 #include "shared/error.h"
 
 namespace kmhub::store {

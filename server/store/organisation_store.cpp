@@ -1,10 +1,10 @@
 #include "server/store/organisation_store.h"
 
-#include "server/store/bound_query.h"
-#include "server/store/change_record.h"
-#include "server/store/request_log.h"
-#include "server/store/session.h"
-#include "server/store/text_list.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/change_record.h"
+#include "server/platform/db/request_log.h"
+#include "server/platform/db/session.h"
+#include "server/platform/db/text_list.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::store {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "server/store/database.h"
-#include "server/store/page.h"
+#include "server/platform/db/database.h"
+#include "server/platform/db/page.h"
 #include "server/store/project_records.h"
 #include "shared/error.h"
 

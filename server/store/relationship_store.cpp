@@ -1,9 +1,9 @@
 #include "server/store/relationship_store.h"
 
-#include "server/store/bound_query.h"
-#include "server/store/change_record.h"
-#include "server/store/request_log.h"
-#include "server/store/session.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/change_record.h"
+#include "server/platform/db/request_log.h"
+#include "server/platform/db/session.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::store {

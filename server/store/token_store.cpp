@@ -1,8 +1,8 @@
 #include "server/store/token_store.h"
 
-#include "server/store/bound_query.h"
-#include "server/store/change_record.h"
-#include "server/store/session.h"
+#include "server/platform/db/bound_query.h"
+#include "server/platform/db/change_record.h"
+#include "server/platform/db/session.h"
 
 namespace kmhub::store {
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "server/store/database.h"
-#include "server/store/page.h"
+#include "server/platform/db/database.h"
+#include "server/platform/db/page.h"
 #include "shared/error.h"
 
 namespace kmhub::store {

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "client/kmhub_client.h"
-#include "server/store/maintenance.h"
+#include "server/platform/db/maintenance.h"
 #include "server/store/organisation_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"

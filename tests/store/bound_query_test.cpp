@@ -1,4 +1,4 @@
-#include "server/store/bound_query.h"
+#include "server/platform/db/bound_query.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -11,13 +11,13 @@
 #include <catch2/catch.hpp>
 
 #include "server/domain/forum_snippet.h"
-#include "server/store/audit_log.h"
+#include "server/platform/db/audit_log.h"
 #include "server/store/contact_store.h"
 #include "server/store/contributor_store.h"
 #include "server/store/forum_post_writer.h"
 #include "server/store/organisation_store.h"
 #include "server/store/project_store.h"
-#include "server/store/session.h"
+#include "server/platform/db/session.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;

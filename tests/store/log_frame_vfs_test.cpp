@@ -1,6 +1,6 @@
 // SQLite only: the write-ahead log's frames, written through the VFS that gathers a
 // transaction's frames into one write.
-#include "server/store/log_frame_vfs.h"
+#include "server/platform/db/sqlite/log_frame_vfs.h"
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>

@@ -1,10 +1,10 @@
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "server/store/session.h"
+#include "server/platform/db/session.h"
 
 #include "tests/support/test_database.h"
 

@@ -13,7 +13,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sstream>
 
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 #include "server/store/token_store.h"
 #include "tests/support/test_database.h"
 

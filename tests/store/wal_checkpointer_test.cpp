@@ -1,5 +1,5 @@
 // The write-ahead log's checkpointer exists only on SQLite (PostgreSQL checkpoints by itself).
-#include "server/store/wal_checkpointer.h"
+#include "server/platform/db/sqlite/wal_checkpointer.h"
 
 #include <atomic>
 #include <chrono>
@@ -12,7 +12,7 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "server/store/session.h"
+#include "server/platform/db/session.h"
 #include "tests/support/sqlite_log.h"
 #include "tests/support/test_database.h"
 

@@ -11,7 +11,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "server/store/migrations.h"
+#include "server/platform/db/migrations.h"
 
 namespace kmhub::testing {
 

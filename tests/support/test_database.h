@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "server/store/database.h"
+#include "server/platform/db/database.h"
 
 namespace kmhub::testing {
 

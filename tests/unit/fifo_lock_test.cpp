@@ -1,4 +1,4 @@
-#include "server/store/fifo_lock.h"
+#include "server/platform/db/fifo_lock.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/api/metrics.h"
+#include "server/platform/rpc/metrics.h"
 
 #include <catch2/catch.hpp>
 
