@@ -18,11 +18,17 @@ namespace kmhub::server {
 
 namespace {
 
-Expected<std::shared_ptr<store::Database>> OpenMigrated(const Config& config) {
+// A short-lived admin command's database: one connection, and the log left to the server
+// beside it (no checkpointer of its own).
+store::DatabaseOptions AdminOptions(const Config& config) {
   store::DatabaseOptions options = config.database;
   options.pool_size = 1;
   options.sqlite_checkpointer = false;
-  KMHUB_ASSIGN_OR_RETURN(auto db, store::Database::Open(options));
+  return options;
+}
+
+Expected<std::shared_ptr<store::Database>> OpenMigrated(const Config& config) {
+  KMHUB_ASSIGN_OR_RETURN(auto db, store::Database::Open(AdminOptions(config)));
   KMHUB_TRY(store::Migrate(*db));
   return db;
 }
@@ -72,10 +78,7 @@ int RunTokenCreate(const Config& config, const TokenCreateArgs& args) {
 }
 
 int RunBackup(const Config& config, const std::string& path) {
-  store::DatabaseOptions options = config.database;
-  options.pool_size = 1;
-  options.sqlite_checkpointer = false;
-  auto db = store::Database::Open(options);
+  auto db = store::Database::Open(AdminOptions(config));
   if (!db) return Fail(db.error());
   if (auto done = store::BackupSqlite(**db, path); !done) return Fail(done.error());
   std::fprintf(stderr, "backed up %s to %s (integrity checked)\n", (*db)->DisplayUrl().c_str(), path.c_str());
@@ -94,10 +97,7 @@ std::string RecoveryAdvice(const std::string& path) {
 }
 
 int RunCheck(const Config& config) {
-  store::DatabaseOptions options = config.database;
-  options.pool_size = 1;
-  options.sqlite_checkpointer = false;
-  auto db = store::Database::Open(options);
+  auto db = store::Database::Open(AdminOptions(config));
   if (!db) return Fail(db.error());
   const auto start = std::chrono::steady_clock::now();
   const auto problems = store::CheckIntegrity(**db, store::CheckDepth::kFull);

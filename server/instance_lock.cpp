@@ -8,13 +8,13 @@
 #include <cstring>
 #include <utility>
 
+#include "server/platform/db/database.h"
+
 namespace kmhub::server {
 
 std::string SqlitePathOf(const std::string& database_url) {
-  if (database_url.rfind("sqlite:", 0) != 0) return "";
-  std::string path = database_url.substr(7);
-  if (path.rfind("//", 0) == 0) path.erase(0, 2);
-  return path;
+  const auto parsed = store::ParseDatabaseUrl(database_url);
+  return parsed ? parsed->sqlite_path : "";
 }
 
 Expected<InstanceLock> InstanceLock::Claim(const std::string& database_path) {

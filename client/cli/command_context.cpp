@@ -99,11 +99,8 @@ int CommandContext::FailImport(const grpc::Status& status, const std::string& ho
   if (code != grpc::StatusCode::DEADLINE_EXCEEDED && code != grpc::StatusCode::UNAVAILABLE &&
       code != grpc::StatusCode::CANCELLED)
     return FailWithViolations(status);
-  std::string message = "the server at " + server_ + " did not answer";
-  message += code == grpc::StatusCode::DEADLINE_EXCEEDED
-                 ? " within " + std::to_string(timeout_seconds_).substr(0, 4) + " s (raise --timeout for large files)"
-                 : " (" + status.error_message() + ")";
-  std::cerr << "kmhub: " << message << "; the import may have completed on the server: " << how_to_check << '\n';
+  std::cerr << "kmhub: " << Describe(status) << "; the import may have completed on the server: " << how_to_check
+            << '\n';
   return ExitCodeFor(code);
 }
 
@@ -115,6 +112,11 @@ int CommandContext::FailWithImportProblems(
 }
 
 int CommandContext::Fail(const grpc::Status& status) const {
+  std::cerr << "kmhub: " << Describe(status) << '\n';
+  return ExitCodeFor(status.error_code());
+}
+
+std::string CommandContext::Describe(const grpc::Status& status) const {
   std::string message = status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
     message = "cannot reach the kmhub server at " + server_ + " (" + message +
@@ -124,8 +126,7 @@ int CommandContext::Fail(const grpc::Status& status) const {
               " s; try again or raise --timeout";
   else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
     message += token_.empty() ? " (no token given: set KMHUB_TOKEN or --token)" : "";
-  std::cerr << "kmhub: " << message << '\n';
-  return ExitCodeFor(status.error_code());
+  return message;
 }
 
 int CommandContext::BadInput(const std::string& message) const {

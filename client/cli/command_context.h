@@ -35,6 +35,9 @@ class CommandContext {
 
   // Prints "kmhub: <message>" on stderr and returns the exit code for the status.
   int Fail(const grpc::Status& status) const;
+  // What Fail prints for `status` (after "kmhub: "): the server's message, or what to do when
+  // the server could not be reached or did not answer in time.
+  std::string Describe(const grpc::Status& status) const;
   // The same, then each field violation on a line of its own ("  line 3: count: …"): what
   // a person fixing a rejected import file needs.
   int FailWithViolations(const grpc::Status& status) const;

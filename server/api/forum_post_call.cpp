@@ -19,8 +19,8 @@ class ForumPostCall final : public AsyncCall {
     // Not ok: the server is shutting down and the call never came.
     if (!ok) return true;
     calls_.ListenForNext();
-    if (!grpc::SerializationTraits<kmhub::v1::CreateForumPostRequest>::Deserialize(&request_bytes_, &request_).ok()) {
-      Finish(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+    if (const auto malformed = ParseRequest(request_bytes_, &request_)) {
+      Finish(*malformed);
       return false;
     }
     calls_.api_.CreatePost(&ctx_, request_, &response_, [this](const grpc::Status& status) { Finish(status); });

@@ -37,8 +37,8 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
  private:
   void OnStart() override {
     watches_.ListenForNext();
-    if (!grpc::SerializationTraits<kmhub::v1::WatchForumRequest>::Deserialize(&request_bytes_, &request_).ok()) {
-      End(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+    if (const auto malformed = ParseRequest(request_bytes_, &request_)) {
+      End(*malformed);
       return;
     }
     auto target = watches_.check_(&ctx_, request_);

@@ -220,13 +220,8 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   record.file_name = first.file_name().substr(0, 200);
   record.sha256 = domain::Sha256Hex(data);
   record.format = format;
-  std::optional<store::SurveyImportRecord> earlier;
-  if (!first.request_id().empty() && !first.dry_run()) {
-    KMHUB_RPC_ASSIGN_OR_RETURN(earlier, surveys_.ImportOfRequest(first.request_id()));
-  }
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto done, earlier ? Expected<store::SurveyImportRecord>(*earlier)
-                                                      : surveys_.Import(wave->id, record, responses, first.dry_run(),
-                                                                        first.request_id()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto done,
+                             surveys_.Import(wave->id, record, responses, first.dry_run(), first.request_id()));
   ToProto(done, out);
   if (first.dry_run()) {
     out->clear_name();
@@ -237,7 +232,7 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   out->set_skipped_incomplete(file.skipped_incomplete);
   for (const auto& c : file.ignored_columns) out->add_ignored_columns(c);
   for (const auto& [heading, target] : file.columns) (*out->mutable_columns())[heading] = target;
-  if (!first.dry_run() && !earlier)
+  if (!first.dry_run() && !done.replayed)
     Metrics::Global().AddImportRows("survey", static_cast<std::int64_t>(responses.size()));
   return grpc::Status::OK;
 }

@@ -246,16 +246,6 @@ namespace {
 constexpr const char* kImportMethod = "ImportSurveyResponses";
 }  // namespace
 
-Expected<std::optional<SurveyImportRecord>> SurveyStore::ImportOfRequest(const std::string& request_id) {
-  return WithSession(*db_, "finding an earlier import", [&](soci::session& s) -> Expected<std::optional<SurveyImportRecord>> {
-    const auto logged = FindLoggedRequest(s, kImportMethod, request_id);
-    if (!logged) return std::optional<SurveyImportRecord>();
-    const auto row = ReadImport(s, std::stoll(logged->substr(logged->rfind('/') + 1)));
-    if (!row) return Internal("IMPORT_RECORD_MISSING", "the import of request " + request_id + " cannot be read");
-    return std::optional<SurveyImportRecord>(row->Record());
-  });
-}
-
 Expected<SurveyImportRecord> SurveyStore::Import(std::int64_t wave_id, SurveyImportRecord import,
                                                  const std::vector<SurveyResponseRecord>& responses, bool dry_run,
                                                  const std::string& request_id) {
@@ -267,7 +257,9 @@ Expected<SurveyImportRecord> SurveyStore::Import(std::int64_t wave_id, SurveyImp
       if (const auto logged = FindLoggedRequest(s, kImportMethod, request_id)) {
         const auto earlier = ReadImport(s, std::stoll(logged->substr(logged->rfind('/') + 1)));
         if (!earlier) return Internal("IMPORT_RECORD_MISSING", "the import of request " + request_id + " cannot be read");
-        return earlier->Record();
+        auto record = earlier->Record();
+        record.replayed = true;
+        return record;
       }
     long long wave = wave_id, id = 0, format = import.format, zero = 0;
     const long long now = NowMicros();

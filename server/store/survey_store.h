@@ -59,6 +59,7 @@ struct SurveyImportRecord {
   int format = 0;  // kmhub.v1.SurveyFileFormat
   long long rows_accepted = 0, rows_replaced = 0;
   std::int64_t imported_micros = 0, undone_micros = 0;
+  bool replayed = false;  // Import's answer to a request id it had seen: nothing was written now
 };
 
 // Answers of one wave and question, by the respondent organisation's kind and the score.
@@ -83,13 +84,11 @@ class SurveyStore {
   // respondent (what it replaced is kept for undo), the import is recorded with the caller as
   // actor, and the wave's tallies are rebuilt. A dry run rolls everything back and returns
   // the figures it would have had. A `request_id` is logged with the import, in its transaction;
-  // an import already logged under it is returned instead, and nothing is written.
+  // an import already logged under it (a retry after a lost answer, or one that arrived while the
+  // first was still writing) is returned instead, marked `replayed`, and nothing is written.
   Expected<SurveyImportRecord> Import(std::int64_t wave_id, SurveyImportRecord import,
                                       const std::vector<SurveyResponseRecord>& responses, bool dry_run,
                                       const std::string& request_id = "");
-  // The import an earlier call with this request id made, if one did: its retry (after a
-  // timeout that hid its success) is answered with it instead of importing again.
-  Expected<std::optional<SurveyImportRecord>> ImportOfRequest(const std::string& request_id);
   // Newest first; of one survey when survey_id is not 0.
   Expected<std::vector<SurveyImportRecord>> Imports(std::int64_t survey_id, int limit);
   // Takes the import's responses out and puts back what it replaced. Only the latest import

@@ -109,7 +109,8 @@ Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url) {
       return v.ToError("INVALID_DATABASE_URL");
     }
     parsed.dialect = Dialect::kSqlite;
-    parsed.connect_string = "db=\"" + std::string(path) + "\"";
+    parsed.sqlite_path = std::string(path);
+    parsed.connect_string = "db=\"" + parsed.sqlite_path + "\"";
     return parsed;
   }
   Violations v;

@@ -99,6 +99,7 @@ Expected<ConnectionSettings> InspectConnection(Database& db);
 struct ParsedUrl {
   Dialect dialect = Dialect::kSqlite;
   std::string connect_string;
+  std::string sqlite_path;  // SQLite: the file; PostgreSQL: ""
 };
 Expected<ParsedUrl> ParseDatabaseUrl(std::string_view url);
 

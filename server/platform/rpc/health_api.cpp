@@ -38,8 +38,8 @@ class HealthWatchCall final : public ServerStreamCall<HealthCheckResponse> {
  private:
   void OnStart() override {
     health_.ListenForNextWatch();
-    if (!grpc::SerializationTraits<grpc::health::v1::HealthCheckRequest>::Deserialize(&request_bytes_, &request_).ok()) {
-      End(MalformedRequestStatus());  // parsed on this thread: the field it named is this request's
+    if (const auto malformed = ParseRequest(request_bytes_, &request_)) {
+      End(*malformed);
       return;
     }
     joined_ = health_.Join(this);  // tells this watcher the status at once

@@ -9,10 +9,13 @@
 // the server is about to send into INVALID_ARGUMENT with that field. Calls served with the async
 // API (CreateForumPost) parse their own requests and use MalformedRequestStatus directly.
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+#include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_interceptor.h>
 #include <grpcpp/support/status.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kmhub::api {
@@ -25,5 +28,13 @@ void WatchForMalformedStrings();
 grpc::Status MalformedRequestStatus();
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeMalformedRequestInterceptorFactory();
+
+// For a call that takes its request as bytes: parses it into `request` on this thread, or
+// returns the status to end the call with.
+template <class Request>
+std::optional<grpc::Status> ParseRequest(grpc::ByteBuffer& bytes, Request* request) {
+  if (grpc::SerializationTraits<Request>::Deserialize(&bytes, request).ok()) return std::nullopt;
+  return MalformedRequestStatus();
+}
 
 }  // namespace kmhub::api
