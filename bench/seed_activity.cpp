@@ -17,8 +17,8 @@
 #include <string>
 
 #include "server/platform/db/migrations.h"
-#include "server/store/organisation_store.h"
-#include "server/store/project_store.h"
+#include "server/partners/organisation_store.h"
+#include "server/projects/project_store.h"
 #include "shared/month.h"
 
 using namespace kmhub;

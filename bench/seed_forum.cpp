@@ -23,10 +23,10 @@
 #include <string>
 #include <vector>
 
-#include "server/store/contact_store.h"
+#include "server/partners/contact_store.h"
 #include "server/platform/db/migrations.h"
-#include "server/store/organisation_store.h"
-#include "server/store/project_store.h"
+#include "server/partners/organisation_store.h"
+#include "server/projects/project_store.h"
 
 using namespace kmhub;
 

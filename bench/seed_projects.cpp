@@ -7,11 +7,11 @@
 #include <chrono>
 #include <cstdio>
 
-#include "server/domain/plan.h"
-#include "server/domain/project_rules.h"
+#include "server/projects/plan.h"
+#include "server/projects/project_rules.h"
 #include "server/platform/db/migrations.h"
-#include "server/store/organisation_store.h"
-#include "server/store/project_store.h"
+#include "server/partners/organisation_store.h"
+#include "server/projects/project_store.h"
 #include "shared/civil_date.h"
 
 using namespace kmhub;

@@ -18,8 +18,8 @@
 #include <string>
 
 #include "server/platform/db/migrations.h"
-#include "server/store/organisation_store.h"
-#include "server/store/survey_store.h"
+#include "server/partners/organisation_store.h"
+#include "server/surveys/survey_store.h"
 
 using namespace kmhub;
 

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstdio>
 
-#include "server/api/access_api.h"
-#include "server/instance_lock.h"
-#include "server/domain/access_policy.h"
+#include "server/access/access_api.h"
+#include "server/platform/db/instance_lock.h"
+#include "server/platform/rules/access_policy.h"
 #include "server/platform/db/audit_log.h"
 #include "server/platform/db/maintenance.h"
 #include "server/platform/db/migrations.h"

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "server/domain/access_policy.h"
+#include "server/platform/rules/access_policy.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::server {

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "server/api/server_builder.h"
+#include "server/server_builder.h"
 #include "server/platform/db/database.h"
 
 namespace kmhub::server {

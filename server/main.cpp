@@ -10,13 +10,13 @@
 #include <optional>
 
 #include "server/admin_commands.h"
-#include "server/api/server_builder.h"
-#include "server/buffered_log_sink.h"
+#include "server/server_builder.h"
+#include "server/platform/rpc/buffered_log_sink.h"
 #include "server/config.h"
-#include "server/demo_loader.h"
-#include "server/instance_lock.h"
-#include "server/json_log_format.h"
-#include "server/metrics_endpoint.h"
+#include "server/demo/demo_loader.h"
+#include "server/platform/db/instance_lock.h"
+#include "server/platform/rpc/json_log_format.h"
+#include "server/platform/rpc/metrics_endpoint.h"
 #include "server/platform/db/maintenance.h"
 #include "server/platform/db/migrations.h"
 

@@ -6,7 +6,8 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "server/domain/token_secret.h"
+#include "server/access/stored_tokens.h"
+#include "server/access/token_secret.h"
 #include "tests/support/test_server.h"
 
 using namespace kmhub;
@@ -217,7 +218,7 @@ TEST_CASE("API: long work stops past the default deadline of a call that set non
   api::AuthOptions options;
   options.enabled = false;
   options.default_deadline = std::chrono::milliseconds(20);
-  api::Authorizer auth(database.db(), options);
+  api::Authorizer auth(std::make_unique<api::StoredTokens>(database.db()), options);
   const auto caller = auth.Require(nullptr, domain::Permission::kImport, "ImportContacts");
   REQUIRE(caller);
   CHECK(caller->StillWanted());

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "kmhub/v1/activity.grpc.pb.h"
-#include "server/store/activity_store.h"
+#include "server/activity/activity_store.h"
 #include "tests/support/test_server.h"
 
 using namespace kmhub;

@@ -12,8 +12,8 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "server/api/access_api.h"
-#include "server/domain/token_secret.h"
+#include "server/access/access_api.h"
+#include "server/access/token_secret.h"
 #include "tests/support/test_server.h"
 
 using namespace kmhub;

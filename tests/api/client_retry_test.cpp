@@ -9,7 +9,7 @@
 #include <future>
 #include <thread>
 
-#include "server/api/server_builder.h"
+#include "server/server_builder.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;

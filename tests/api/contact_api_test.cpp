@@ -1,4 +1,4 @@
-#include "server/api/contact_api.h"
+#include "server/partners/contact_api.h"
 
 #include <catch2/catch.hpp>
 

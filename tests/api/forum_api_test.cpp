@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "kmhub/v1/forum.grpc.pb.h"
-#include "server/store/forum_store.h"
+#include "server/forums/forum_store.h"
 #include "tests/support/test_server.h"
 
 using namespace kmhub;

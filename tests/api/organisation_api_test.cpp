@@ -1,4 +1,4 @@
-#include "server/api/organisation_api.h"
+#include "server/partners/organisation_api.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/api/project_api.h"
+#include "server/projects/project_api.h"
 
 #include <catch2/catch.hpp>
 

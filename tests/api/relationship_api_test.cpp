@@ -1,4 +1,4 @@
-#include "server/api/relationship_api.h"
+#include "server/partners/relationship_api.h"
 
 #include <catch2/catch.hpp>
 

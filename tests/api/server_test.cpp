@@ -1,4 +1,4 @@
-#include "server/api/server_builder.h"
+#include "server/server_builder.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>

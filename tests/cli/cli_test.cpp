@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/store/activity_store.h"
-#include "server/store/token_store.h"
+#include "server/activity/activity_store.h"
+#include "server/access/token_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 

@@ -15,7 +15,7 @@
 
 #include "client/kmhub_client.h"
 #include "server/platform/db/maintenance.h"
-#include "server/store/organisation_store.h"
+#include "server/partners/organisation_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_server.h"

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/domain/activity_csv.h"
-#include "server/domain/survey_file.h"
+#include "server/activity/activity_csv.h"
+#include "server/surveys/survey_file.h"
 
 using namespace kmhub::domain;
 
@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ScoreAnswer(scale, text.substr(0, 200));
   static const std::vector<kmhub::store::ProcedureRecord> catalogue = {{"W371", 1, "Hip", {{2009, 500000}}}};
   if (auto activity = ReadActivityFile(text, lookup, catalogue, 1000, 20); activity && !activity->problems.empty())
-    (void)ActivityProblems(*activity);
+    (void)ActivityProblems(activity->problems);
   (void)ReadCatalogueFile(text, 1000);
   return 0;
 }

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/domain/forum_mentions.h"
-#include "server/domain/forum_search_query.h"
-#include "server/domain/text_rules.h"
-#include "server/domain/token_secret.h"
+#include "server/forums/forum_mentions.h"
+#include "server/platform/search/search_query.h"
+#include "server/platform/search/snippet.h"
+#include "server/platform/rules/text_rules.h"
+#include "server/access/token_secret.h"
+#include "server/platform/rules/access_policy.h"
 #include "shared/civil_date.h"
 #include "shared/csv_reader.h"
 #include "shared/page_token.h"
@@ -42,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& mention : kmhub::domain::FindMentions(text))
     if (mention.text.empty() || mention.text.size() > text.size()) __builtin_trap();
-  (void)kmhub::domain::ForumSnippet(text);
+  (void)kmhub::domain::MarkdownSnippet(text);
   // A bearer token that passes the shape check is exactly what the header carried after the scheme.
   if (const auto token = kmhub::domain::BearerToken(text); !token.empty()) {
     if (token.size() + 7 != text.size()) __builtin_trap();

@@ -1,4 +1,4 @@
-#include "server/store/forum_store.h"
+#include "server/forums/forum_store.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,13 +10,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/domain/forum_snippet.h"
+#include "server/platform/search/snippet.h"
 #include "server/platform/db/audit_log.h"
-#include "server/store/contact_store.h"
-#include "server/store/contributor_store.h"
-#include "server/store/forum_post_writer.h"
-#include "server/store/organisation_store.h"
-#include "server/store/project_store.h"
+#include "server/partners/contact_store.h"
+#include "server/projects/contributor_store.h"
+#include "server/forums/forum_post_writer.h"
+#include "server/partners/organisation_store.h"
+#include "server/projects/project_store.h"
 #include "server/platform/db/session.h"
 #include "tests/support/test_database.h"
 
@@ -199,7 +199,7 @@ TEST_CASE("forum store: full-text search stems, ranks titles above bodies and fo
     CHECK(hit.heading_words.empty());  // a reply has no heading
   }
   // (PostgreSQL's ts_headline leaves out the closing full stop.)
-  CHECK(domain::SnippetOfHit(hit).rfind("\x02" "Triage" "\x03 by telephone instead", 0) == 0);
+  CHECK(domain::SnippetOfHit({hit.snippet, hit.heading, hit.heading_words, hit.post.body, hit.body_words}).rfind("\x02" "Triage" "\x03 by telephone instead", 0) == 0);
   CHECK(found->hits[0].thread_title == "Dermatology");
   CHECK(found->total == 1);
 }

@@ -1,4 +1,4 @@
-#include "server/store/project_store.h"
+#include "server/projects/project_store.h"
 
 #include <catch2/catch.hpp>
 

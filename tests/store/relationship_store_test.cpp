@@ -1,8 +1,8 @@
-#include "server/store/relationship_store.h"
+#include "server/partners/relationship_store.h"
 
 #include <catch2/catch.hpp>
 
-#include "server/store/organisation_store.h"
+#include "server/partners/organisation_store.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;

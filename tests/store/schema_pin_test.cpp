@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "server/platform/db/migrations.h"
-#include "server/store/token_store.h"
+#include "server/access/token_store.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;

@@ -1,11 +1,11 @@
-#include "server/store/survey_store.h"
+#include "server/surveys/survey_store.h"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <tuple>
 
-#include "server/store/organisation_store.h"
+#include "server/partners/organisation_store.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;

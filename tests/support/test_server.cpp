@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "google/rpc/error_details.pb.h"
-#include "server/api/access_api.h"
+#include "server/access/access_api.h"
 #include "google/rpc/status.pb.h"
 
 namespace kmhub::testing {

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "client/kmhub_client.h"
-#include "server/api/server_builder.h"
+#include "server/server_builder.h"
 #include "tests/support/test_database.h"
 
 namespace kmhub::testing {

@@ -1,9 +1,9 @@
-#include "server/domain/access_policy.h"
+#include "server/platform/rules/access_policy.h"
 
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "server/domain/token_secret.h"
+#include "server/access/token_secret.h"
 
 using namespace kmhub;
 using namespace kmhub::domain;

@@ -1,4 +1,4 @@
-#include "server/domain/activity_csv.h"
+#include "server/activity/activity_csv.h"
 
 #include <catch2/catch.hpp>
 
@@ -60,7 +60,7 @@ TEST_CASE("activity file: every bad row is reported with line, column and reason
   CHECK(file->problems[3].column == "month");
   CHECK(file->problems[4].reason == "no cost given and W37.1 has no tariff for the financial year 2011/12");
   CHECK(file->problems[5].column == "cost");
-  const auto error = ActivityProblems(*file);
+  const auto error = ActivityProblems(file->problems);
   CHECK(error.reason == "INVALID_ACTIVITY_ROWS");
   CHECK(error.violations[0].field == "line 2: count");
   CHECK(error.message.rfind("6 problem(s) in the file, nothing was imported", 0) == 0);

@@ -1,4 +1,4 @@
-#include "server/buffered_log_sink.h"
+#include "server/platform/rpc/buffered_log_sink.h"
 
 #include <catch2/catch.hpp>
 #include <spdlog/logger.h>

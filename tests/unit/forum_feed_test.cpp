@@ -1,4 +1,4 @@
-#include "server/api/forum_feed.h"
+#include "server/forums/forum_feed.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/forum_mentions.h"
+#include "server/forums/forum_mentions.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/forum_rules.h"
+#include "server/forums/forum_rules.h"
 
 #include <catch2/catch.hpp>
 

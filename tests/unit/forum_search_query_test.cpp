@@ -1,4 +1,5 @@
-#include "server/domain/forum_search_query.h"
+#include "server/platform/search/search_query.h"
+#include "server/platform/search/snippet.h"
 
 #include <catch2/catch.hpp>
 
@@ -40,7 +41,7 @@ TEST_CASE("search queries: nothing to look for, or too much, is refused") {
 
 TEST_CASE("search snippets: matches in bold, the post's own emphasis and line breaks dropped") {
   // (An escape like \x02 would swallow a following hex digit: the markers stand as separate literals.)
-  CHECK(ForumSnippet("Attached are **" "\x02" "dermatology" "\x03" " " "\x02" "referral" "\x03" " rates** per\n1,000") ==
+  CHECK(MarkdownSnippet("Attached are **" "\x02" "dermatology" "\x03" " " "\x02" "referral" "\x03" " rates** per\n1,000") ==
         "Attached are **dermatology** **referral** rates per 1,000");
-  CHECK(ForumSnippet("__x__ " "\x02" "y" "\x03" " *z*") == "x **y** *z*");
+  CHECK(MarkdownSnippet("__x__ " "\x02" "y" "\x03" " *z*") == "x **y** *z*");
 }

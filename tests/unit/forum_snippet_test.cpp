@@ -1,4 +1,4 @@
-#include "server/domain/forum_snippet.h"
+#include "server/platform/search/snippet.h"
 
 #include <catch2/catch.hpp>
 #include <cctype>

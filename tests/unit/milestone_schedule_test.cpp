@@ -1,4 +1,4 @@
-#include "server/domain/milestone_schedule.h"
+#include "server/projects/milestone_schedule.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/organisation_rules.h"
+#include "server/partners/organisation_rules.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/plan.h"
+#include "server/projects/plan.h"
 
 #include <catch2/catch.hpp>
 

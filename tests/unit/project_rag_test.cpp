@@ -1,8 +1,8 @@
-#include "server/domain/project_rag.h"
+#include "server/projects/project_rag.h"
 
 #include <catch2/catch.hpp>
 
-#include "server/domain/project_rules.h"
+#include "server/projects/project_rules.h"
 
 using namespace kmhub;
 using namespace kmhub::domain;

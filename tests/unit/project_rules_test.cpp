@@ -1,4 +1,4 @@
-#include "server/domain/project_rules.h"
+#include "server/projects/project_rules.h"
 
 #include <catch2/catch.hpp>
 

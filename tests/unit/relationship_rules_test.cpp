@@ -1,4 +1,4 @@
-#include "server/domain/relationship_rules.h"
+#include "server/partners/relationship_rules.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/roi_ranking.h"
+#include "server/activity/roi_ranking.h"
 
 #include <catch2/catch.hpp>
 

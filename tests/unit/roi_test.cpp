@@ -1,8 +1,8 @@
-#include "server/domain/roi.h"
+#include "server/activity/roi.h"
 
 #include <catch2/catch.hpp>
 
-#include "server/domain/procedure_code.h"
+#include "server/platform/rules/procedure_code.h"
 
 using namespace kmhub;
 using namespace kmhub::domain;

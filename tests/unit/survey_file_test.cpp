@@ -1,4 +1,4 @@
-#include "server/domain/survey_file.h"
+#include "server/surveys/survey_file.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "server/domain/survey_scale.h"
+#include "server/surveys/survey_scale.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "server/domain/survey_results.h"
-#include "server/domain/survey_stats.h"
+#include "server/surveys/survey_results.h"
+#include "server/surveys/survey_stats.h"
 
 #include <catch2/catch.hpp>
 

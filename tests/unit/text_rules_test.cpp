@@ -1,4 +1,4 @@
-#include "server/domain/text_rules.h"
+#include "server/platform/rules/text_rules.h"
 
 #include <catch2/catch.hpp>
 

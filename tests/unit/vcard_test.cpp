@@ -1,11 +1,11 @@
-#include "server/domain/vcard.h"
+#include "server/partners/vcard.h"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <sstream>
 
-#include "server/domain/contact_rules.h"
+#include "server/partners/contact_rules.h"
 
 using namespace kmhub;
 using namespace kmhub::domain;

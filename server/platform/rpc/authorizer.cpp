@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "server/domain/token_secret.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::api {
@@ -54,8 +53,21 @@ Outcome Caller::StillWanted() const {
   return Ok{};
 }
 
-Authorizer::Authorizer(std::shared_ptr<store::Database> db, AuthOptions options)
-    : tokens_(std::move(db)), options_(std::move(options)) {}
+Outcome Caller::Reaches(const std::function<Expected<std::vector<std::int64_t>>()>& involved,
+                        std::string_view what) const {
+  if (!scoped()) return Ok{};
+  auto organisations = involved();
+  if (!organisations) {
+    if (organisations.error().code == ErrorCode::kNotFound) return OutOfScope(what);
+    return organisations.error();
+  }
+  for (auto id : *organisations)
+    if (Covers(id)) return Ok{};
+  return OutOfScope(what);
+}
+
+Authorizer::Authorizer(std::unique_ptr<TokenDirectory> tokens, AuthOptions options)
+    : tokens_(std::move(tokens)), options_(std::move(options)) {}
 
 Authorizer::~Authorizer() = default;
 
@@ -108,31 +120,27 @@ Expected<Principal> Authorizer::Authenticate(grpc::ServerContextBase* ctx) {
 }
 
 Expected<Principal> Authorizer::FromToken(std::string_view secret) {
-  if (!domain::LooksLikeTokenSecret(secret)) return BadToken();
-  const std::string hash = domain::HashTokenSecret(secret);
+  const auto key = tokens_->KeyOf(secret);
+  if (!key) return BadToken();
   const auto steady_now = std::chrono::steady_clock::now();
   const auto now_micros = NowMicrosSinceEpoch();
   {
     std::lock_guard lock(mu_);
-    auto it = cache_.find(hash);
+    auto it = cache_.find(*key);
     if (it != cache_.end() && steady_now - it->second.checked < options_.token_cache_ttl) {
       if (it->second.expire_micros != 0 && now_micros >= it->second.expire_micros) return BadToken();
       return it->second.principal;
     }
   }
-  auto found = tokens_.FindByHash(hash);
+  auto found = tokens_->Find(*key, now_micros);
   if (!found) {
     if (found.error().code == ErrorCode::kNotFound) return BadToken();
     return found.error();  // the database is unreachable: UNAVAILABLE, which clients retry
   }
-  if (!found->ValidAt(now_micros)) return BadToken();
-  Principal p{found->id, "token " + std::to_string(found->id) + " (" + found->display_name + ")",
-              static_cast<domain::Role>(found->role), std::nullopt};
-  if (found->organisation_id) p.organisation = found->organisation_id;
   std::lock_guard lock(mu_);
   if (cache_.size() >= kMaxCachedTokens) cache_.clear();
-  cache_[hash] = CachedToken{p, found->expire_micros, steady_now};
-  return p;
+  cache_[*key] = CachedToken{found->principal, found->expire_micros, steady_now};
+  return found->principal;
 }
 
 void Authorizer::Forget(std::int64_t token_id) {

@@ -7,19 +7,39 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
-#include "server/domain/access_policy.h"
+#include "server/platform/rules/access_policy.h"
 #include "server/platform/db/audit_log.h"
-#include "server/store/token_store.h"
 #include "shared/error.h"
 
 namespace kmhub::api {
+
+// A token as the authorizer needs it. The access capability keeps the tokens and answers through
+// a TokenDirectory, so that the platform does not depend on a capability.
+struct TokenGrant {
+  domain::Principal principal;
+  std::int64_t expire_micros = 0;  // 0: never
+};
+
+class TokenDirectory {
+ public:
+  virtual ~TokenDirectory() = default;
+  // The key a secret is looked up and cached under (its hash: secrets are never kept); none for
+  // text that cannot be a token.
+  virtual std::optional<std::string> KeyOf(std::string_view secret) const = 0;
+  // The token with that key, valid (not revoked, not expired) at `now_micros`; NOT_FOUND
+  // otherwise; UNAVAILABLE when the database cannot be reached.
+  virtual Expected<TokenGrant> Find(const std::string& key, std::int64_t now_micros) = 0;
+};
 
 // A client certificate's subject common name granted a role (mutual TLS).
 struct CertificateGrant {
@@ -54,6 +74,11 @@ class Caller {
   bool scoped() const { return principal_.organisation.has_value(); }
   // PERMISSION_DENIED naming `what` (the same whether or not it exists).
   Error OutOfScope(std::string_view what) const { return domain::OutOfScope(principal_, what); }
+  // For a record that involves organisations (a project: its consortium and partners): OK when
+  // the caller is unscoped (`involved` is not called) or covers one of them; PERMISSION_DENIED
+  // naming `what` when it covers none, and also when the record does not exist (`involved` says
+  // NOT_FOUND), so that scope never reveals existence. Other errors pass through.
+  Outcome Reaches(const std::function<Expected<std::vector<std::int64_t>>()>& involved, std::string_view what) const;
   // Adds words to the audit summary of this call's changes ("fields: title, state").
   void Note(std::string detail) const;
   // CANCELLED when the client went away, DEADLINE_EXCEEDED past the (default) deadline:
@@ -69,7 +94,7 @@ class Caller {
 
 class Authorizer {
  public:
-  Authorizer(std::shared_ptr<store::Database> db, AuthOptions options);
+  Authorizer(std::unique_ptr<TokenDirectory> tokens, AuthOptions options);
   ~Authorizer();
 
   // UNAUTHENTICATED without valid credentials, PERMISSION_DENIED when the role lacks
@@ -94,7 +119,7 @@ class Authorizer {
     std::chrono::steady_clock::time_point refilled;
   };
 
-  store::TokenStore tokens_;
+  std::unique_ptr<TokenDirectory> tokens_;
   AuthOptions options_;
   std::mutex mu_;
   std::unordered_map<std::string, CachedToken> cache_;  // by token hash

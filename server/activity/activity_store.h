@@ -1,0 +1,64 @@
+#pragma once
+// Patient activity: the procedure catalogue with tariffs per financial year, and aggregate
+// activity per (organisation, procedure, month). Sums are computed in SQL, never by loading
+// rows into C++.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/platform/db/database.h"
+#include "server/activity/records.h"
+#include "shared/error.h"
+#include "shared/month.h"
+
+namespace kmhub::store {
+
+struct ActivityScope {
+  std::vector<std::int64_t> organisation_ids;
+  std::vector<std::string> procedure_codes;
+};
+
+// One project's scope, as the API worked it out (its consortium and member practices, its
+// procedures).
+struct ProjectScope {
+  std::int64_t project_id = 0;
+  ActivityScope scope;
+};
+
+class ActivityStore {
+ public:
+  explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  // Adds or replaces procedures and their tariffs, in one transaction.
+  Outcome UpsertProcedures(const std::vector<ProcedureRecord>& procedures);
+  // The catalogue entries among `codes` (all when empty), with their tariffs.
+  Expected<std::vector<ProcedureRecord>> Procedures(const std::vector<std::string>& codes);
+
+  // Writes rows in one transaction; a row for an (organisation, procedure, month) already
+  // stored replaces it, so re-importing a file changes nothing. A dry run rolls back.
+  // Returns how many rows replaced existing ones.
+  Expected<std::int64_t> ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run);
+
+  // Σ procedures and Σ cost per month within [from, to], for the scope; months without rows
+  // are absent.
+  Expected<std::vector<MonthlyActivity>> MonthlyTotals(const ActivityScope& scope, Month from, Month to);
+  // The latest month with any activity in the scope, if any.
+  Expected<std::optional<Month>> LatestMonth(const ActivityScope& scope);
+
+  // Σ procedures and Σ cost per month (all months) for each project's scope, keyed by project
+  // id, read from the per-project roll-ups. A roll-up whose scope changed, or whose
+  // organisations had activity imported since it was built, is rebuilt first (in SQL, one
+  // statement per project, all in one transaction): the first call after a large import pays
+  // for the sums, later ones only read them.
+  Expected<std::map<std::int64_t, std::vector<MonthlyActivity>>> ProjectMonthlyTotals(
+      const std::vector<ProjectScope>& projects);
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace kmhub::store

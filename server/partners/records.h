@@ -1,0 +1,55 @@
+#pragma once
+// The partners' records: organisations (NHS trusts, practices, councils, voluntary bodies), the
+// people who work in them, and the relationships between organisations. Plain structs; enum
+// fields carry the kmhub.v1 enum numbers (partner_enums.h ties them to the proto).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kmhub::store {
+
+struct OrganisationRecord {
+  std::int64_t id = 0;
+  std::string display_name;
+  int kind = 0;  // kmhub.v1.OrganisationKind
+  std::string ods_code;
+  std::vector<std::string> email_domains;
+  std::vector<std::string> tags;
+  std::int64_t create_micros = 0;
+  std::int64_t update_micros = 0;
+  std::int64_t revision = 0;
+};
+
+struct ContactRecord {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::string display_name;
+  std::string given_name;
+  std::string family_name;
+  std::string job_title;
+  int clinical_role = 0;  // kmhub.v1.ClinicalRole
+  std::vector<std::string> emails;
+  std::vector<std::string> phones;
+  std::string note;
+  std::string vcard_uid;
+  std::int64_t create_micros = 0;
+  std::int64_t update_micros = 0;
+  std::int64_t revision = 0;
+};
+
+struct RelationshipRecord {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::int64_t related_organisation_id = 0;
+  int type = 0;  // kmhub.v1.RelationshipType
+  std::string start_date;  // YYYY-MM-DD
+  std::string end_date;    // YYYY-MM-DD or "" (open-ended)
+  std::string description;
+  std::int64_t create_micros = 0;
+  std::int64_t update_micros = 0;
+  std::int64_t revision = 0;
+};
+
+}  // namespace kmhub::store

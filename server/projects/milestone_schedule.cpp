@@ -1,0 +1,181 @@
+#include "server/projects/milestone_schedule.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "server/platform/rules/text_rules.h"
+
+namespace kmhub::domain {
+
+namespace {
+
+std::string Quoted(const store::MilestoneRecord& m) { return "'" + m.title + "'"; }
+
+int Duration(const store::MilestoneRecord& m) {
+  const auto start = CivilDate::Parse(m.start_date), due = CivilDate::Parse(m.due);
+  return start && due ? std::max(0, DaysBetween(*start, *due)) : 0;
+}
+
+}  // namespace
+
+int DaysBetween(CivilDate from, CivilDate to) { return static_cast<int>((to.days() - from.days()).count()); }
+
+MilestoneTimings Timings(const store::MilestoneRecord& m, CivilDate today) {
+  MilestoneTimings t;
+  const auto due = CivilDate::Parse(m.due), baseline = CivilDate::Parse(m.baseline_due);
+  if (due && baseline) t.slippage_days = DaysBetween(*baseline, *due);
+  if (due && m.completed.empty()) {
+    const int until_due = DaysBetween(today, *due);
+    t.overdue = until_due < 0;
+    t.days_overdue = t.overdue ? -until_due : 0;
+    t.due_soon = until_due >= 0 && until_due <= kDueSoonDays;
+  }
+  return t;
+}
+
+Outcome NormaliseMilestone(store::MilestoneRecord& m, const std::string& prefix) {
+  m.title = Trim(m.title);
+  m.start_date = Trim(m.start_date);
+  m.due = Trim(m.due);
+  m.baseline_due = Trim(m.baseline_due);
+  m.completed = Trim(m.completed);
+  if (m.baseline_due.empty()) m.baseline_due = m.due;
+  Violations v;
+  CheckText(v, prefix + "title", m.title, 1, kMaxNameLength);
+  const auto due = CivilDate::Parse(m.due);
+  if (!due) v.Add(prefix + "due_date", "'" + m.due.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (!CivilDate::Parse(m.baseline_due))
+    v.Add(prefix + "baseline_due_date", "'" + m.baseline_due.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (!m.start_date.empty()) {
+    const auto start = CivilDate::Parse(m.start_date);
+    if (!start)
+      v.Add(prefix + "start_date", "'" + m.start_date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    else if (due && *due < *start)
+      v.Add(prefix + "due_date", "must not be before start_date " + m.start_date);
+  }
+  if (!m.completed.empty() && !CivilDate::Parse(m.completed))
+    v.Add(prefix + "completion_date", "'" + m.completed.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (m.percent_complete < 0 || m.percent_complete > 100) v.Add(prefix + "percent_complete", "must be 0 to 100");
+  if (!m.completed.empty()) m.percent_complete = 100;
+  if (m.predecessor_ids.size() > 100) v.Add(prefix + "predecessors", "at most 100 predecessors");
+  if (std::find(m.predecessor_ids.begin(), m.predecessor_ids.end(), m.id) != m.predecessor_ids.end() && m.id != 0)
+    v.Add(prefix + "predecessors", "a milestone cannot be its own predecessor");
+  if (!v.empty()) return v.ToError("INVALID_MILESTONE");
+  return Ok{};
+}
+
+const std::vector<std::string>& MilestoneUpdatableFields() {
+  static const std::vector<std::string> fields = {"title",    "owner_organisation", "start_date",
+                                                  "baseline_due_date", "due_date", "completion_date",
+                                                  "percent_complete", "predecessors"};
+  return fields;
+}
+
+void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneRecord& patch,
+                         const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (path == "title") target.title = patch.title;
+    if (path == "owner_organisation") target.owner_organisation_id = patch.owner_organisation_id;
+    if (path == "start_date") target.start_date = patch.start_date;
+    if (path == "baseline_due_date") target.baseline_due = patch.baseline_due;
+    if (path == "due_date") target.due = patch.due;
+    if (path == "completion_date") target.completed = patch.completed;
+    if (path == "percent_complete") target.percent_complete = patch.percent_complete;
+    if (path == "predecessors") target.predecessor_ids = patch.predecessor_ids;
+  }
+}
+
+Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
+  std::map<std::int64_t, const store::MilestoneRecord*> by_id;
+  for (const auto& m : milestones) by_id[m.id] = &m;
+  for (const auto& m : milestones) {
+    for (auto p : m.predecessor_ids) {
+      const auto found = by_id.find(p);
+      if (found == by_id.end())
+        return InvalidArgument("UNKNOWN_PREDECESSOR", "milestone " + Quoted(m) + " names predecessor " +
+                                                          std::to_string(p) + ", which is not a milestone of this project",
+                               {{"milestone.predecessors", "not a milestone of this project"}});
+      const auto& pred = *found->second;
+      if (!m.completed.empty()) {
+        if (pred.completed.empty())
+          return FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR", "milestone " + Quoted(m) +
+                                                                        " cannot be complete while its predecessor " +
+                                                                        Quoted(pred) + " is not");
+        if (*CivilDate::Parse(m.completed) < *CivilDate::Parse(pred.completed))
+          return FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR",
+                                    "milestone " + Quoted(m) + " cannot be completed on " + m.completed +
+                                        ", before its predecessor " + Quoted(pred) + " (completed " + pred.completed + ")");
+      }
+    }
+  }
+  // Depth-first search; a grey node met again closes a cycle, reported along its path.
+  enum Colour { kWhite, kGrey, kBlack };
+  std::map<std::int64_t, Colour> colour;
+  std::vector<std::int64_t> path;
+  std::string cycle;
+  std::function<bool(std::int64_t)> visit = [&](std::int64_t id) {
+    colour[id] = kGrey;
+    path.push_back(id);
+    for (auto p : by_id.at(id)->predecessor_ids) {
+      if (colour[p] == kGrey) {
+        const auto start = std::find(path.begin(), path.end(), p);
+        for (auto it = start; it != path.end(); ++it) cycle += Quoted(*by_id.at(*it)) + " -> ";
+        cycle += Quoted(*by_id.at(p));
+        return true;
+      }
+      if (colour[p] == kWhite && visit(p)) return true;
+    }
+    path.pop_back();
+    colour[id] = kBlack;
+    return false;
+  };
+  // Searched from the end of the list, where callers put the milestone being changed, so that
+  // the cycle is told from its point of view.
+  for (auto it = milestones.rbegin(); it != milestones.rend(); ++it) {
+    const auto& m = *it;
+    if (colour[m.id] == kWhite && visit(m.id))
+      return InvalidArgument("MILESTONE_CYCLE",
+                             "these milestones would depend on each other in a cycle: " + cycle +
+                                 "; remove one of the predecessor links",
+                             {{"milestone.predecessors", "would form a cycle: " + cycle}});
+  }
+  return Ok{};
+}
+
+CriticalPath ComputeCriticalPath(const std::vector<store::MilestoneRecord>& milestones) {
+  // Longest path in a DAG: memoised best chain ending at each milestone.
+  std::map<std::int64_t, const store::MilestoneRecord*> by_id;
+  for (const auto& m : milestones) by_id[m.id] = &m;
+  std::map<std::int64_t, std::pair<int, std::int64_t>> best;  // id -> (length, previous id)
+  std::function<int(std::int64_t)> length = [&](std::int64_t id) -> int {
+    if (auto it = best.find(id); it != best.end()) return it->second.first;
+    best[id] = {0, 0};  // guards against cycles, which CheckSchedule refuses anyway
+    int longest = 0;
+    std::int64_t previous = 0;
+    for (auto p : by_id.at(id)->predecessor_ids) {
+      if (!by_id.count(p)) continue;
+      const int l = length(p);
+      if (l > longest || (l == longest && previous == 0)) {
+        longest = l;
+        previous = p;
+      }
+    }
+    best[id] = {longest + Duration(*by_id.at(id)), previous};
+    return best[id].first;
+  };
+  CriticalPath path;
+  std::int64_t end = 0;
+  for (const auto& m : milestones) {
+    const int l = length(m.id);
+    if (end == 0 || l > path.total_days) {
+      path.total_days = l;
+      end = m.id;
+    }
+  }
+  for (auto id = end; id != 0; id = best[id].second) path.milestone_ids.push_back(id);
+  std::reverse(path.milestone_ids.begin(), path.milestone_ids.end());
+  return path;
+}
+
+}  // namespace kmhub::domain
