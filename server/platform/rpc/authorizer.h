@@ -1,7 +1,7 @@
 #pragma once
 // Authentication and authorisation of every RPC. Each handler's first line is
 //   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kX, __func__));
-// and tests/api/authorization_test.cpp walks every method of every service (from the
+// and tests/platform/authorization_test.cpp walks every method of every service (from the
 // descriptors) to prove that none forgot it.
 
 #include <grpcpp/grpcpp.h>
