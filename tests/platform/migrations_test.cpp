@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <set>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "server/platform/db/session.h"
@@ -23,6 +24,53 @@ TEST_CASE("migrations apply once, a second start changes nothing") {
   CHECK(*second == 0);
   CHECK(*store::SchemaVersion(*t.db()) == store::AllMigrations().back().version);
   CHECK(t.CountRows("schema_migrations") == static_cast<long long>(store::AllMigrations().size()));
+}
+
+TEST_CASE("a migration file: version from its name, name from its first line, statements to each ';'") {
+  const auto m = store::ReadMigrationFile("forums/migrations/0012_search_weights.sql",
+                                          "-- Migration 12: weights for search\n"
+                                          "-- a note for people; not sent to the database\n"
+                                          "\n"
+                                          "CREATE TABLE t (\n"
+                                          "    a TEXT);\n"
+                                          "\n"
+                                          "-- on sqlite only\n"
+                                          "CREATE TRIGGER t_x AFTER INSERT ON t BEGIN SELECT 1; END;\n"
+                                          "-- on postgres only\n"
+                                          "CREATE INDEX t_a ON t (a);\n"
+                                          "INSERT INTO t (a) VALUES ('x');\n");
+  REQUIRE(m);
+  CHECK(m->version == 12);
+  CHECK(m->name == "weights for search");
+  REQUIRE(m->statements.size() == 4);
+  CHECK(m->statements[0] == "CREATE TABLE t (\n    a TEXT)");  // kept byte for byte: sqlite_master stores it
+  CHECK(m->statements[1] == "{{sqlite-only}}CREATE TRIGGER t_x AFTER INSERT ON t BEGIN SELECT 1; END");
+  CHECK(m->statements[2] == "{{postgres-only}}CREATE INDEX t_a ON t (a)");
+  CHECK(m->statements[3] == "INSERT INTO t (a) VALUES ('x')");
+}
+
+TEST_CASE("a migration file that does not read is refused with what is wrong") {
+  const auto unnamed = store::ReadMigrationFile("x/migrations/search.sql", "-- Migration 1: x\nSELECT 1;\n");
+  REQUIRE_FALSE(unnamed);
+  CHECK(unnamed.error().reason == "BAD_MIGRATION_FILE");
+  CHECK(unnamed.error().message.find("NNNN_what.sql") != std::string::npos);
+  const auto wrong_heading = store::ReadMigrationFile("x/migrations/0003_a.sql", "-- Migration 4: a\nSELECT 1;\n");
+  REQUIRE_FALSE(wrong_heading);
+  CHECK(wrong_heading.error().message.find("-- Migration 3: ") != std::string::npos);
+  const auto unterminated = store::ReadMigrationFile("x/migrations/0003_a.sql", "-- Migration 3: a\nSELECT 1\n");
+  REQUIRE_FALSE(unterminated);
+  CHECK(unterminated.error().message.find("does not end with ';'") != std::string::npos);
+}
+
+TEST_CASE("the migrations embedded at build time are every capability's, numbered 1, 2, 3, …") {
+  const auto& files = store::EmbeddedMigrationFiles();
+  const auto& all = store::AllMigrations();
+  REQUIRE(files.size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].version == static_cast<int>(i) + 1);
+  std::set<std::string> owners;
+  for (const auto& f : files) owners.insert(std::string(f.path).substr(0, std::string(f.path).find('/')));
+  CHECK(owners == std::set<std::string>{"access", "activity", "forums", "partners", "projects", "surveys"});
+  CHECK(all.front().name == "partner relations: organisations, contacts, relationships");  // as recorded since 1
 }
 
 TEST_CASE("every pooled SQLite connection runs in WAL mode with foreign keys and a busy timeout") {

@@ -2,6 +2,10 @@
 
 #include "server/platform/db/session.h"
 
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
 namespace kmhub::store {
 
 namespace {
@@ -41,476 +45,81 @@ std::string ForDialect(std::string sql, Dialect dialect) {
 
 }  // namespace
 
+Expected<Migration> ReadMigrationFile(std::string_view path, std::string_view text) {
+  const auto file = path.substr(path.rfind('/') + 1);
+  Migration m;
+  std::size_t digits = 0;
+  while (digits < file.size() && std::isdigit(static_cast<unsigned char>(file[digits]))) ++digits;
+  if (digits == 0 || !file.ends_with(".sql"))
+    return InvalidArgument("BAD_MIGRATION_FILE", std::string(path) + ": a migration file is named NNNN_what.sql");
+  m.version = std::stoi(std::string(file.substr(0, digits)));
+  const std::string heading = "-- Migration " + std::to_string(m.version) + ": ";
+  if (!text.starts_with(heading))
+    return InvalidArgument("BAD_MIGRATION_FILE", std::string(path) + ": the first line must be \"" + heading + "<name>\"");
+  const auto name_end = text.find('\n');
+  m.name = std::string(text.substr(heading.size(), name_end - heading.size()));
+
+  // Statements end with ';' at the end of a line. Comment lines between statements are notes
+  // for people, except the two that say a statement runs on one database only.
+  std::string statement, only;
+  bool in_statement = false;
+  std::size_t at = name_end == std::string_view::npos ? text.size() : name_end + 1;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    const auto line = text.substr(at, end - at);
+    at = end + 1;
+    if (!in_statement) {
+      auto first = line.find_first_not_of(" \t");
+      if (first == std::string_view::npos) continue;
+      const auto trimmed = line.substr(first);
+      if (trimmed == "-- on sqlite only") {
+        only = std::string(kSqliteOnly);
+        continue;
+      }
+      if (trimmed == "-- on postgres only") {
+        only = std::string(kPostgresOnly);
+        continue;
+      }
+      if (trimmed.starts_with("--")) continue;
+      in_statement = true;
+      statement = only;
+    } else {
+      statement += '\n';
+    }
+    statement += line;
+    if (line.ends_with(';')) {
+      statement.pop_back();
+      m.statements.push_back(std::move(statement));
+      statement.clear();
+      only.clear();
+      in_statement = false;
+    }
+  }
+  if (in_statement)
+    return InvalidArgument("BAD_MIGRATION_FILE", std::string(path) + ": the last statement does not end with ';'");
+  if (m.statements.empty()) return InvalidArgument("BAD_MIGRATION_FILE", std::string(path) + ": no statements");
+  return m;
+}
+
 const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> migrations = {
-      {1,
-       "partner relations: organisations, contacts, relationships",
-       {
-           R"(CREATE TABLE organisations (
-                id {{pk}},
-                display_name TEXT NOT NULL,
-                sort_key {{key}} NOT NULL,
-                kind INTEGER NOT NULL,
-                ods_code {{key}} UNIQUE,
-                email_domains TEXT NOT NULL DEFAULT '',
-                tags TEXT NOT NULL DEFAULT '',
-                create_micros BIGINT NOT NULL,
-                update_micros BIGINT NOT NULL,
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX organisations_by_sort_key ON organisations (sort_key, id)",
-           "CREATE INDEX organisations_by_kind ON organisations (kind, sort_key, id)",
-           R"(CREATE TABLE contacts (
-                id {{pk}},
-                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                display_name TEXT NOT NULL,
-                sort_key {{key}} NOT NULL,
-                given_name TEXT NOT NULL DEFAULT '',
-                family_name TEXT NOT NULL DEFAULT '',
-                family_sort_key {{key}} NOT NULL DEFAULT '',
-                job_title TEXT NOT NULL DEFAULT '',
-                clinical_role INTEGER NOT NULL DEFAULT 0,
-                emails TEXT NOT NULL DEFAULT '',
-                primary_email {{key}} NOT NULL DEFAULT '',
-                phones TEXT NOT NULL DEFAULT '',
-                note TEXT NOT NULL DEFAULT '',
-                vcard_uid {{key}} NOT NULL DEFAULT '',
-                create_micros BIGINT NOT NULL,
-                update_micros BIGINT NOT NULL,
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX contacts_by_organisation ON contacts (organisation_id, sort_key, id)",
-           "CREATE INDEX contacts_by_sort_key ON contacts (sort_key, id)",
-           "CREATE INDEX contacts_by_primary_email ON contacts (organisation_id, primary_email)",
-           R"(CREATE TABLE relationships (
-                id {{pk}},
-                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                related_organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                type INTEGER NOT NULL,
-                start_date {{key}} NOT NULL,
-                end_date {{key}} NOT NULL DEFAULT '',
-                description TEXT NOT NULL DEFAULT '',
-                create_micros BIGINT NOT NULL,
-                update_micros BIGINT NOT NULL,
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX relationships_by_organisation ON relationships (organisation_id, id)",
-           "CREATE INDEX relationships_by_related ON relationships (related_organisation_id, id)",
-           // Idempotent retries: the first result of each (method, request_id).
-           R"(CREATE TABLE request_log (
-                method {{key}} NOT NULL,
-                request_id {{key}} NOT NULL,
-                resource_name TEXT NOT NULL,
-                create_micros BIGINT NOT NULL,
-                PRIMARY KEY (method, request_id)))",
-           R"(CREATE TABLE settings (
-                key {{key}} PRIMARY KEY,
-                value TEXT NOT NULL))",
-       }},
-      {2,
-       "projects: the PBC database",
-       {
-           R"(CREATE TABLE projects (
-                id {{pk}},
-                code {{key}} NOT NULL UNIQUE,
-                title TEXT NOT NULL,
-                summary TEXT NOT NULL DEFAULT '',
-                consortium_id BIGINT REFERENCES organisations (id),
-                lead_contact_id BIGINT REFERENCES contacts (id),
-                state INTEGER NOT NULL,
-                planned_start {{key}} NOT NULL DEFAULT '',
-                planned_end {{key}} NOT NULL DEFAULT '',
-                actual_start {{key}} NOT NULL DEFAULT '',
-                actual_end {{key}} NOT NULL DEFAULT '',
-                investment_pence BIGINT NOT NULL DEFAULT 0,
-                procedure_codes TEXT NOT NULL DEFAULT '',
-                schedule_revision BIGINT NOT NULL DEFAULT 0,
-                create_micros BIGINT NOT NULL,
-                update_micros BIGINT NOT NULL,
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX projects_by_consortium ON projects (consortium_id, code)",
-           R"(CREATE TABLE project_partners (
-                project_id BIGINT NOT NULL REFERENCES projects (id),
-                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                role INTEGER NOT NULL,
-                PRIMARY KEY (project_id, organisation_id)))",
-           "CREATE INDEX project_partners_by_organisation ON project_partners (organisation_id, project_id)",
-           R"(CREATE TABLE milestones (
-                id {{pk}},
-                project_id BIGINT NOT NULL REFERENCES projects (id),
-                title TEXT NOT NULL,
-                owner_organisation_id BIGINT REFERENCES organisations (id),
-                start_date {{key}} NOT NULL DEFAULT '',
-                baseline_due {{key}} NOT NULL,
-                due {{key}} NOT NULL,
-                completed {{key}} NOT NULL DEFAULT '',
-                percent_complete INTEGER NOT NULL DEFAULT 0,
-                external_id {{key}} NOT NULL DEFAULT '',
-                predecessors TEXT NOT NULL DEFAULT '',
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX milestones_by_project ON milestones (project_id, due, id)",
-           "CREATE INDEX milestones_open_by_due ON milestones (project_id, completed, due)",
-           R"(CREATE TABLE status_updates (
-                id {{pk}},
-                project_id BIGINT NOT NULL REFERENCES projects (id),
-                update_date {{key}} NOT NULL,
-                narrative TEXT NOT NULL,
-                rag INTEGER NOT NULL,
-                author_contact_id BIGINT REFERENCES contacts (id),
-                create_micros BIGINT NOT NULL))",
-           "CREATE INDEX status_updates_by_project ON status_updates (project_id, update_date, id)",
-       }},
-      {3,
-       "security: bearer tokens (hashed) and the audit log",
-       {
-           // organisation_id is deliberately not a foreign key: deleting an organisation
-           // leaves its scoped tokens reaching nothing, rather than blocking the delete.
-           R"(CREATE TABLE api_tokens (
-                id {{pk}},
-                display_name TEXT NOT NULL,
-                role INTEGER NOT NULL,
-                organisation_id BIGINT,
-                token_hash {{key}} NOT NULL UNIQUE,
-                created_by TEXT NOT NULL,
-                create_micros BIGINT NOT NULL,
-                expire_micros BIGINT NOT NULL DEFAULT 0,
-                revoke_micros BIGINT NOT NULL DEFAULT 0))",
-           R"(CREATE TABLE audit_events (
-                id {{pk}},
-                event_micros BIGINT NOT NULL,
-                actor TEXT NOT NULL,
-                method {{key}} NOT NULL,
-                resource {{key}} NOT NULL,
-                request_id TEXT NOT NULL DEFAULT '',
-                summary TEXT NOT NULL))",
-           "CREATE INDEX audit_events_by_resource ON audit_events (resource, id)",
-           "CREATE INDEX audit_events_by_time ON audit_events (event_micros, id)",
-       }},
-      {4,
-       "patient activity: the procedure catalogue, tariffs, and monthly activity",
-       {
-           R"(CREATE TABLE procedures (
-                code {{key}} PRIMARY KEY,
-                kind INTEGER NOT NULL,
-                description TEXT NOT NULL))",
-           R"(CREATE TABLE procedure_tariffs (
-                procedure_code {{key}} NOT NULL REFERENCES procedures (code),
-                financial_year INTEGER NOT NULL,
-                tariff_pence BIGINT NOT NULL,
-                PRIMARY KEY (procedure_code, financial_year)))",
-           // Aggregates only: no row can name a patient.
-           R"(CREATE TABLE activity (
-                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                procedure_code {{key}} NOT NULL REFERENCES procedures (code),
-                month {{key}} NOT NULL,
-                procedures BIGINT NOT NULL,
-                cost_pence BIGINT NOT NULL,
-                PRIMARY KEY (organisation_id, procedure_code, month)))",
-           "CREATE INDEX activity_by_procedure ON activity (procedure_code, month, organisation_id)",
-       }},
-      {5,
-       "activity stored in key order; per-project monthly roll-ups for the ROI ranking",
-       {
-           // Every read of activity starts from the organisation; the by-procedure index only
-           // slowed imports down (a random insert per row).
-           R"(CREATE TABLE activity_v5 (
-                organisation_id BIGINT NOT NULL REFERENCES organisations (id),
-                procedure_code {{key}} NOT NULL REFERENCES procedures (code),
-                month {{key}} NOT NULL,
-                procedures BIGINT NOT NULL,
-                cost_pence BIGINT NOT NULL,
-                PRIMARY KEY (organisation_id, procedure_code, month)){{clustered}})",
-           "INSERT INTO activity_v5 SELECT organisation_id, procedure_code, month, procedures, cost_pence FROM activity",
-           "DROP TABLE activity",
-           "ALTER TABLE activity_v5 RENAME TO activity",
-           // Bumped by every activity import (its row lock also serialises imports), and stamped on
-           // each organisation the import touched: a roll-up older than any of its organisations'
-           // stamps is stale.
-           R"(CREATE TABLE activity_generation (
-                id INTEGER PRIMARY KEY,
-                generation BIGINT NOT NULL))",
-           "INSERT INTO activity_generation (id, generation) VALUES (1, 0)",
-           R"(CREATE TABLE activity_changes (
-                organisation_id BIGINT PRIMARY KEY REFERENCES organisations (id),
-                generation BIGINT NOT NULL))",
-           // A cache, rebuilt from activity whenever its scope or generation is out of date.
-           R"(CREATE TABLE roi_rollups (
-                project_id BIGINT PRIMARY KEY,
-                scope_key TEXT NOT NULL,
-                generation BIGINT NOT NULL))",
-           R"(CREATE TABLE roi_monthly (
-                project_id BIGINT NOT NULL,
-                month {{key}} NOT NULL,
-                procedures BIGINT NOT NULL,
-                cost_pence BIGINT NOT NULL,
-                PRIMARY KEY (project_id, month)){{clustered}})",
-       }},
-      {6,
-       "surveys: questions, waves, responses and answers, imports (with what each replaced), tallies",
-       {
-           R"(CREATE TABLE surveys (
-                id {{pk}},
-                code {{key}} NOT NULL UNIQUE,
-                title TEXT NOT NULL,
-                audience INTEGER NOT NULL,
-                description TEXT NOT NULL DEFAULT ''))",
-           R"(CREATE TABLE survey_questions (
-                id {{pk}},
-                survey_id BIGINT NOT NULL REFERENCES surveys (id),
-                code {{key}} NOT NULL,
-                position INTEGER NOT NULL,
-                text TEXT NOT NULL,
-                scale INTEGER NOT NULL,
-                UNIQUE (survey_id, code)))",
-           R"(CREATE TABLE survey_waves (
-                id {{pk}},
-                survey_id BIGINT NOT NULL REFERENCES surveys (id),
-                label {{key}} NOT NULL,
-                opens {{key}} NOT NULL,
-                closes {{key}} NOT NULL,
-                UNIQUE (survey_id, label)))",
-           R"(CREATE TABLE survey_imports (
-                id {{pk}},
-                wave_id BIGINT NOT NULL REFERENCES survey_waves (id),
-                actor TEXT NOT NULL,
-                file_name TEXT NOT NULL,
-                sha256 TEXT NOT NULL,
-                format INTEGER NOT NULL,
-                rows_accepted BIGINT NOT NULL,
-                rows_replaced BIGINT NOT NULL,
-                imported_micros BIGINT NOT NULL,
-                undone_micros BIGINT NOT NULL DEFAULT 0))",
-           "CREATE INDEX survey_imports_by_wave ON survey_imports (wave_id, id)",
-           // One row per (wave, respondent): a re-import replaces, never adds.
-           R"(CREATE TABLE survey_responses (
-                wave_id BIGINT NOT NULL REFERENCES survey_waves (id),
-                respondent_id {{key}} NOT NULL,
-                organisation_id BIGINT REFERENCES organisations (id),
-                submitted TEXT NOT NULL,
-                import_id BIGINT NOT NULL,
-                PRIMARY KEY (wave_id, respondent_id)){{clustered}})",
-           // The respondent organisation's kind is copied onto each answer when it is imported,
-           // so that the tallies are one scan of the wave's answers.
-           R"(CREATE TABLE survey_answers (
-                wave_id BIGINT NOT NULL,
-                respondent_id {{key}} NOT NULL,
-                question_id BIGINT NOT NULL,
-                organisation_kind INTEGER NOT NULL,
-                score INTEGER,
-                text TEXT NOT NULL DEFAULT '',
-                PRIMARY KEY (wave_id, respondent_id, question_id)){{clustered}})",
-           // What an import replaced, so that undoing it puts the earlier answers back.
-           R"(CREATE TABLE survey_replaced_responses (
-                import_id BIGINT NOT NULL,
-                wave_id BIGINT NOT NULL,
-                respondent_id {{key}} NOT NULL,
-                organisation_id BIGINT,
-                submitted TEXT NOT NULL,
-                previous_import_id BIGINT NOT NULL,
-                PRIMARY KEY (import_id, respondent_id)){{clustered}})",
-           R"(CREATE TABLE survey_replaced_answers (
-                import_id BIGINT NOT NULL,
-                respondent_id {{key}} NOT NULL,
-                question_id BIGINT NOT NULL,
-                organisation_kind INTEGER NOT NULL,
-                score INTEGER,
-                text TEXT NOT NULL DEFAULT '',
-                PRIMARY KEY (import_id, respondent_id, question_id)){{clustered}})",
-           // Answers counted per (wave, question, respondent organisation kind, score), rebuilt in
-           // SQL by every import and undo of the wave: results read these, not the answers.
-           // score -1 counts free-text answers; kind 0 is "no organisation given".
-           R"(CREATE TABLE survey_tallies (
-                wave_id BIGINT NOT NULL,
-                question_id BIGINT NOT NULL,
-                organisation_kind INTEGER NOT NULL,
-                score INTEGER NOT NULL,
-                answers BIGINT NOT NULL,
-                PRIMARY KEY (wave_id, question_id, organisation_kind, score)))",
-           // The standard surveys (DESIGN.md, Surveys). Audience: kmhub.v1.SurveyAudience;
-           // scale: kmhub.v1.QuestionScale.
-           "INSERT INTO surveys (code, title, audience, description) VALUES ('provider', 'Provider survey', 1, "
-           "'How providers see the PCT as a commissioner and partner')",
-           "INSERT INTO surveys (code, title, audience, description) VALUES ('pbc', 'PBC survey', 2, "
-           "'Practice-based commissioning: plans, information and engagement, as in the national PBC survey')",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PRV1', 1, 'The PCT "
-           "proactively engages with my organisation to inform and drive strategy, service design and resource "
-           "utilisation', 1 FROM surveys WHERE code = 'provider'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PRV2', 2, 'The PCT is an "
-           "active and effective partner in delivering local health objectives', 1 FROM surveys WHERE code = 'provider'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PRV3', 3, 'Rating of "
-           "the PCT as a commissioner', 2 FROM surveys WHERE code = 'provider'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PRV4', 4, "
-           "'Comments', 4 FROM surveys WHERE code = 'provider'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC1', 1, 'Agreed a "
-           "commissioning plan', 3 FROM surveys WHERE code = 'pbc'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC2', 2, 'Rating of "
-           "information', 2 FROM surveys WHERE code = 'pbc'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC3', 3, 'The PCT "
-           "proactively engages all clinicians to inform and drive strategy, service design and resource "
-           "utilisation', 1 FROM surveys WHERE code = 'pbc'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC4', 4, 'Rating of "
-           "support from the PCT for PBC', 2 FROM surveys WHERE code = 'pbc'",
-           "INSERT INTO survey_questions (survey_id, code, position, text, scale) SELECT id, 'PBC5', 5, "
-           "'Comments', 4 FROM surveys WHERE code = 'pbc'",
-       }},
-      {7,
-       "comparator organisations of a project (for its ROI net of theirs)",
-       {
-           // Organisation ids, as a text list like procedure_codes.
-           "ALTER TABLE projects ADD COLUMN comparator_ids TEXT NOT NULL DEFAULT ''",
-       }},
-      {8,
-       "forums: categories, threads, posts, mentions and full-text search",
-       {
-           // roles: kmhub.v1.ForumRole numbers as a text list ("|1|2|").
-           R"(CREATE TABLE forum_categories (
-                id {{pk}},
-                code {{key}} NOT NULL UNIQUE,
-                title TEXT NOT NULL,
-                description TEXT NOT NULL DEFAULT '',
-                roles TEXT NOT NULL,
-                create_micros BIGINT NOT NULL))",
-           // state: kmhub.v1.ThreadState. post_count and last_post_micros are kept by each post's
-           // transaction so that listings need no aggregate.
-           R"(CREATE TABLE forum_threads (
-                id {{pk}},
-                category_id BIGINT NOT NULL REFERENCES forum_categories (id),
-                title TEXT NOT NULL,
-                tags TEXT NOT NULL DEFAULT '',
-                state INTEGER NOT NULL,
-                author_contact_id BIGINT NOT NULL REFERENCES contacts (id),
-                accepted_post_id BIGINT,
-                post_count INTEGER NOT NULL DEFAULT 0,
-                create_micros BIGINT NOT NULL,
-                last_post_micros BIGINT NOT NULL,
-                revision BIGINT NOT NULL DEFAULT 1))",
-           "CREATE INDEX forum_threads_by_activity ON forum_threads (last_post_micros, id)",
-           "CREATE INDEX forum_threads_by_category ON forum_threads (category_id, last_post_micros, id)",
-           R"(CREATE TABLE forum_thread_projects (
-                thread_id BIGINT NOT NULL REFERENCES forum_threads (id),
-                project_id BIGINT NOT NULL REFERENCES projects (id),
-                PRIMARY KEY (thread_id, project_id)))",
-           "CREATE INDEX forum_thread_projects_by_project ON forum_thread_projects (project_id, thread_id)",
-           // heading: the thread's title on its opening post ('' on replies), so that titles are
-           // searched with the posts and weigh more.
-           R"(CREATE TABLE forum_posts (
-                id {{pk}},
-                thread_id BIGINT NOT NULL REFERENCES forum_threads (id),
-                author_contact_id BIGINT NOT NULL REFERENCES contacts (id),
-                heading TEXT NOT NULL DEFAULT '',
-                body TEXT NOT NULL,
-                in_reply_to BIGINT,
-                create_micros BIGINT NOT NULL,
-                edit_micros BIGINT NOT NULL DEFAULT 0))",
-           "CREATE INDEX forum_posts_by_thread ON forum_posts (thread_id, id)",
-           "CREATE INDEX forum_posts_by_author ON forum_posts (author_contact_id, thread_id)",
-           // Watch polling reads the posts of the last seconds.
-           "CREATE INDEX forum_posts_by_time ON forum_posts (create_micros, id)",
-           R"(CREATE TABLE forum_mentions (
-                post_id BIGINT NOT NULL REFERENCES forum_posts (id),
-                contact_id BIGINT NOT NULL REFERENCES contacts (id),
-                PRIMARY KEY (post_id, contact_id)))",
-           "CREATE INDEX forum_mentions_by_contact ON forum_mentions (contact_id, post_id)",
-           // Full text. SQLite: an FTS5 index over the posts table (external content, so the text
-           // is stored once), Porter-stemmed, kept in step by triggers.
-           "{{sqlite-only}}CREATE VIRTUAL TABLE forum_search USING fts5(heading, body, content='forum_posts', "
-           "content_rowid='id', tokenize='porter unicode61')",
-           // Merge index segments 8 at a time rather than 4: fewer, cheaper merges on the posting
-           // path for the same search speed (measured in bench/).
-           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('automerge', 8)",
-           "{{sqlite-only}}CREATE TRIGGER forum_posts_indexed AFTER INSERT ON forum_posts BEGIN "
-           "INSERT INTO forum_search (rowid, heading, body) VALUES (new.id, new.heading, new.body); END",
-           "{{sqlite-only}}CREATE TRIGGER forum_posts_reindexed AFTER UPDATE OF heading, body ON forum_posts BEGIN "
-           "INSERT INTO forum_search (forum_search, rowid, heading, body) VALUES ('delete', old.id, old.heading, "
-           "old.body); INSERT INTO forum_search (rowid, heading, body) VALUES (new.id, new.heading, new.body); END",
-           "{{sqlite-only}}CREATE TRIGGER forum_posts_unindexed AFTER DELETE ON forum_posts BEGIN "
-           "INSERT INTO forum_search (forum_search, rowid, heading, body) VALUES ('delete', old.id, old.heading, "
-           "old.body); END",
-           // PostgreSQL: a stored, English-stemmed tsvector (titles weigh A, bodies B) with a GIN index.
-           "{{postgres-only}}ALTER TABLE forum_posts ADD COLUMN search tsvector GENERATED ALWAYS AS "
-           "(setweight(to_tsvector('english', heading), 'A') || setweight(to_tsvector('english', body), 'B')) STORED",
-           "{{postgres-only}}CREATE INDEX forum_posts_search ON forum_posts USING GIN (search)",
-           // The three categories of DESIGN.md, open to every member role (kmhub.v1.ForumRole 1-8).
-           "INSERT INTO forum_categories (code, title, description, roles, create_micros) VALUES ('benchmarking', "
-           "'Benchmarking', 'Compare referral rates, activity and costs between practices, consortia and "
-           "providers', '|1|2|3|4|5|6|7|8|', 0)",
-           "INSERT INTO forum_categories (code, title, description, roles, create_micros) VALUES ('problem-solving', "
-           "'Problem solving', 'Something is not working between partners: describe it and work it out "
-           "together', '|1|2|3|4|5|6|7|8|', 0)",
-           "INSERT INTO forum_categories (code, title, description, roles, create_micros) VALUES "
-           "('idea-development', 'Idea development', 'Ideas for new services and better pathways, from first "
-           "thought to a PBC business case', '|1|2|3|4|5|6|7|8|', 0)",
-       }},
-      {9,
-       "the facts a listing rates projects by, kept on the project",
-       {
-           // A listing rates 50 projects a page: two correlated subqueries per row were most of its
-           // database time. The two facts they read are kept on the project instead, by triggers, in the
-           // same transaction as every change to updates and milestones, whoever writes them (never stale;
-           // "overdue" is still decided at read time, against today).
-           "ALTER TABLE projects ADD COLUMN latest_update_rag INTEGER NOT NULL DEFAULT 0",
-           "ALTER TABLE projects ADD COLUMN earliest_open_due TEXT NOT NULL DEFAULT ''",
-           "UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM status_updates u WHERE "
-           "u.project_id = projects.id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0), earliest_open_due = "
-           "COALESCE((SELECT MIN(m.due) FROM milestones m WHERE m.project_id = projects.id AND m.completed = "
-           "''), '')",
-           "{{sqlite-only}}CREATE TRIGGER status_updates_rate_project_insert AFTER INSERT ON status_updates "
-           "BEGIN UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM status_updates u WHERE "
-           "u.project_id = new.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0) WHERE id = "
-           "new.project_id; END",
-           "{{sqlite-only}}CREATE TRIGGER status_updates_rate_project_update AFTER UPDATE ON status_updates "
-           "BEGIN UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM status_updates u WHERE "
-           "u.project_id = old.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0) WHERE id = "
-           "old.project_id; UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM status_updates "
-           "u WHERE u.project_id = new.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0) WHERE id "
-           "= new.project_id; END",
-           "{{sqlite-only}}CREATE TRIGGER status_updates_rate_project_delete AFTER DELETE ON status_updates "
-           "BEGIN UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM status_updates u WHERE "
-           "u.project_id = old.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0) WHERE id = "
-           "old.project_id; END",
-           "{{sqlite-only}}CREATE TRIGGER milestones_date_project_insert AFTER INSERT ON milestones BEGIN "
-           "UPDATE projects SET earliest_open_due = COALESCE((SELECT MIN(m.due) FROM milestones m WHERE "
-           "m.project_id = new.project_id AND m.completed = ''), '') WHERE id = new.project_id; END",
-           "{{sqlite-only}}CREATE TRIGGER milestones_date_project_update AFTER UPDATE OF project_id, due, "
-           "completed ON milestones BEGIN UPDATE projects SET earliest_open_due = COALESCE((SELECT MIN(m.due) "
-           "FROM milestones m WHERE m.project_id = old.project_id AND m.completed = ''), '') WHERE id = "
-           "old.project_id; UPDATE projects SET earliest_open_due = COALESCE((SELECT MIN(m.due) FROM milestones "
-           "m WHERE m.project_id = new.project_id AND m.completed = ''), '') WHERE id = new.project_id; END",
-           "{{sqlite-only}}CREATE TRIGGER milestones_date_project_delete AFTER DELETE ON milestones BEGIN "
-           "UPDATE projects SET earliest_open_due = COALESCE((SELECT MIN(m.due) FROM milestones m WHERE "
-           "m.project_id = old.project_id AND m.completed = ''), '') WHERE id = old.project_id; END",
-           "{{postgres-only}}CREATE FUNCTION kmhub_rate_project() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-           "IF TG_OP <> 'DELETE' THEN UPDATE projects SET latest_update_rag = COALESCE((SELECT u.rag FROM "
-           "status_updates u WHERE u.project_id = NEW.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT "
-           "1), 0) WHERE id = NEW.project_id; END IF; IF TG_OP <> 'INSERT' THEN UPDATE projects SET "
-           "latest_update_rag = COALESCE((SELECT u.rag FROM status_updates u WHERE u.project_id = "
-           "OLD.project_id ORDER BY u.update_date DESC, u.id DESC LIMIT 1), 0) WHERE id = OLD.project_id; END "
-           "IF; RETURN NULL; END $$",
-           "{{postgres-only}}CREATE TRIGGER status_updates_rate_project AFTER INSERT OR UPDATE OR DELETE ON "
-           "status_updates FOR EACH ROW EXECUTE FUNCTION kmhub_rate_project()",
-           "{{postgres-only}}CREATE FUNCTION kmhub_date_project() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-           "IF TG_OP <> 'DELETE' THEN UPDATE projects SET earliest_open_due = COALESCE((SELECT MIN(m.due) FROM "
-           "milestones m WHERE m.project_id = NEW.project_id AND m.completed = ''), '') WHERE id = "
-           "NEW.project_id; END IF; IF TG_OP <> 'INSERT' THEN UPDATE projects SET earliest_open_due = "
-           "COALESCE((SELECT MIN(m.due) FROM milestones m WHERE m.project_id = OLD.project_id AND m.completed = "
-           "''), '') WHERE id = OLD.project_id; END IF; RETURN NULL; END $$",
-           "{{postgres-only}}CREATE TRIGGER milestones_date_project AFTER INSERT OR UPDATE OR DELETE ON "
-           "milestones FOR EACH ROW EXECUTE FUNCTION kmhub_date_project()",
-       }},
-      {10,
-       "a project's partners in role order from an index alone",
-       {
-           // A listing reads the partners of its 50 projects in one query: this index answers it
-           // in the order wanted, without a visit to the table or a sort.
-           "CREATE INDEX project_partners_by_role ON project_partners (project_id, role, organisation_id)",
-       }},
-      {11,
-       "the forum index merged a little at every write of posts rather than a lot now and then",
-       {
-           // ForumStore merges a few pages with each write (MergeIndexStep), as 'merge' merges:
-           // levels of 8 segments (usermerge). FTS5's own merging is off: it came in bursts that
-           // held up the post that set it off for up to 35 ms.
-           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('usermerge', 8)",
-           "{{sqlite-only}}INSERT INTO forum_search (forum_search, rank) VALUES ('automerge', 0)",
-       }},
-  };
+  // Read once from the files embedded at build time (migration_files.cpp, made from every
+  // server/*/migrations/*.sql); a file that does not read, or two with one version, is a build
+  // mistake that no database should see.
+  static const std::vector<Migration> migrations = [] {
+    std::vector<Migration> all;
+    for (const auto& file : EmbeddedMigrationFiles()) {
+      auto m = ReadMigrationFile(file.path, file.text);
+      if (!m) throw std::logic_error(m.error().message);
+      all.push_back(std::move(*m));
+    }
+    std::sort(all.begin(), all.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (std::size_t k = 0; k < all.size(); ++k)
+      if (all[k].version != static_cast<int>(k) + 1)
+        throw std::logic_error("migrations must be numbered 1, 2, 3, … without gaps or repeats; found " +
+                               std::to_string(all[k].version) + " where " + std::to_string(k + 1) + " belongs");
+    return all;
+  }();
   return migrations;
 }
 
