@@ -7,23 +7,9 @@
 #include <variant>
 #include <vector>
 
-namespace kmhub {
+#include "shared/error_reasons.h"
 
-// The canonical codes kmhub uses; numerically equal to google.rpc.Code.
-enum class ErrorCode {
-  kCancelled = 1,
-  kInvalidArgument = 3,
-  kDeadlineExceeded = 4,
-  kNotFound = 5,
-  kAlreadyExists = 6,
-  kPermissionDenied = 7,
-  kResourceExhausted = 8,
-  kFailedPrecondition = 9,
-  kAborted = 10,
-  kInternal = 13,
-  kUnavailable = 14,
-  kUnauthenticated = 16,
-};
+namespace kmhub {
 
 struct FieldViolation {
   std::string field;
@@ -39,17 +25,20 @@ struct Error {
   int retry_after_ms = 0;  // > 0: sent as google.rpc.RetryInfo (rate limits)
 };
 
-Error InvalidArgument(std::string reason, std::string message, std::vector<FieldViolation> violations = {});
-Error NotFound(std::string reason, std::string message);
-Error AlreadyExists(std::string reason, std::string message);
-Error FailedPrecondition(std::string reason, std::string message);
-Error Aborted(std::string reason, std::string message);
-Error Unavailable(std::string reason, std::string message);
-Error Internal(std::string reason, std::string message);
-Error Unauthenticated(std::string reason, std::string message);
-Error PermissionDenied(std::string reason, std::string message);
-Error ResourceExhausted(std::string reason, std::string message, int retry_after_ms = 0);
-Error Cancelled(std::string reason, std::string message);
+// Each takes a reason declared in error_reasons.h with the function's code (checked when compiled).
+Error InvalidArgument(Reason<ErrorCode::kInvalidArgument> reason, std::string message,
+                      std::vector<FieldViolation> violations = {});
+Error NotFound(Reason<ErrorCode::kNotFound> reason, std::string message);
+Error AlreadyExists(Reason<ErrorCode::kAlreadyExists> reason, std::string message);
+Error FailedPrecondition(Reason<ErrorCode::kFailedPrecondition> reason, std::string message);
+Error Aborted(Reason<ErrorCode::kAborted> reason, std::string message);
+Error Unavailable(Reason<ErrorCode::kUnavailable> reason, std::string message);
+Error Internal(Reason<ErrorCode::kInternal> reason, std::string message);
+Error Unauthenticated(Reason<ErrorCode::kUnauthenticated> reason, std::string message);
+Error PermissionDenied(Reason<ErrorCode::kPermissionDenied> reason, std::string message);
+Error ResourceExhausted(Reason<ErrorCode::kResourceExhausted> reason, std::string message, int retry_after_ms = 0);
+Error Cancelled(Reason<ErrorCode::kCancelled> reason, std::string message);
+Error DeadlineExceeded(Reason<ErrorCode::kDeadlineExceeded> reason, std::string message);
 
 // Collects field violations; turns into one INVALID_ARGUMENT error when any were found.
 class Violations {
@@ -58,7 +47,7 @@ class Violations {
   bool empty() const { return list_.empty(); }
   const std::vector<FieldViolation>& list() const { return list_; }
   // The error for all violations so far; its message lists every one.
-  Error ToError(std::string reason = "INVALID_ARGUMENT") const;
+  Error ToError(Reason<ErrorCode::kInvalidArgument> reason = "INVALID_ARGUMENT") const;
 
  private:
   std::vector<FieldViolation> list_;

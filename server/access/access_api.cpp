@@ -5,8 +5,15 @@
 #include "server/platform/rpc/status_mapping.h"
 #include "server/platform/rules/text_rules.h"
 #include "server/access/token_secret.h"
+#include "server/platform/rpc/proto_enums.h"
 #include "shared/page_token.h"
 #include "shared/resource_name.h"
+
+// Roles are the proto's numbers (platform/rules/access_policy.h).
+KMHUB_SAME_NUMBER(kmhub::domain::Role::kViewer, kmhub::v1::ROLE_VIEWER);
+KMHUB_SAME_NUMBER(kmhub::domain::Role::kEditor, kmhub::v1::ROLE_EDITOR);
+KMHUB_SAME_NUMBER(kmhub::domain::Role::kAdmin, kmhub::v1::ROLE_ADMIN);
+KMHUB_SAME_NUMBER(kmhub::domain::Role::kAdmin, kmhub::v1::Role_MAX);
 
 namespace kmhub::api {
 

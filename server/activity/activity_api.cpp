@@ -8,6 +8,7 @@
 #include "server/platform/rpc/metrics.h"
 #include "server/activity/activity_csv.h"
 #include "server/platform/rpc/status_mapping.h"
+#include "server/platform/rpc/upload.h"
 #include "server/activity/roi.h"
 #include "server/activity/roi_ranking.h"
 #include "shared/page_token.h"
@@ -20,10 +21,14 @@ using domain::Permission;
 
 namespace {
 
+// An activity row ("Y00001,W371,2009-04,12,3840.00") is well under this: the upload limit is
+// this many bytes per row of --max-import-rows.
+constexpr std::size_t kMaxBytesPerRow = 256;
+
 constexpr int kDefaultWindowMonths = 12;
 constexpr int kMaxWindowMonths = 60;
 constexpr int kMaxComparators = 50;
-constexpr int kMembershipType = 3;  // kmhub.v1.RELATIONSHIP_TYPE_CONSORTIUM_MEMBERSHIP
+constexpr int kMembershipType = store::RelationshipType::kConsortiumMembership;
 
 std::optional<Month> MonthOf(const std::string& date) {
   return date.size() >= 7 ? Month::Parse(std::string_view(date).substr(0, 7)) : std::nullopt;
@@ -123,31 +128,16 @@ grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
   // Activity belongs to organisations; a scoped caller would have to be checked row by row, and
   // an import is hub-wide admin work.
   if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide activity imports"));
-  std::string text;
-  bool dry_run = false, problems_in_response = false, first = true;
-  kmhub::v1::ImportActivityChunk chunk;
-  // A row is at most a few dozen bytes; this bound keeps a runaway upload from filling memory.
-  const std::size_t max_bytes = static_cast<std::size_t>(max_import_rows_) * 256 + 4096;
-  while (reader->Read(&chunk)) {
-    if (first) {
-      dry_run = chunk.dry_run();
-      problems_in_response = chunk.problems_in_response();
-    }
-    first = false;
-    text += chunk.csv_data();
-    if (text.size() > max_bytes)
-      return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
-                                          "the file is larger than this server accepts for " +
-                                              std::to_string(max_import_rows_) + " rows; split it",
-                                          {{"csv_data", "too large"}}));
-  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(
+      const auto upload,
+      ReadUpload(reader, static_cast<std::size_t>(max_import_rows_), kMaxBytesPerRow, 4096, "rows", "csv_data",
+                 [](const kmhub::v1::ImportActivityChunk& c) -> const std::string& { return c.csv_data(); },
+                 [](kmhub::v1::ImportActivityChunk& c) { c.clear_csv_data(); }));
+  const std::string& text = upload.data;
+  const bool dry_run = upload.options.dry_run(), problems_in_response = upload.options.problems_in_response();
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto catalogue, activity_.Procedures({}));
-  const auto lookup = [this](const std::string& ods) -> std::optional<std::int64_t> {
-    auto found = organisations_.FindByOdsCode(ods);
-    if (!found) return std::nullopt;
-    return found->id;
-  };
+  const auto lookup = organisations_.OdsLookup();
   KMHUB_RPC_ASSIGN_OR_RETURN(
       const auto file, domain::ReadActivityFile(text, lookup, catalogue, static_cast<std::size_t>(max_import_rows_)));
   if (!file.problems.empty())

@@ -125,9 +125,7 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
       return Ok{};
     }
     if (static_cast<std::size_t>(file.rows_read) >= max_rows)
-      return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) +
-                                                     " rows, this server's limit per import; split it",
-                             {{"data", "too many rows"}});
+      return ImportTooLarge(max_rows, "rows", "data");
     ++file.rows_read;
     auto field = [&](std::size_t i) -> const std::string& { return i < rec.fields.size() ? rec.fields[i] : empty; };
     const std::size_t problems_before = problems_found;
@@ -219,8 +217,7 @@ Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max
   KMHUB_ASSIGN_OR_RETURN(const auto records, ReadCsv(text, max_rows + 2));
   if (records.empty()) return InvalidArgument("EMPTY_FILE", "the file has no header row", {{"csv_data", "empty"}});
   if (records.size() - 1 > max_rows)
-    return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) + " rows; split it",
-                           {{"csv_data", "too many rows"}});
+    return ImportTooLarge(max_rows, "rows", "csv_data");
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < records[0].fields.size(); ++i) column[Key(records[0].fields[i])] = i;
   for (const char* required : {"code", "description", "financialyear", "tariff"})

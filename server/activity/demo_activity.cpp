@@ -4,11 +4,13 @@
 #include <map>
 #include <set>
 
+#include "server/projects/records.h"
+
 namespace kmhub::domain {
 
 namespace {
-constexpr int kCompleted = 5;  // kmhub.v1.ProjectState
-constexpr int kLead = 1, kDelivery = 2, kFunder = 3;  // kmhub.v1.PartnerRole
+constexpr int kLead = store::PartnerRole::kLead, kDelivery = store::PartnerRole::kDeliveryPartner,
+              kFunder = store::PartnerRole::kFunder;
 constexpr int kMonths = 60;
 
 Month MonthAt(CivilDate today, int offset_days) {

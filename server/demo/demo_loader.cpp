@@ -209,7 +209,7 @@ Expected<bool> LoadDemoSurveys(std::shared_ptr<store::Database> db) {
     store::SurveyImportRecord record;
     record.file_name = "demo " + w.survey_code + " " + w.label;
     record.sha256 = "";
-    record.format = 1;  // kmhub.v1.SURVEY_FILE_FORMAT_KMHUB
+    record.format = store::SurveyFileFormat::kKmhub;
     // Keyed by (wave, respondent): a second load replaces, never adds.
     KMHUB_TRY(surveys.Import(wave_id, record, responses, false));
   }

@@ -5,7 +5,23 @@
 #include <charconv>
 
 #include "server/forums/forum_rules.h"
+#include "server/platform/rpc/proto_enums.h"
 #include "shared/resource_name.h"
+
+// The forums' enums are the proto's numbers (forum_rules.h).
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kPecChair, kmhub::v1::FORUM_ROLE_PEC_CHAIR);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kConsortiumRepresentative, kmhub::v1::FORUM_ROLE_CONSORTIUM_REPRESENTATIVE);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kAcuteTrust, kmhub::v1::FORUM_ROLE_ACUTE_TRUST);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kSocialCare, kmhub::v1::FORUM_ROLE_SOCIAL_CARE);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kAlliedHealthProfessional, kmhub::v1::FORUM_ROLE_ALLIED_HEALTH_PROFESSIONAL);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kGeneralPractice, kmhub::v1::FORUM_ROLE_GENERAL_PRACTICE);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kCommissioner, kmhub::v1::FORUM_ROLE_COMMISSIONER);
+KMHUB_SAME_NUMBER(kmhub::domain::ForumRole::kOtherPartner, kmhub::v1::FORUM_ROLE_OTHER_PARTNER);
+KMHUB_SAME_NUMBER(kmhub::domain::kMaxForumRole, kmhub::v1::ForumRole_MAX);
+KMHUB_SAME_NUMBER(kmhub::domain::ThreadState::kOpen, kmhub::v1::THREAD_STATE_OPEN);
+KMHUB_SAME_NUMBER(kmhub::domain::ThreadState::kSolved, kmhub::v1::THREAD_STATE_SOLVED);
+KMHUB_SAME_NUMBER(kmhub::domain::ThreadState::kLocked, kmhub::v1::THREAD_STATE_LOCKED);
+KMHUB_SAME_NUMBER(kmhub::domain::ThreadState::kLocked, kmhub::v1::ThreadState_MAX);
 
 namespace kmhub::api {
 

@@ -1,5 +1,7 @@
 #include "server/forums/forum_rules.h"
 
+#include "server/partners/records.h"
+
 #include <algorithm>
 #include <set>
 
@@ -9,11 +11,16 @@ namespace kmhub::domain {
 
 namespace {
 
-// kmhub.v1.ClinicalRole and kmhub.v1.OrganisationKind numbers used below.
-constexpr int kClinicalGp = 1, kClinicalPecChair = 2, kClinicalConsortiumRep = 3, kClinicalAhp = 4,
-              kClinicalSocialCare = 5, kClinicalNurse = 7;
-constexpr int kKindCommissioner = 1, kKindLocalAuthority = 2, kKindAcuteTrust = 3, kKindGpPractice = 6,
-              kKindPbcConsortium = 7, kKindSocialCare = 10;
+// A member's clinical role and organisation kind are the partners' (their records.h).
+using Clinical = store::ClinicalRole;
+using Kind = store::OrganisationKind;
+constexpr int kClinicalGp = Clinical::kGp, kClinicalPecChair = Clinical::kPecChair,
+              kClinicalConsortiumRep = Clinical::kConsortiumRepresentative,
+              kClinicalAhp = Clinical::kAlliedHealthProfessional, kClinicalSocialCare = Clinical::kSocialCare,
+              kClinicalNurse = Clinical::kNurse;
+constexpr int kKindCommissioner = Kind::kCommissioner, kKindLocalAuthority = Kind::kLocalAuthority,
+              kKindAcuteTrust = Kind::kAcuteTrust, kKindGpPractice = Kind::kGpPractice,
+              kKindPbcConsortium = Kind::kPbcConsortium, kKindSocialCare = Kind::kSocialCare;
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "server/forums/forum_rules.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/search/index_tokenizer.h"
@@ -14,7 +15,7 @@ namespace kmhub::store {
 
 namespace {
 
-constexpr int kLocked = 3;  // kmhub.v1.ThreadState
+constexpr int kLocked = static_cast<int>(domain::ThreadState::kLocked);
 constexpr int kOpen = 1, kSolved = 2;
 
 std::string ThreadName(long long id) { return "forumThreads/" + std::to_string(id); }

@@ -7,6 +7,7 @@
 #include "server/platform/rpc/metrics.h"
 #include "server/partners/partner_mapping.h"
 #include "server/platform/rpc/status_mapping.h"
+#include "server/platform/rules/import_file.h"
 #include "server/partners/contact_rules.h"
 #include "server/platform/rules/text_rules.h"
 #include "server/partners/vcard.h"
@@ -133,10 +134,7 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v
   if (!caller.Covers(organisation_id)) return ToGrpcStatus(caller.OutOfScope(req->parent()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto cards, domain::ParseVCards(req->vcard_data(), static_cast<std::size_t>(max_import_rows_) + 1));
   if (static_cast<int>(cards.size()) > max_import_rows_)
-    return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
-                                        std::to_string(cards.size()) + " vCards is more than this server's limit of " +
-                                            std::to_string(max_import_rows_) + " per import; split the file",
-                                        {{"vcard_data", "too many cards"}}));
+    return ToGrpcStatus(domain::ImportTooLarge(static_cast<std::size_t>(max_import_rows_), "vCards", "vcard_data"));
   std::vector<store::ContactRecord> contacts;
   contacts.reserve(cards.size());
   for (const auto& card : cards) {

@@ -11,7 +11,7 @@
 
 namespace kmhub::domain {
 
-inline constexpr int kClinicalRoleMax = 10;  // kmhub.v1.ClinicalRole
+inline constexpr int kClinicalRoleMax = store::ClinicalRole::kLast;
 
 bool IsKnownClinicalRole(int role);
 // "GP", "PEC chair", … as people write them (vCard ROLE); 0 for unspecified.

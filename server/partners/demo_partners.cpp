@@ -1,16 +1,24 @@
 #include "server/partners/demo_partners.h"
 
+#include "server/partners/records.h"
+
 namespace kmhub::domain {
 
 namespace {
-// kmhub.v1.OrganisationKind
-constexpr int kCommissioner = 1, kLocalAuthority = 2, kAcute = 3, kCommunity = 4, kMentalHealth = 5, kPractice = 6,
-              kConsortium = 7, kSpecialist = 8, kThirdSector = 9, kSocialCare = 10;
-// kmhub.v1.ClinicalRole
-constexpr int kGp = 1, kPecChair = 2, kConsortiumRep = 3, kAhp = 4, kSocialCareRole = 5, kManager = 6, kNurse = 7,
-              kConsultant = 8, kPharmacist = 9;
-// kmhub.v1.RelationshipType
-constexpr int kLaaPartner = 1, kProviderContract = 2, kMembership = 3, kJointCommissioning = 4;
+// Short names for the tables below.
+using Kind = store::OrganisationKind;
+using Role = store::ClinicalRole;
+using Type = store::RelationshipType;
+constexpr int kCommissioner = Kind::kCommissioner, kLocalAuthority = Kind::kLocalAuthority, kAcute = Kind::kAcuteTrust,
+              kCommunity = Kind::kCommunityProvider, kMentalHealth = Kind::kMentalHealthProvider,
+              kPractice = Kind::kGpPractice, kConsortium = Kind::kPbcConsortium,
+              kSpecialist = Kind::kSpecialistConsortium, kThirdSector = Kind::kThirdSector,
+              kSocialCare = Kind::kSocialCare;
+constexpr int kGp = Role::kGp, kPecChair = Role::kPecChair, kConsortiumRep = Role::kConsortiumRepresentative,
+              kAhp = Role::kAlliedHealthProfessional, kSocialCareRole = Role::kSocialCare, kManager = Role::kManager,
+              kNurse = Role::kNurse, kConsultant = Role::kConsultant, kPharmacist = Role::kPharmacist;
+constexpr int kLaaPartner = Type::kLaaPartner, kProviderContract = Type::kProviderContract,
+              kMembership = Type::kConsortiumMembership, kJointCommissioning = Type::kJointCommissioning;
 }  // namespace
 
 const DemoDataSet& PartnerDemoData() {

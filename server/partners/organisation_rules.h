@@ -9,7 +9,7 @@
 
 namespace kmhub::domain {
 
-inline constexpr int kOrganisationKindMax = 11;  // kmhub.v1.OrganisationKind
+inline constexpr int kOrganisationKindMax = store::OrganisationKind::kLast;
 inline constexpr int kOrganisationKindPbcConsortium = 7;
 
 bool IsKnownOrganisationKind(int kind);

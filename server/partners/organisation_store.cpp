@@ -239,4 +239,12 @@ Outcome OrganisationStore::Delete(std::int64_t id, const DeleteOrganisationOptio
   });
 }
 
+domain::OdsLookup OrganisationStore::OdsLookup() {
+  return [this](const std::string& ods_code) -> std::optional<std::int64_t> {
+    auto found = FindByOdsCode(ods_code);
+    if (!found) return std::nullopt;
+    return found->id;
+  };
+}
+
 }  // namespace kmhub::store

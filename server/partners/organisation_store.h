@@ -9,6 +9,7 @@
 #include "server/platform/db/database.h"
 #include "server/platform/db/page.h"
 #include "server/partners/records.h"
+#include "server/platform/rules/import_file.h"
 #include "shared/error.h"
 
 namespace kmhub::store {
@@ -38,6 +39,9 @@ class OrganisationStore {
   Expected<OrganisationRecord> Create(const OrganisationRecord& organisation, const std::string& request_id);
   Expected<OrganisationRecord> Get(std::int64_t id);
   Expected<OrganisationRecord> FindByOdsCode(const std::string& ods_code);
+  // For file imports: an ODS code's organisation id, none when no organisation has it (the
+  // import reports the row) or the database cannot say (then the import fails when it writes).
+  domain::OdsLookup OdsLookup();
   Expected<Page<OrganisationRecord>> List(const OrganisationQuery& query);
   // Writes every field of `organisation` when its stored revision is still `expected_revision`.
   Expected<OrganisationRecord> Update(const OrganisationRecord& organisation, std::int64_t expected_revision);

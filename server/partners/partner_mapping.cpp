@@ -1,8 +1,40 @@
 #include "server/partners/partner_mapping.h"
+#include "server/platform/rpc/proto_enums.h"
 
 #include <google/protobuf/util/time_util.h>
 
 #include "shared/resource_name.h"
+
+// The partners' enums are the proto's numbers (records.h).
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kCommissioner, kmhub::v1::ORGANISATION_KIND_COMMISSIONER);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kLocalAuthority, kmhub::v1::ORGANISATION_KIND_LOCAL_AUTHORITY);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kAcuteTrust, kmhub::v1::ORGANISATION_KIND_ACUTE_TRUST);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kCommunityProvider, kmhub::v1::ORGANISATION_KIND_COMMUNITY_PROVIDER);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kMentalHealthProvider, kmhub::v1::ORGANISATION_KIND_MENTAL_HEALTH_PROVIDER);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kGpPractice, kmhub::v1::ORGANISATION_KIND_GP_PRACTICE);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kPbcConsortium, kmhub::v1::ORGANISATION_KIND_PBC_CONSORTIUM);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kSpecialistConsortium, kmhub::v1::ORGANISATION_KIND_SPECIALIST_CONSORTIUM);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kThirdSector, kmhub::v1::ORGANISATION_KIND_THIRD_SECTOR);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kSocialCare, kmhub::v1::ORGANISATION_KIND_SOCIAL_CARE);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kOther, kmhub::v1::ORGANISATION_KIND_OTHER);
+KMHUB_SAME_NUMBER(kmhub::store::OrganisationKind::kLast, kmhub::v1::OrganisationKind_MAX);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kGp, kmhub::v1::CLINICAL_ROLE_GP);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kPecChair, kmhub::v1::CLINICAL_ROLE_PEC_CHAIR);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kConsortiumRepresentative, kmhub::v1::CLINICAL_ROLE_CONSORTIUM_REPRESENTATIVE);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kAlliedHealthProfessional, kmhub::v1::CLINICAL_ROLE_ALLIED_HEALTH_PROFESSIONAL);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kSocialCare, kmhub::v1::CLINICAL_ROLE_SOCIAL_CARE);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kManager, kmhub::v1::CLINICAL_ROLE_MANAGER);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kNurse, kmhub::v1::CLINICAL_ROLE_NURSE);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kConsultant, kmhub::v1::CLINICAL_ROLE_CONSULTANT);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kPharmacist, kmhub::v1::CLINICAL_ROLE_PHARMACIST);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kOther, kmhub::v1::CLINICAL_ROLE_OTHER);
+KMHUB_SAME_NUMBER(kmhub::store::ClinicalRole::kLast, kmhub::v1::ClinicalRole_MAX);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kLaaPartner, kmhub::v1::RELATIONSHIP_TYPE_LAA_PARTNER);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kProviderContract, kmhub::v1::RELATIONSHIP_TYPE_PROVIDER_CONTRACT);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kConsortiumMembership, kmhub::v1::RELATIONSHIP_TYPE_CONSORTIUM_MEMBERSHIP);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kJointCommissioning, kmhub::v1::RELATIONSHIP_TYPE_JOINT_COMMISSIONING);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kOther, kmhub::v1::RELATIONSHIP_TYPE_OTHER);
+KMHUB_SAME_NUMBER(kmhub::store::RelationshipType::kLast, kmhub::v1::RelationshipType_MAX);
 
 namespace kmhub::api {
 

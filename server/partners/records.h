@@ -1,7 +1,7 @@
 #pragma once
 // The partners' records: organisations (NHS trusts, practices, councils, voluntary bodies), the
 // people who work in them, and the relationships between organisations. Plain structs; enum
-// fields carry the kmhub.v1 enum numbers (partner_enums.h ties them to the proto).
+// fields carry the kmhub.v1 enum numbers, named below.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,55 @@
 #include <vector>
 
 namespace kmhub::store {
+
+// The proto enums the records carry as plain ints, by name (implicitly int, so that records and
+// SQL keep plain numbers). partner_mapping.cpp asserts each value equals the proto's.
+struct OrganisationKind {
+  enum : int {
+    kUnspecified = 0,
+    kCommissioner = 1,
+    kLocalAuthority = 2,
+    kAcuteTrust = 3,
+    kCommunityProvider = 4,
+    kMentalHealthProvider = 5,
+    kGpPractice = 6,
+    kPbcConsortium = 7,
+    kSpecialistConsortium = 8,
+    kThirdSector = 9,
+    kSocialCare = 10,
+    kOther = 11,
+    kLast = kOther,
+  };
+};
+
+struct ClinicalRole {
+  enum : int {
+    kUnspecified = 0,
+    kGp = 1,
+    kPecChair = 2,
+    kConsortiumRepresentative = 3,
+    kAlliedHealthProfessional = 4,
+    kSocialCare = 5,
+    kManager = 6,
+    kNurse = 7,
+    kConsultant = 8,
+    kPharmacist = 9,
+    kOther = 10,
+    kLast = kOther,
+  };
+};
+
+struct RelationshipType {
+  enum : int {
+    kUnspecified = 0,
+    kLaaPartner = 1,
+    kProviderContract = 2,
+    kConsortiumMembership = 3,
+    kJointCommissioning = 4,
+    kOther = 5,
+    kLast = kOther,
+  };
+};
 
 struct OrganisationRecord {
   std::int64_t id = 0;

@@ -9,7 +9,7 @@
 
 namespace kmhub::domain {
 
-inline constexpr int kRelationshipTypeMax = 5;  // kmhub.v1.RelationshipType
+inline constexpr int kRelationshipTypeMax = store::RelationshipType::kLast;
 
 Outcome ValidateRelationship(store::RelationshipRecord& relationship, const std::string& prefix = "relationship.");
 

@@ -284,10 +284,9 @@ Expected<store::ContactRecord> ContactFromVCard(const VCard& card) {
   const std::string where = "card at line " + std::to_string(card.first_line) + ": ";
   auto valid = NormaliseContact(c, where);
   if (!valid) {
-    Error e = valid.error();
-    e.reason = "INVALID_VCARD_CONTACT";
-    e.message = "the vCard file has an invalid contact (" + e.message + "); nothing was imported";
-    return e;
+    return InvalidArgument("INVALID_VCARD_CONTACT",
+                           "the vCard file has an invalid contact (" + valid.error().message + "); nothing was imported",
+                           valid.error().violations);
   }
   return c;
 }

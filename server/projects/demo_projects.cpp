@@ -1,12 +1,15 @@
 #include "server/projects/demo_projects.h"
 
+#include "server/projects/project_rag.h"
+#include "server/projects/project_rules.h"
+#include "server/projects/records.h"
+
 namespace kmhub::domain {
 
 namespace {
-// kmhub.v1.ProjectState, PartnerRole, Rag
-constexpr int kProposed = 1, kApproved = 2, kActive = 3, kOnHold = 4, kCompleted = 5, kCancelled = 6;
-constexpr int kLead = 1, kDelivery = 2, kFunder = 3, kStakeholder = 4;
-constexpr int kGreen = 1, kAmber = 2, kRed = 3;
+// Short names for the tables below.
+constexpr int kLead = store::PartnerRole::kLead, kDelivery = store::PartnerRole::kDeliveryPartner,
+              kFunder = store::PartnerRole::kFunder, kStakeholder = store::PartnerRole::kStakeholder;
 }  // namespace
 
 const DemoProjectSet& ProjectDemoData() {

@@ -7,6 +7,7 @@
 #include "server/platform/rpc/metrics.h"
 #include "server/projects/project_mapping.h"
 #include "server/platform/rpc/etag.h"
+#include "server/platform/rules/import_file.h"
 #include "server/platform/rpc/status_mapping.h"
 #include "server/projects/milestone_schedule.h"
 #include "server/projects/plan.h"
@@ -272,11 +273,7 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
                                                                    : domain::PlanFormat::kUnspecified;
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto plan, domain::ParsePlan(format, req->data()));
   if (static_cast<int>(plan.tasks.size()) > max_import_rows_)
-    return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
-                                        "the plan has " + std::to_string(plan.tasks.size()) +
-                                            " tasks, more than this server's limit of " +
-                                            std::to_string(max_import_rows_) + " per import",
-                                        {{"data", "too many tasks"}}));
+    return ToGrpcStatus(domain::ImportTooLarge(static_cast<std::size_t>(max_import_rows_), "tasks", "data"));
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, plan));

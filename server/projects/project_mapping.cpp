@@ -4,7 +4,31 @@
 
 #include "kmhub/v1/contact.pb.h"
 #include "server/platform/rpc/etag.h"
+#include "server/platform/rpc/proto_enums.h"
+#include "server/projects/plan.h"
+#include "server/projects/project_rag.h"
+#include "server/projects/project_rules.h"
 #include "shared/resource_name.h"
+
+// The projects' enums are the proto's numbers (records.h, project_rules.h, project_rag.h, plan.h).
+KMHUB_SAME_NUMBER(kmhub::store::PartnerRole::kLead, kmhub::v1::PARTNER_ROLE_LEAD);
+KMHUB_SAME_NUMBER(kmhub::store::PartnerRole::kDeliveryPartner, kmhub::v1::PARTNER_ROLE_DELIVERY_PARTNER);
+KMHUB_SAME_NUMBER(kmhub::store::PartnerRole::kFunder, kmhub::v1::PARTNER_ROLE_FUNDER);
+KMHUB_SAME_NUMBER(kmhub::store::PartnerRole::kStakeholder, kmhub::v1::PARTNER_ROLE_STAKEHOLDER);
+KMHUB_SAME_NUMBER(kmhub::store::PartnerRole::kLast, kmhub::v1::PartnerRole_MAX);
+KMHUB_SAME_NUMBER(kmhub::domain::kProposed, kmhub::v1::PROJECT_STATE_PROPOSED);
+KMHUB_SAME_NUMBER(kmhub::domain::kApproved, kmhub::v1::PROJECT_STATE_APPROVED);
+KMHUB_SAME_NUMBER(kmhub::domain::kActive, kmhub::v1::PROJECT_STATE_ACTIVE);
+KMHUB_SAME_NUMBER(kmhub::domain::kOnHold, kmhub::v1::PROJECT_STATE_ON_HOLD);
+KMHUB_SAME_NUMBER(kmhub::domain::kCompleted, kmhub::v1::PROJECT_STATE_COMPLETED);
+KMHUB_SAME_NUMBER(kmhub::domain::kCancelled, kmhub::v1::PROJECT_STATE_CANCELLED);
+KMHUB_SAME_NUMBER(kmhub::domain::kCancelled, kmhub::v1::ProjectState_MAX);
+KMHUB_SAME_NUMBER(kmhub::domain::kGreen, kmhub::v1::RAG_GREEN);
+KMHUB_SAME_NUMBER(kmhub::domain::kAmber, kmhub::v1::RAG_AMBER);
+KMHUB_SAME_NUMBER(kmhub::domain::kRed, kmhub::v1::RAG_RED);
+KMHUB_SAME_NUMBER(kmhub::domain::kRagMax, kmhub::v1::Rag_MAX);
+KMHUB_SAME_NUMBER(kmhub::domain::PlanFormat::kMspdi, kmhub::v1::PLAN_FORMAT_MSPDI);
+KMHUB_SAME_NUMBER(kmhub::domain::PlanFormat::kCsv, kmhub::v1::PLAN_FORMAT_CSV);
 
 namespace kmhub::api {
 

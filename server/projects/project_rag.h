@@ -6,12 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "server/projects/records.h"
 #include "shared/civil_date.h"
 
 namespace kmhub::domain {
 
-// kmhub.v1.Rag
-enum Rag : int { kRagUnspecified = 0, kGreen = 1, kAmber = 2, kRed = 3 };
 inline constexpr int kRedOverdueDays = 30;
 
 std::string RagLabel(int rag);

@@ -11,16 +11,7 @@
 
 namespace kmhub::domain {
 
-// kmhub.v1.ProjectState
-enum ProjectState : int {
-  kProposed = 1,
-  kApproved = 2,
-  kActive = 3,
-  kOnHold = 4,
-  kCompleted = 5,
-  kCancelled = 6,
-};
-inline constexpr int kPartnerRoleMax = 4;  // kmhub.v1.PartnerRole: lead, delivery partner, funder, stakeholder
+inline constexpr int kPartnerRoleMax = store::PartnerRole::kLast;
 inline constexpr int kRagMax = 3;          // kmhub.v1.Rag: green, amber, red
 
 std::string StateLabel(int state);

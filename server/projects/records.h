@@ -8,6 +8,19 @@
 
 namespace kmhub::store {
 
+// kmhub.v1.PartnerRole, by name and implicitly int (project_mapping.cpp asserts each value equals
+// the proto's; ProjectState and Rag are the rules' own, in project_rules.h and project_rag.h).
+struct PartnerRole {
+  enum : int {
+    kUnspecified = 0,
+    kLead = 1,
+    kDeliveryPartner = 2,
+    kFunder = 3,
+    kStakeholder = 4,
+    kLast = kStakeholder,
+  };
+};
+
 struct ProjectPartnerRecord {
   std::int64_t organisation_id = 0;
   int role = 0;  // kmhub.v1.PartnerRole
@@ -78,3 +91,20 @@ struct Schedule {
 };
 
 }  // namespace kmhub::store
+
+// The states and ratings the rules decide (project_rules.h, project_rag.h), as the proto numbers
+// them (project_mapping.cpp asserts each).
+namespace kmhub::domain {
+
+enum ProjectState : int {
+  kProposed = 1,
+  kApproved = 2,
+  kActive = 3,
+  kOnHold = 4,
+  kCompleted = 5,
+  kCancelled = 6,
+};
+
+enum Rag : int { kRagUnspecified = 0, kGreen = 1, kAmber = 2, kRed = 3 };
+
+}  // namespace kmhub::domain

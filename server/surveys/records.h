@@ -9,6 +9,11 @@
 
 namespace kmhub::store {
 
+// kmhub.v1.SurveyFileFormat, by name and implicitly int (survey_api.cpp asserts each value).
+struct SurveyFileFormat {
+  enum : int { kUnspecified = 0, kKmhub = 1, kLimeSurvey = 2, kSurveyMonkey = 3, kLast = kSurveyMonkey };
+};
+
 struct SurveyQuestionRecord {
   std::int64_t id = 0;
   std::string code;

@@ -7,12 +7,26 @@
 #include "server/platform/rpc/import_problems.h"
 #include "server/platform/rpc/metrics.h"
 #include "server/platform/rpc/status_mapping.h"
+#include "server/platform/rpc/upload.h"
 #include "server/platform/rules/file_digest.h"
 #include "server/surveys/survey_file.h"
 #include "server/surveys/survey_results.h"
 #include "server/platform/rules/text_rules.h"
+#include "server/platform/rpc/proto_enums.h"
+#include "server/surveys/survey_scale.h"
 #include "shared/page_token.h"
 #include "shared/civil_date.h"
+
+// The surveys' enums are the proto's numbers (records.h, survey_scale.h).
+KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kKmhub, kmhub::v1::SURVEY_FILE_FORMAT_KMHUB);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kLimeSurvey, kmhub::v1::SURVEY_FILE_FORMAT_LIMESURVEY);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kSurveyMonkey, kmhub::v1::SURVEY_FILE_FORMAT_SURVEYMONKEY);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kLast, kmhub::v1::SurveyFileFormat_MAX);
+KMHUB_SAME_NUMBER(kmhub::domain::Scale::kAgreement5, kmhub::v1::QUESTION_SCALE_AGREEMENT_5);
+KMHUB_SAME_NUMBER(kmhub::domain::Scale::kRating5, kmhub::v1::QUESTION_SCALE_RATING_5);
+KMHUB_SAME_NUMBER(kmhub::domain::Scale::kYesNo, kmhub::v1::QUESTION_SCALE_YES_NO);
+KMHUB_SAME_NUMBER(kmhub::domain::Scale::kFreeText, kmhub::v1::QUESTION_SCALE_FREE_TEXT);
+KMHUB_SAME_NUMBER(kmhub::domain::Scale::kFreeText, kmhub::v1::QuestionScale_MAX);
 
 namespace kmhub::api {
 
@@ -166,23 +180,13 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
                                               kmhub::v1::SurveyImport* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
   if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide survey imports"));
-  kmhub::v1::ImportSurveyResponsesChunk first, chunk;
-  std::string data;
-  bool any = false;
-  const std::size_t max_bytes = static_cast<std::size_t>(max_import_rows_) * kMaxBytesPerRow + (1 << 20);
-  while (reader->Read(&chunk)) {
-    if (!any) {
-      first = chunk;
-      first.clear_data();
-    }
-    any = true;
-    data += chunk.data();
-    if (data.size() > max_bytes)
-      return ToGrpcStatus(InvalidArgument("IMPORT_TOO_LARGE",
-                                          "the file is larger than this server accepts for " +
-                                              std::to_string(max_import_rows_) + " responses; split it",
-                                          {{"data", "too large"}}));
-  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(
+      const auto upload,
+      ReadUpload(reader, static_cast<std::size_t>(max_import_rows_), kMaxBytesPerRow, 1 << 20, "responses", "data",
+                 [](const kmhub::v1::ImportSurveyResponsesChunk& c) -> const std::string& { return c.data(); },
+                 [](kmhub::v1::ImportSurveyResponsesChunk& c) { c.clear_data(); }));
+  const auto& first = upload.options;
+  const std::string& data = upload.data;
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_TRY(domain::ValidateRequestId(first.request_id()));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto key, ParseWaveName(first.wave(), "wave"));
@@ -196,11 +200,7 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   std::vector<domain::SurveyQuestionRef> questions;
   for (const auto& q : survey.questions) questions.push_back({q.id, q.code, q.text, static_cast<domain::Scale>(q.scale)});
   const std::map<std::string, std::string> mapping(first.mapping().begin(), first.mapping().end());
-  const auto lookup = [this](const std::string& ods) -> std::optional<std::int64_t> {
-    auto found = organisations_.FindByOdsCode(ods);
-    if (!found) return std::nullopt;
-    return found->id;
-  };
+  const auto lookup = organisations_.OdsLookup();
   KMHUB_RPC_ASSIGN_OR_RETURN(auto file, domain::ReadSurveyFile(data, ToDomain(format), mapping, questions, lookup,
                                                                static_cast<std::size_t>(max_import_rows_)));
   if (!file.problems.empty())

@@ -225,9 +225,7 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
       return Ok{};
     }
     if (static_cast<std::size_t>(file.rows_read) >= max_rows)
-      return InvalidArgument("IMPORT_TOO_LARGE", "the file has more than " + std::to_string(max_rows) +
-                                                     " responses, this server's limit per import; split it",
-                             {{"data", "too many rows"}});
+      return ImportTooLarge(max_rows, "responses", "data");
     ++file.rows_read;
     auto field = [&](std::size_t i) -> const std::string& { return i < rec.fields.size() ? rec.fields[i] : empty; };
     const std::size_t problems_before = problems_found;

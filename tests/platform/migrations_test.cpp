@@ -26,7 +26,7 @@ TEST_CASE("migrations apply once, a second start changes nothing") {
   CHECK(t.CountRows("schema_migrations") == static_cast<long long>(store::AllMigrations().size()));
 }
 
-TEST_CASE("a migration file: version from its name, name from its first line, statements to each ';'") {
+TEST_CASE("a migration file: version from its name, name from its first line, statements to each semicolon") {
   const auto m = store::ReadMigrationFile("forums/migrations/0012_search_weights.sql",
                                           "-- Migration 12: weights for search\n"
                                           "-- a note for people; not sent to the database\n"

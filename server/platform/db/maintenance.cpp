@@ -54,7 +54,7 @@ Outcome BackupSqlite(Database& db, const std::string& path) {
     if (sqlite3_open(partial.c_str(), &target.db) != SQLITE_OK)
       return Unavailable("BACKUP_TARGET_UNWRITABLE", "cannot create " + partial + ": " + sqlite3_errmsg(target.db));
     sqlite3_backup* backup = sqlite3_backup_init(target.db, "main", backend->conn_, "main");
-    if (!backup) return Internal("BACKUP_FAILED", std::string("cannot start the backup: ") + sqlite3_errmsg(target.db));
+    if (!backup) return Unavailable("BACKUP_FAILED", std::string("cannot start the backup: ") + sqlite3_errmsg(target.db));
     // One step copies every page under a single read transaction: a consistent snapshot.
     // Writers carry on meanwhile (WAL); they are not in the copy.
     const int step = sqlite3_backup_step(backup, -1);

@@ -16,7 +16,7 @@ Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_vie
     const std::string state = pg->sqlstate();
     if (state == "23505") return AlreadyExists("DUPLICATE_KEY", "a record with the same unique key exists (" + context + ")");
     if (state == "23503") return FailedPrecondition("REFERENCED_RECORD", "the record is referenced or refers to a missing record (" + context + ")");
-    if (state == "57014") return Error{ErrorCode::kDeadlineExceeded, "STATEMENT_TIMEOUT", context, {}};
+    if (state == "57014") return DeadlineExceeded("STATEMENT_TIMEOUT", context);
     if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300")
       return Unavailable("DATABASE_UNAVAILABLE", context);
     if (state.rfind("40", 0) == 0) return Aborted("TRANSACTION_CONFLICT", "the change conflicted with another; retry (" + context + ")");

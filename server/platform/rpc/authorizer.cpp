@@ -48,8 +48,8 @@ void Caller::Note(std::string detail) const { audit_->author().detail = std::mov
 Outcome Caller::StillWanted() const {
   if (ctx_ && ctx_->IsCancelled()) return Cancelled("CALL_CANCELLED", "the caller cancelled the call or its deadline passed");
   if (std::chrono::steady_clock::now() > give_up_)
-    return Error{ErrorCode::kDeadlineExceeded, "SERVER_DEADLINE",
-                 "the call ran past the server's default deadline; set a deadline or narrow the request", {}};
+    return DeadlineExceeded("SERVER_DEADLINE",
+                            "the call ran past the server's default deadline; set a deadline or narrow the request");
   return Ok{};
 }
 
