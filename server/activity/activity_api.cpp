@@ -11,6 +11,7 @@
 #include "server/platform/rpc/upload.h"
 #include "server/activity/roi.h"
 #include "server/activity/roi_ranking.h"
+#include "server/activity/roi_scope.h"
 #include "shared/page_token.h"
 #include "shared/civil_date.h"
 #include "shared/resource_name.h"
@@ -90,18 +91,16 @@ std::vector<domain::MonthlyTotal> ToDomain(const std::vector<store::MonthlyActiv
 
 }  // namespace
 
-Expected<std::vector<std::int64_t>> ActivityApi::ScopeOrganisations(std::int64_t consortium_id) {
-  std::vector<std::int64_t> ids = {consortium_id};
+Expected<store::ActivityScope> ActivityApi::ScopeOf(const store::ProjectRecord& project) {
+  if (!project.consortium_id) return domain::ScopeOf(project, domain::Memberships({}));
   store::RelationshipQuery query;
-  query.organisation_id = consortium_id;
+  query.organisation_id = project.consortium_id;
   query.type = kMembershipType;
   query.position.page_size = 1000;
   KMHUB_ASSIGN_OR_RETURN(const auto page, relationships_.List(query));
-  for (const auto& r : page.items)
-    ids.push_back(r.organisation_id == consortium_id ? r.related_organisation_id : r.organisation_id);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
+  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+  for (const auto& r : page.items) pairs.emplace_back(r.organisation_id, r.related_organisation_id);
+  return domain::ScopeOf(project, domain::Memberships(pairs));
 }
 
 grpc::Status ActivityApi::ImportProcedures(grpc::ServerContext* ctx, const kmhub::v1::ImportProceduresRequest* req,
@@ -175,11 +174,7 @@ grpc::Status ActivityApi::ComputeProjectRoi(grpc::ServerContext* ctx, const kmhu
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto project, projects_.Get(code));
   // The request's comparators, else the project's own.
   if (comparators.empty()) comparators = project.comparator_ids;
-  store::ActivityScope scope;
-  scope.procedure_codes = project.procedure_codes;
-  if (project.consortium_id) {
-    KMHUB_RPC_ASSIGN_OR_RETURN(scope.organisation_ids, ScopeOrganisations(project.consortium_id));
-  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto scope, ScopeOf(project));
 
   domain::RoiInput input = InputFor(project, window);
   KMHUB_RPC_ASSIGN_OR_RETURN(input.latest_data, activity_.LatestMonth(scope));
@@ -249,28 +244,12 @@ grpc::Status ActivityApi::RankProjectRoi(grpc::ServerContext* ctx, const kmhub::
   for (auto& p : all)
     if (states.empty() || states.count(p.state)) projects.push_back(std::move(p));
 
-  // Each project's scope: its consortium with the consortium's members, and its procedures.
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto memberships, relationships_.PairsOfType(kMembershipType));
-  std::map<std::int64_t, std::vector<std::int64_t>> members;
-  for (const auto& [a, b] : memberships) {
-    members[a].push_back(b);
-    members[b].push_back(a);
-  }
+  // Each project's scope (roi_scope.h), from every membership read once.
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto pairs, relationships_.PairsOfType(kMembershipType));
+  const domain::Memberships memberships(pairs);
   std::vector<store::ProjectScope> scopes;
   scopes.reserve(projects.size());
-  for (const auto& p : projects) {
-    store::ProjectScope scope{p.id, {}};
-    if (p.consortium_id) {
-      auto& ids = scope.scope.organisation_ids;
-      ids.push_back(p.consortium_id);
-      if (auto m = members.find(p.consortium_id); m != members.end()) ids.insert(ids.end(), m->second.begin(), m->second.end());
-      std::sort(ids.begin(), ids.end());
-      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-      scope.scope.procedure_codes = p.procedure_codes;
-      std::sort(scope.scope.procedure_codes.begin(), scope.scope.procedure_codes.end());
-    }
-    scopes.push_back(std::move(scope));
-  }
+  for (const auto& p : projects) scopes.push_back({p.id, domain::ScopeOf(p, memberships)});
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto totals, activity_.ProjectMonthlyTotals(scopes));
 
@@ -294,9 +273,7 @@ grpc::Status ActivityApi::RankProjectRoi(grpc::ServerContext* ctx, const kmhub::
   out->set_window_months(window);
   out->set_total(static_cast<int>(projects.size()));
   out->set_ranked(static_cast<int>(changes.size()));
-  if (!changes.empty())
-    out->set_median_change_percent(changes.size() % 2 ? changes[changes.size() / 2]
-                                                      : (changes[changes.size() / 2 - 1] + changes[changes.size() / 2]) / 2);
+  if (const auto median = domain::Median(changes)) out->set_median_change_percent(*median);
   const auto first = static_cast<std::size_t>(std::max<std::int64_t>(cursor.last_id, 0));
   const auto last = std::min(ranked.size(), first + static_cast<std::size_t>(page_size));
   for (std::size_t i = first; i < last; ++i) {

@@ -32,7 +32,8 @@ class ActivityApi final : public kmhub::v1::ActivityService::Service {
 
  private:
   // The consortium and its member practices (consortium-membership relationships, either end).
-  Expected<std::vector<std::int64_t>> ScopeOrganisations(std::int64_t consortium_id);
+  // The project's scope (roi_scope.h), reading only its consortium's memberships.
+  Expected<store::ActivityScope> ScopeOf(const store::ProjectRecord& project);
 
   Authorizer& auth_;
   store::ActivityStore activity_;

@@ -17,18 +17,6 @@
 
 namespace kmhub::store {
 
-struct ActivityScope {
-  std::vector<std::int64_t> organisation_ids;
-  std::vector<std::string> procedure_codes;
-};
-
-// One project's scope, as the API worked it out (its consortium and member practices, its
-// procedures).
-struct ProjectScope {
-  std::int64_t project_id = 0;
-  ActivityScope scope;
-};
-
 class ActivityStore {
  public:
   explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}

@@ -33,4 +33,16 @@ struct MonthlyActivity {
   std::int64_t cost_pence = 0;
 };
 
+struct ActivityScope {
+  std::vector<std::int64_t> organisation_ids;
+  std::vector<std::string> procedure_codes;
+};
+
+// One project's scope (roi_scope.h works it out: its consortium and member practices, its
+// procedures).
+struct ProjectScope {
+  std::int64_t project_id = 0;
+  ActivityScope scope;
+};
+
 }  // namespace kmhub::store

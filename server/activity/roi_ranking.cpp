@@ -17,6 +17,12 @@ std::optional<double> MedianWithout(const std::vector<double>& sorted, std::size
   return n % 2 ? at(n / 2) : (at(n / 2 - 1) + at(n / 2)) / 2.0;
 }
 
+std::optional<double> Median(const std::vector<double>& sorted) {
+  if (sorted.empty()) return std::nullopt;
+  const std::size_t n = sorted.size();
+  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+}
+
 std::vector<RankEntry> RankByChange(const std::vector<RankInput>& projects) {
   std::vector<std::size_t> ranked, unranked;
   for (std::size_t i = 0; i < projects.size(); ++i)

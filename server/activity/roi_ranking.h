@@ -39,5 +39,7 @@ std::vector<RankEntry> RankByChange(const std::vector<RankInput>& projects);
 
 // The median of sorted values without the one at `skip` (none when no value is left).
 std::optional<double> MedianWithout(const std::vector<double>& sorted, std::size_t skip);
+// The median of ascending values; none when there are none.
+std::optional<double> Median(const std::vector<double>& sorted);
 
 }  // namespace kmhub::domain

@@ -21,13 +21,17 @@ int Duration(const store::MilestoneRecord& m) {
 
 int DaysBetween(CivilDate from, CivilDate to) { return static_cast<int>((to.days() - from.days()).count()); }
 
+bool IsOverdue(const store::MilestoneRecord& m, std::string_view today) {
+  return m.completed.empty() && !m.due.empty() && m.due < today;
+}
+
 MilestoneTimings Timings(const store::MilestoneRecord& m, CivilDate today) {
   MilestoneTimings t;
   const auto due = CivilDate::Parse(m.due), baseline = CivilDate::Parse(m.baseline_due);
   if (due && baseline) t.slippage_days = DaysBetween(*baseline, *due);
   if (due && m.completed.empty()) {
     const int until_due = DaysBetween(today, *due);
-    t.overdue = until_due < 0;
+    t.overdue = IsOverdue(m, today.ToString());
     t.days_overdue = t.overdue ? -until_due : 0;
     t.due_soon = until_due >= 0 && until_due <= kDueSoonDays;
   }

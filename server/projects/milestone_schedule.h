@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/projects/records.h"
@@ -22,6 +23,11 @@ struct MilestoneTimings {
   bool due_soon = false;  // not completed, due within the next 14 days (today included)
 };
 MilestoneTimings Timings(const store::MilestoneRecord& milestone, CivilDate today);
+
+// The overdue rule, written once: not completed and due before `today` (ISO dates, so that the
+// comparison of their text is the comparison of the dates). The store's listing asks the same
+// in SQL (project_store.cpp, kOverdueCondition); tests hold the two to the same answers.
+bool IsOverdue(const store::MilestoneRecord& milestone, std::string_view today);
 
 // Whole days from `from` to `to` (negative when `to` is earlier).
 int DaysBetween(CivilDate from, CivilDate to);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "server/projects/milestone_schedule.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/db/request_log.h"
@@ -33,6 +34,9 @@ constexpr const char* kProjectColumns =
     "COALESCE(p.lead_contact_id, 0), p.state, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
     "p.investment_pence, p.procedure_codes, p.comparator_ids, p.create_micros, p.update_micros, p.revision";
 
+// domain::IsOverdue in SQL, followed by today's date: not completed and due before today.
+constexpr const char* kOverdueCondition = "m.completed = '' AND m.due < ";
+
 // The RAG facts; `today` is bound per use (SOCI numbers each use). A listing needs only the
 // rating, not the wording of its reasons: `rating_only` reads the two facts the database keeps on
 // the project (migration 9: the latest update's RAG and the earliest open milestone's due date,
@@ -44,7 +48,7 @@ std::string FactColumns(BoundQuery& q, const std::string& today, bool rating_onl
     return ", p.latest_update_rag, '', 0, CASE WHEN p.earliest_open_due < " + q.Text(today) +
            " THEN p.earliest_open_due ELSE '' END";
   const std::string latest = "FROM status_updates u WHERE u.project_id = p.id ORDER BY u.update_date DESC, u.id DESC LIMIT 1";
-  const std::string overdue = "FROM milestones m WHERE m.project_id = p.id AND m.completed = '' AND m.due < ";
+  const std::string overdue = std::string("FROM milestones m WHERE m.project_id = p.id AND ") + kOverdueCondition;
   return ", COALESCE((SELECT u.rag " + latest + "), 0), COALESCE((SELECT u.update_date " + latest + "), ''), " +
          "(SELECT COUNT(*) " + overdue + q.Text(today) + "), COALESCE((SELECT MIN(m.due) " + overdue + q.Text(today) +
          "), '')";
@@ -760,7 +764,7 @@ Expected<ProjectStatusSnapshot> ProjectStore::StatusSnapshot(const std::string& 
       facts.latest_update_date = snapshot.latest_update->date;
     }
     for (const auto& m : snapshot.milestones) {
-      if (!m.completed.empty() || !(m.due < today)) continue;
+      if (!domain::IsOverdue(m, today)) continue;
       ++facts.overdue_milestones;
       if (facts.earliest_overdue_due.empty() || m.due < facts.earliest_overdue_due) facts.earliest_overdue_due = m.due;
     }

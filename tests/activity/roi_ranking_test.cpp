@@ -64,3 +64,10 @@ TEST_CASE("MedianWithout skips one value of a sorted list") {
   CHECK(*MedianWithout(v, 1) == Approx(3));
   CHECK_FALSE(MedianWithout({5}, 0));
 }
+
+TEST_CASE("median: the middle value, or the mean of the two middle ones, and none of nothing") {
+  CHECK_FALSE(Median({}).has_value());
+  CHECK(*Median({4.0}) == 4.0);
+  CHECK(*Median({1.0, 2.0, 10.0}) == 2.0);
+  CHECK(*Median({1.0, 2.0, 4.0, 10.0}) == 3.0);
+}

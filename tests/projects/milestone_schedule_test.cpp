@@ -112,3 +112,21 @@ TEST_CASE("a milestone patch copies only the fields in the mask") {
   CHECK(target.predecessor_ids == std::vector<std::int64_t>{2});
   CHECK(MilestoneUpdatableFields().size() == 8);
 }
+
+TEST_CASE("overdue: not completed and due before today, and due today is not yet overdue") {
+  store::MilestoneRecord m;
+  m.due = "2009-06-30";
+  CHECK(domain::IsOverdue(m, "2009-07-01"));
+  CHECK_FALSE(domain::IsOverdue(m, "2009-06-30"));
+  CHECK_FALSE(domain::IsOverdue(m, "2009-06-01"));
+  m.completed = "2009-07-02";
+  CHECK_FALSE(domain::IsOverdue(m, "2009-08-01"));
+  m.completed.clear();
+  m.due.clear();
+  CHECK_FALSE(domain::IsOverdue(m, "2009-08-01"));
+  // Timings says the same, and how late
+  m.due = "2009-06-30";
+  const auto t = domain::Timings(m, *CivilDate::Parse("2009-07-10"));
+  CHECK(t.overdue);
+  CHECK(t.days_overdue == 10);
+}
