@@ -1,4 +1,4 @@
-// kmhub-bench-activity: the data for the ROI benchmark (DESIGN.md, Patient activity and ROI).
+// kmhub-bench-activity: the data for the ROI benchmark (activity/README.md).
 //   seed: N consortia (ODS codes Q00000…) with one project each, every project on the same
 //         `--procedures` codes, written through the store; the procedure catalogue and the
 //         activity file (N × procedures × months rows, no cost column, so the import prices

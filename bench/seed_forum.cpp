@@ -1,4 +1,4 @@
-// kmhub-bench-forum: the data for the forum benchmark (DESIGN.md, Forums).
+// kmhub-bench-forum: the data for the forum benchmark (forums/README.md).
 // 50 organisations with 10 contacts each and 200 projects are written through the store; then
 // `--posts` posts in threads of 10 (thread i's first post opens it), bodies of 40-120 words
 // drawn from a vocabulary of 5,000 words with Zipf frequencies (as in real text: a few words

@@ -1,4 +1,4 @@
-// kmhub-bench-survey: the data for the survey import benchmark (DESIGN.md, Surveys).
+// kmhub-bench-survey: the data for the survey import benchmark (surveys/README.md).
 //   seed: 50 practices (ODS codes S00000…) and a wave BENCH of the PBC survey, written through
 //         the store; and a kmhub-format export of `--responses` responses answering the five
 //         PBC questions with labels as survey tools write them.

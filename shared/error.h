@@ -1,5 +1,5 @@
 #pragma once
-// Errors travel between layers as values (DESIGN.md §1): domain and store functions return
+// Errors travel between layers as values (server/README.md): domain and store functions return
 // Expected<T>; only the API layer turns an Error into a grpc::Status.
 
 #include <string>

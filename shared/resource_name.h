@@ -1,5 +1,5 @@
 #pragma once
-// Resource names (DESIGN.md §3): "organisations/42", "organisations/42/contacts/7".
+// Resource names (README.md, "API"): "organisations/42", "organisations/42/contacts/7".
 
 #include <cstdint>
 #include <string>

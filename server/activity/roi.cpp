@@ -94,7 +94,7 @@ RoiResult ComputeRoi(const RoiInput& in) {
   }
   if (b.procedures_per_month && a.procedures_per_month) {
     r.change.per_month = *a.procedures_per_month - *b.procedures_per_month;
-    // DESIGN.md: investment return = (N_after/m_after − N_before/m_before) × m_after / investment.
+    // activity/README.md: investment return = (N_after/m_after − N_before/m_before) × m_after / investment.
     if (in.investment_pence > 0)
       r.investment_return = *r.change.per_month * a.months_with_data / (static_cast<double>(in.investment_pence) / 100.0);
   }

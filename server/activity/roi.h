@@ -1,5 +1,5 @@
 #pragma once
-// Return on investment of a project (DESIGN.md, Patient activity and ROI): procedures per £
+// Return on investment of a project (activity/README.md): procedures per £
 // before, during and after it. Pure arithmetic over monthly totals that the store aggregates in
 // SQL; every figure that would divide by zero is absent, with the window's state saying why.
 
@@ -66,7 +66,7 @@ struct RoiResult {
   std::optional<double> net_change_per_pound, net_change_per_month;
 };
 
-// The windows for a project (DESIGN.md): before = the W months ending the month before the
+// The windows for a project (activity/README.md): before = the W months ending the month before the
 // start; during = start … end (cut at the latest data while running); after = the W months from
 // the month after the end (cut at the latest data).
 RoiResult ComputeRoi(const RoiInput& input);

@@ -1,5 +1,5 @@
 #pragma once
-// Ranking projects by their return (DESIGN.md, Reports: "ROI before/during/after against the
+// Ranking projects by their return (activity/README.md, "ROI before/during/after against the
 // median of peer projects"). Projects are ranked by the percentage change in procedures per £
 // after vs before — a percentage, so that projects whose procedures cost very different
 // amounts compare fairly — and each is placed against the median change of its peers: the

@@ -1,5 +1,5 @@
 #pragma once
-// Forum rules (DESIGN.md, Forums): who a member is for a category's access, what a category,
+// Forum rules (forums/README.md): who a member is for a category's access, what a category,
 // a thread and a post must look like, and which changes a thread's state allows. Pure rules.
 
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Forums (DESIGN.md, Forums): categories, threads, posts and their mentions, and full-text
+// Forums (forums/README.md): categories, threads, posts and their mentions, and full-text
 // search over them — FTS5 on SQLite, a stemmed tsvector with a GIN index on PostgreSQL, both
 // behind Search(). A post's writes (the post, its mentions, the thread's counters, the audit
 // row) are one transaction, which also re-checks that the thread is not locked.

@@ -1,5 +1,5 @@
 #pragma once
-// What makes an organisation valid (DESIGN.md §4, Partners).
+// What makes an organisation valid (partners/README.md).
 
 #include <string>
 #include <vector>

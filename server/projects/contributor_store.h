@@ -1,5 +1,5 @@
 #pragma once
-// A project's contributors (DESIGN.md, Projects): the contacts who posted in forum threads
+// A project's contributors (projects/README.md): the contacts who posted in forum threads
 // linked to it, and those named on it — its lead and the authors of its status updates — with
 // their counts and first and last contribution. Three grouped queries, whatever the project's size.
 

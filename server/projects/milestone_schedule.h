@@ -1,5 +1,5 @@
 #pragma once
-// Milestones and their schedule (DESIGN.md §4, Projects): derived slippage, overdue and
+// Milestones and their schedule (projects/README.md): derived slippage, overdue and
 // due-soon flags, the rules for predecessors, and the critical path.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// A project's RAG rating (DESIGN.md §4): the latest status update's, unless milestones say
+// A project's RAG rating (projects/README.md): the latest status update's, unless milestones say
 // worse — any overdue milestone makes it at least amber; one overdue by more than 30 days, or
 // the planned end date passed with the project unfinished, makes it red.
 

@@ -1,5 +1,5 @@
 #pragma once
-// What makes a project valid, and which status changes are allowed (DESIGN.md §4, Projects).
+// What makes a project valid, and which status changes are allowed (projects/README.md).
 
 #include <string>
 #include <string_view>

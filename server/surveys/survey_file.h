@@ -1,5 +1,5 @@
 #pragma once
-// Reading a survey export (admin tooling, DESIGN.md Surveys) in kmhub's own CSV, LimeSurvey's
+// Reading a survey export (admin tooling, surveys/README.md) in kmhub's own CSV, LimeSurvey's
 // question-code CSV or SurveyMonkey's two-header-row CSV. Columns are tied to the survey's
 // questions and to the respondent's id, organisation and submission time by a mapping (or by
 // each format's defaults); everything else in the export is ignored and never stored. The file

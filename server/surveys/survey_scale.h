@@ -1,5 +1,5 @@
 #pragma once
-// Answer scales of survey questions (DESIGN.md, Surveys) and how an exported answer — a label
+// Answer scales of survey questions (surveys/README.md) and how an exported answer — a label
 // such as "Strongly agree", a numeric code, a LimeSurvey answer code — becomes a score.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Survey statistics (DESIGN.md, Surveys): per question and wave, n (answers, excluding "don't
+// Survey statistics (surveys/README.md): per question and wave, n (answers, excluding "don't
 // know" and blanks), the distribution, the mean score, % positive with a Wilson 95% interval,
 // and the change from the previous wave with a two-proportion z-test. Pure arithmetic over
 // counts that the store aggregates in SQL.

@@ -1,5 +1,5 @@
 #pragma once
-// Surveys (DESIGN.md, Surveys): the surveys and their questions, waves, imported responses
+// Surveys (surveys/README.md): the surveys and their questions, waves, imported responses
 // (one per wave and respondent) and the record of each import, with what it replaced so that
 // it can be undone. Results are read from tallies that every import and undo rebuilds in SQL.
 

@@ -46,10 +46,8 @@ void ConfigureSqlite(soci::session& s, int busy_timeout_ms, const std::string& s
   // A new database file gets 4 KiB pages, SQLite's default, said here so that a SQLite built
   // with another default makes the files measured; an existing one keeps its own (this is a
   // no-op then). 2 KiB pages, which halve the log a forum post writes, were faster until a
-  // commit's frames were written in one call (log_frame_vfs.h); re-measured on 2026-12-07 in
-  // three interleaved pairs (`--forum 100000`), 4 KiB posted 3,937-4,522 a second against
-  // 3,705-3,975 with p99 8.8-9.7 against 9.4-10.4 ms, searches alike (11.7-12.4 against
-  // 11.4-13.2 ms).
+  // commit's frames were written in one call (log_frame_vfs.h); since then 4 KiB are
+  // (bench/README.md, "2 KiB pages, 2026-11 to 2026-12-07, then 4 KiB again").
   s << "PRAGMA page_size = " + std::to_string(kSqlitePageBytes);
   std::string mode;
   s << "PRAGMA journal_mode = WAL", soci::into(mode);

@@ -1,5 +1,5 @@
 #pragma once
-// Error values -> grpc::Status carrying google.rpc.Status details (DESIGN.md §3):
+// Error values -> grpc::Status carrying google.rpc.Status details (README.md, "API"):
 // ErrorInfo {reason, domain "kmhub"} always, BadRequest when there are field violations.
 
 #include <grpcpp/grpcpp.h>

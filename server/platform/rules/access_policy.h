@@ -1,5 +1,5 @@
 #pragma once
-// Who may do what (DESIGN.md, Security): roles, the permissions each one holds, and the
+// Who may do what (access/README.md): roles, the permissions each one holds, and the
 // organisation scope of a token. Pure rules; the API's Authorizer applies them to each call.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Procedure codes (DESIGN.md, Patient activity and ROI): OPCS-4 interventions (a letter, three
+// Procedure codes (activity/README.md): OPCS-4 interventions (a letter, three
 // digits and an optional fourth, written with a dot after the category's two: "W37.1" is stored
 // "W371") and HRG4 groups ("HB12C": two letters, two digits, a letter).
 

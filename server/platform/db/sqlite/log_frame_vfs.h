@@ -3,10 +3,10 @@
 // transaction's frames reach its write-ahead log in one write() instead of two a frame.
 //
 // SQLite writes each frame of its log with two calls, the frame's 24-byte header and then the
-// page right after it, and a forum post's commit writes ~80 frames. On this project's machines a
-// write() costs ~2.5 us whatever its size (measured: 81 frames of 2 KiB written one call each,
-// 215 us; the same bytes in one call, 20 us), so the calls, not the bytes, were most of the post
-// writer's time, and the post writer is the one thread every post waits for (bench/).
+// page right after it, and a forum post's commit writes ~80 frames. A write() costs about the
+// same whatever its size, so the calls, not the bytes, were most of the post writer's time, and
+// the post writer is the one thread every post waits for (bench/README.md, "The SQLite engine's
+// settings").
 //
 // Here the frames a connection appends to its log are gathered in memory and written together
 // when the transaction's commit frame (the one whose header gives the database's size) is

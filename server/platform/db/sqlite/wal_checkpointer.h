@@ -2,29 +2,26 @@
 // Store-internal: copies SQLite's write-ahead log back into the database file from a thread of
 // its own (PRAGMA wal_checkpoint(PASSIVE)), so that no request pays for it. Left to SQLite, the
 // commit that fills the log to its limit does the copy and the fsync itself, and every writer
-// queued behind it waits: with full-text indexing writing ~130 KiB of log a post, a 10,000-page
-// limit every ~450 posts stalled posting for 40-90 ms (bench/). So the thread checkpoints every
+// queued behind it waits (posting stalled for tens of ms at a time). So the thread checkpoints every
 // 100 ms while the log grows and every 200 ms when it does not. A passive checkpoint never blocks
 // readers or writers. Not more often: a pass copies each page once however many commits rewrote
 // it since the last, and hot pages (B-tree tails, a busy thread's row) are rewritten by nearly
-// every commit. Every 5 ms it copied ~3/4 of the log's frames back and took 16 % of the two
-// cores under full-speed posting; every 100 ms ~1/3 of them and 6 %, for 10-15 % more posts a
-// second (bench/, interleaved).
+// every commit, so frequent passes copy the same pages again and again. The measurements behind
+// both intervals are in bench/README.md ("The SQLite engine's settings").
 //
 // Copying the log back is not enough to keep it short: SQLite starts the log over only when a write
 // begins with every page copied back and no reader still reading from the log, and with sixteen
 // connections reading all the time that moment hardly ever came. The log grew to the 50,000-page
 // limit it then had (~200 MB) in a second and a half of posting, and from then on every commit
-// checkpointed and fsynced by itself, stalling posts for 10-40 ms each time (bench/). So once the
+// checkpointed and fsynced by itself, stalling every post. So once the
 // log passes `restart_pages` (DatabaseOptions::sqlite_wal_restart_pages), the thread takes the
 // process's writer lock (writers queue behind it in order, as behind any writer), copies the last
 // pages back and waits, briefly, until the readers that began before that are done; the next write
 // then starts the log over. Readers that begin meanwhile read the database file and do not hold it
-// up. The pass under the lock fsyncs, which holds the writers for up to ~20 ms under heavy
-// writing: hence only every `restart_pages`. Every call in flight waits out that hold, so how
-// often it comes decides much of posting's p99: at full-speed posting, every 40,000 pages (~1 s) gave p99
-// 15.0-21.4 ms, every 160,000 (~4 s) 12.4-14.2 (interleaved runs, bench/). A log that large exists
-// only under sustained writing: under lighter load SQLite starts it over by itself long before.
+// up. The pass under the lock fsyncs, which holds the writers: hence only every `restart_pages`.
+// Every call in flight waits out that hold, so how often it comes decides much of posting's p99
+// (bench/README.md, "The log starts over every 160,000 pages"). A log that large exists only
+// under sustained writing: under lighter load SQLite starts it over by itself long before.
 //
 // The checkpointer works only through SQLite's own interface (PRAGMA wal_checkpoint on a
 // connection of its own). It once fdatasync()ed the files ahead of the restart through
