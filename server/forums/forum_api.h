@@ -1,6 +1,6 @@
 #pragma once
 // ForumService: thin handlers over ForumStore and the forum rules. WatchForum and CreateForumPost
-// are async methods, served from AsyncQueues (server/api/forum_watch, forum_post_call); this
+// are async methods, served from AsyncQueues (forum_watch, forum_post_call); this
 // class checks their requests and writes the posts.
 
 #include <functional>

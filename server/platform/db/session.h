@@ -1,6 +1,6 @@
 #pragma once
 // Store-internal: leasing a pooled SOCI session, transactions, and turning SOCI's exceptions
-// into Error values. Only server/store/*.cpp includes this header.
+// into Error values. Only stores (server/<capability>/*_store.cpp) and the platform include this header.
 
 #include <soci/soci.h>
 
