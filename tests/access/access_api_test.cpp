@@ -50,8 +50,18 @@ TEST_CASE("API: a token's secret is shown once, stored only as a hash, and revok
   const auto ttl = created.token().expire_time().seconds() - created.token().create_time().seconds();
   CHECK(ttl == 30 * 86400);
 
-  // Only the hash is in the database; nothing stored equals the secret.
+  // Only the hash is in the database: the stored column is the secret's BLAKE2b-256, and no
+  // column of any token row holds the secret or its random part.
   CHECK(server.database().CountRows("api_tokens") == 2);
+  const auto stored = server.database().Texts("SELECT token_hash FROM api_tokens WHERE id = 2");
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0] == domain::HashTokenSecret(created.secret()));
+  CHECK(stored[0] != created.secret());
+  const std::string random_part = created.secret().substr(domain::kTokenPrefix.size());
+  for (const auto& row : server.database().Texts(
+           "SELECT display_name || '|' || token_hash || '|' || created_by FROM api_tokens")) {
+    CHECK(row.find(random_part) == std::string::npos);
+  }
   auto viewer = server.ClientWith(created.secret());
   kmhub::v1::Caller me;
   REQUIRE(viewer->GetCaller(&me).ok());
@@ -191,9 +201,21 @@ TEST_CASE("API: a caller over its rate limit gets RESOURCE_EXHAUSTED with a retr
   CHECK(other->GetCaller(&me).ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms + 50));
   CHECK(client->GetCaller(&me).ok());
-  // The client library, retrying, waits as RetryInfo asks and gets through.
-  for (int i = 0; i < 3; ++i) CHECK(server.client().GetCaller(&me).ok());
+  // The client library reads the delay RetryInfo asks for...
   CHECK(client::RetryDelay(limited).count() == delay_ms);
+  // ...and waits it out: with the allowance spent again, a retrying client of the same caller
+  // gets through, and only after a wait of about what the server asked (at least half of it:
+  // time passes between the refusal seen here and the retrying client's own).
+  grpc::Status refusal;
+  while ((refusal = client->GetCaller(&me)).ok()) {
+  }
+  const auto asked = client::RetryDelay(refusal);
+  REQUIRE(asked.count() > 100);
+  auto retrying = server.ClientWith(server.admin_token());
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(retrying->GetCaller(&me).ok());
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  CHECK(waited.count() >= asked.count() / 2);
 }
 
 TEST_CASE("API: an import over the row limit is refused whole") {

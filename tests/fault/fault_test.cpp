@@ -258,9 +258,23 @@ TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, s
   client::KmhubClient client(ClientFor(*server, 3, 5000));
   const auto posts = database.CountRows("forum_posts");
   CHECK(posts >= static_cast<long long>(acknowledged.size()) + 1);  // and the opening post
+  // Every acknowledged post by its marker, each exactly once.
+  std::map<std::string, int> stored;
+  const std::string lead = "Our rate this month, for comparison: ";
+  for (const auto& body : database.Texts("SELECT body FROM forum_posts"))
+    if (body.rfind(lead, 0) == 0) ++stored[body.substr(lead.size())];
+  std::size_t missing = 0, repeated = 0;
+  for (const auto& w : acknowledged) {
+    const auto found = stored.find(w);
+    if (found == stored.end()) ++missing;
+    else if (found->second != 1) ++repeated;
+  }
+  CHECK(missing == 0);
+  CHECK(repeated == 0);
+  // The search index has them (written in the same commit): every seventh, each a search call.
   int checked = 0;
   for (const auto& w : acknowledged) {
-    if (++checked % 7 != 0) continue;  // a sample: each search is a call
+    if (++checked % 7 != 0) continue;
     kmhub::v1::SearchForumRequest search;
     search.set_query(w);
     kmhub::v1::SearchForumResponse found;

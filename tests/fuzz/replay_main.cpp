@@ -18,7 +18,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    // libFuzzer reserves non-zero returns; a target that returns one has found something wrong.
+    if (const int rc = LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        rc != 0) {
+      std::fprintf(stderr, "%s: the target returned %d\n", argv[i], rc);
+      return 1;
+    }
     ++replayed;
   }
   std::printf("replayed %d input(s)\n", replayed);

@@ -126,7 +126,8 @@ TEST_CASE("API: a survey import is recorded, re-imports and overlaps count nothi
   CHECK(info.n() == 4);
   CHECK(info.mean() == Approx(2.0));  // (2 + 1 + 2 + 3) / 4
   CHECK(info.percent_positive() == Approx(0));
-  CHECK(info.percent_positive_high() == Approx(48.9886).epsilon(1e-4));  // Wilson upper bound for 0 of 4
+  // Wilson's upper bound for 0 of 4 is z²/(n + z²) = 3.8414588 / 7.8414588 (z = kZ95).
+  CHECK(info.percent_positive_high() == Approx(48.98908364545973).epsilon(1e-12));
 
   kmhub::v1::SurveyImport again;
   REQUIRE(Import(client, wave, Fixture("pbc-2010-q1-kmhub.csv"), &again).ok());

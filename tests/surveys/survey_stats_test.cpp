@@ -6,13 +6,20 @@
 using namespace kmhub::domain;
 using Catch::Detail::Approx;
 
+// Wilson's interval for k of n, p = k/n, z = 1.959963984540054 (the 97.5th percentile of the
+// normal distribution, kZ95): d = 1 + z²/n, centre = (p + z²/2n) / d,
+// half-width = (z / d) × sqrt(p(1 − p)/n + z²/4n²), interval = centre ± half-width.
 TEST_CASE("Wilson 95% interval at known inputs") {
-  // 45 of 100: 35.61 % to 54.76 % (worked by hand from the formula).
+  // 45 of 100: z²/n = 0.0384146, d = 1.0384146, centre = 0.4692073 / 1.0384146 = 0.4518496749,
+  // half-width = 1.8874584 × sqrt(0.0024750 + 0.0000960) = 0.0957042951:
+  // 0.3561453798 to 0.5475539700.
   auto w = WilsonInterval(45, 100);
   REQUIRE(w);
   CHECK(w->low == Approx(0.3561453798).epsilon(1e-9));
   CHECK(w->high == Approx(0.5475539700).epsilon(1e-9));
-  // At the edges the interval stays inside [0, 1] and is not empty.
+  // At the edges the interval stays inside [0, 1] and is not empty. 0 of 10: centre and
+  // half-width are both z²/2n / d = 0.1920730 / 1.3841459 = 0.1387663999, so 0 to 0.2775327999
+  // (= z²/(n + z²)). 3 of 5: centre 0.5565517535, half-width 0.3258274722.
   w = WilsonInterval(0, 10);
   CHECK(w->low == Approx(0.0).margin(1e-12));
   CHECK(w->high == Approx(0.2775327999).epsilon(1e-9));
@@ -25,6 +32,7 @@ TEST_CASE("Wilson 95% interval at known inputs") {
 TEST_CASE("Two-proportion z-test at known inputs") {
   // 45/100 → 60/100: pooled 0.525, z = 0.15 / sqrt(0.525 × 0.475 × 0.02) = 2.124.
   CHECK(*TwoProportionZ(45, 100, 60, 100) == Approx(2.1239769762));
+  // 30/50 → 33/50: pooled 0.63, z = 0.06 / sqrt(0.63 × 0.37 × (1/50 + 1/50)) = 0.06 / 0.0965609.
   CHECK(*TwoProportionZ(30, 50, 33, 50) == Approx(0.6213697660));
   CHECK_FALSE(TwoProportionZ(0, 10, 0, 20));  // pooled 0: the test says nothing
   CHECK_FALSE(TwoProportionZ(5, 0, 3, 10));

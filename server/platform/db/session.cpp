@@ -116,24 +116,27 @@ void Transaction::Commit() {
 }
 
 Expected<ConnectionSettings> InspectConnection(Database& db) {
-  return WithSession(db, "inspecting the connection", [&](soci::session& s) -> Expected<ConnectionSettings> {
-    ConnectionSettings settings;
-    if (db.dialect() == Dialect::kSqlite) {
-      int foreign_keys = 0;
-      s << "PRAGMA journal_mode", soci::into(settings.journal_mode);
-      s << "PRAGMA foreign_keys", soci::into(foreign_keys);
-      s << "PRAGMA busy_timeout", soci::into(settings.busy_timeout_ms);
-      s << "PRAGMA page_size", soci::into(settings.page_bytes);
-      s << "PRAGMA synchronous", soci::into(settings.synchronous);
-      s << "SELECT sqlite_version()", soci::into(settings.server_version);
-      settings.foreign_keys = foreign_keys != 0;
-    } else {
-      settings.foreign_keys = true;  // always enforced by PostgreSQL
-      s << "SHOW server_version", soci::into(settings.server_version);
-      s << "SHOW statement_timeout", soci::into(settings.statement_timeout);
-    }
-    return settings;
-  });
+  return WithSession(db, "inspecting the connection",
+                     [&](soci::session& s) -> Expected<ConnectionSettings> { return InspectSession(s, db.dialect()); });
+}
+
+ConnectionSettings InspectSession(soci::session& s, Dialect dialect) {
+  ConnectionSettings settings;
+  if (dialect == Dialect::kSqlite) {
+    int foreign_keys = 0;
+    s << "PRAGMA journal_mode", soci::into(settings.journal_mode);
+    s << "PRAGMA foreign_keys", soci::into(foreign_keys);
+    s << "PRAGMA busy_timeout", soci::into(settings.busy_timeout_ms);
+    s << "PRAGMA page_size", soci::into(settings.page_bytes);
+    s << "PRAGMA synchronous", soci::into(settings.synchronous);
+    s << "SELECT sqlite_version()", soci::into(settings.server_version);
+    settings.foreign_keys = foreign_keys != 0;
+  } else {
+    settings.foreign_keys = true;  // always enforced by PostgreSQL
+    s << "SHOW server_version", soci::into(settings.server_version);
+    s << "SHOW statement_timeout", soci::into(settings.statement_timeout);
+  }
+  return settings;
 }
 
 namespace {

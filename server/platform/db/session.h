@@ -77,6 +77,10 @@ inline constexpr const char* kDatabaseCorrupt = "DATABASE_CORRUPT";
 // Maps a SOCI/database exception to a canonical error. `what` names the operation for the message.
 Error MapDatabaseError(Dialect dialect, const std::exception& e, std::string_view what);
 
+// The settings of one leased connection (InspectConnection, database.h, leases one itself);
+// throws as SOCI does.
+ConnectionSettings InspectSession(soci::session& s, Dialect dialect);
+
 // Leases a session for the lifetime of the object.
 class Lease {
  public:
