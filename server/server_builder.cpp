@@ -79,7 +79,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
       [&forum_api](grpc::ServerContext* ctx, const kmhub::v1::WatchForumRequest& req) {
         return forum_api.CheckWatch(ctx, req);
       },
-      server->forum_feed_, *server->streams_);
+      server->forum_feed_, *server->streams_, static_cast<std::size_t>(options.max_watch_backlog));
   server->forum_api_ = &forum_api;
   server->forum_posts_ = std::make_unique<ForumPostCalls>(forum_api, *server->post_calls_);
 

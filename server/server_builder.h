@@ -23,6 +23,8 @@ struct ServerOptions {
   int max_import_rows = 50000;
   int max_concurrent_streams = 100;  // per HTTP/2 connection
   int max_forum_watchers = 1000;     // WatchForum streams per server
+  // Posts waiting to be sent to one watcher before it is ended (WATCH_TOO_SLOW); tests lower it.
+  int max_watch_backlog = 1000;
   // > 0: every this many ms, while anyone watches, look for posts written through other servers
   // of the same database (several servers behind a load balancer). 0: this server only.
   int forum_poll_ms = 0;

@@ -27,9 +27,10 @@ class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, pub
   }
 
   void Deliver(const ForumEventPtr& event) override {
-    if (Send(event, kMaxWatchBacklog) == Sent::kBacklogFull)
-      EndNow(ToGrpcStatus(ResourceExhausted(
-          "WATCH_TOO_SLOW", "the watcher fell more than " + std::to_string(kMaxWatchBacklog) + " posts behind; watch again")));
+    if (Send(event, watches_.max_backlog_) == Sent::kBacklogFull)
+      EndNow(ToGrpcStatus(ResourceExhausted("WATCH_TOO_SLOW", "the watcher fell more than " +
+                                                                  std::to_string(watches_.max_backlog_) +
+                                                                  " posts behind; watch again")));
   }
 
   void Close() override { End(ShuttingDown()); }

@@ -14,7 +14,7 @@
 namespace kmhub::api {
 
 // Events a watcher may fall behind by before its stream is ended (RESOURCE_EXHAUSTED).
-inline constexpr std::size_t kMaxWatchBacklog = 1000;
+inline constexpr std::size_t kMaxWatchBacklog = 1000;  // the default of ServerOptions::max_watch_backlog
 
 // Authorizes and checks a WatchForum request: what to watch, or why not.
 using WatchRequestCheck =
@@ -23,9 +23,11 @@ using WatchRequestCheck =
 class ForumWatches {
  public:
   // `service` is registered with the server that `queue` belongs to; all four outlive this.
+  // A watcher with `max_backlog` posts waiting to be sent (it reads too slowly, or not at all)
+  // is ended with RESOURCE_EXHAUSTED WATCH_TOO_SLOW rather than held in memory.
   ForumWatches(ForumServiceBase& service, WatchRequestCheck check, std::shared_ptr<ForumFeed> feed,
-               AsyncQueue& queue)
-      : service_(service), check_(std::move(check)), feed_(std::move(feed)), queue_(queue) {}
+               AsyncQueue& queue, std::size_t max_backlog = kMaxWatchBacklog)
+      : service_(service), check_(std::move(check)), feed_(std::move(feed)), queue_(queue), max_backlog_(max_backlog) {}
 
   // On the queue's thread: waits for the next WatchForum call.
   void ListenForNext();
@@ -36,6 +38,7 @@ class ForumWatches {
   WatchRequestCheck check_;
   std::shared_ptr<ForumFeed> feed_;
   AsyncQueue& queue_;
+  std::size_t max_backlog_;
 };
 
 }  // namespace kmhub::api

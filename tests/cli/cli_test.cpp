@@ -8,6 +8,7 @@
 
 #include "server/activity/activity_store.h"
 #include "server/access/token_store.h"
+#include "client/kmhub_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
@@ -404,6 +405,32 @@ TEST_CASE("server: --insecure-no-auth lets anyone in as admin, and says so loudl
   const auto log = server.Log();
   CHECK(log.find("warning !!! --insecure-no-auth: EVERY caller is treated as admin") != std::string::npos);
   CHECK(log.find("authentication OFF") != std::string::npos);
+}
+
+TEST_CASE("server: --max-page-size caps every list, KMHUB_MAX_PAGE_SIZE likewise") {
+  TestDatabase database(Backend::kSqlite, 1, false);
+  for (const bool by_environment : {false, true}) {
+    INFO((by_environment ? "KMHUB_MAX_PAGE_SIZE=3" : "--max-page-size=3"));
+    std::vector<std::string> args = {"--database=" + database.url(), "--insecure-no-auth", "--demo"};
+    if (!by_environment) args.push_back("--max-page-size=3");
+    ServerProcess server(args, by_environment ? std::vector<std::string>{"KMHUB_MAX_PAGE_SIZE=3"}
+                                              : std::vector<std::string>{});
+    client::ClientOptions options;
+    options.server = server.address();
+    client::KmhubClient client(options);
+    kmhub::v1::ListOrganisationsRequest list;
+    list.set_page_size(500);
+    kmhub::v1::ListOrganisationsResponse page;
+    REQUIRE(client.ListOrganisations(list, &page).ok());
+    CHECK(page.organisations_size() == 3);  // the demo has more than 3
+    CHECK_FALSE(page.next_page_token().empty());
+    kmhub::v1::ListContactsRequest contacts;
+    contacts.set_parent("organisations/-");
+    contacts.set_page_size(500);
+    kmhub::v1::ListContactsResponse people;
+    REQUIRE(client.ListContacts(contacts, &people).ok());
+    CHECK(people.contacts_size() == 3);
+  }
 }
 
 TEST_CASE("server: backup copies a live SQLite database that opens and holds the data") {

@@ -493,6 +493,49 @@ TEST_CASE("API: two watchers see new posts as they are written, and a watch ends
   }
 }
 
+TEST_CASE("API: a watcher that falls too far behind is ended with RESOURCE_EXHAUSTED, not held in memory") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  api::ServerOptions options;
+  options.max_watch_backlog = 5;
+  TestServer server(backend, options);
+  auto& client = server.client();
+  const Forum f = Seed(client);
+  const auto thread = MustOpen(client, "problem-solving", f.ann, "Discharge letters arrive late", "Three weeks.");
+  // A watcher on a channel of its own with HTTP/2's smallest windows (64 KiB, no growing them):
+  // once it stops reading, the server cannot hand more than that to the connection.
+  grpc::ChannelArguments small_window;
+  small_window.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  small_window.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
+  const auto channel = grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), small_window);
+  auto stub = kmhub::v1::ForumService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + server.admin_token());
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  kmhub::v1::WatchForumRequest by_thread;
+  by_thread.set_thread(thread.name());
+  auto watch = stub->WatchForum(&ctx, by_thread);
+  kmhub::v1::ForumEvent event;
+  REQUIRE(watch->Read(&event));
+  REQUIRE(event.ready());
+  // The watcher stops reading. Posts of ~19 KB fill the 64 KiB window after a few, then the
+  // server's backlog of 5; 60 are far more than both.
+  std::string body;
+  while (body.size() < 19000) body += "Referral letters reach the practice weeks late. ";
+  constexpr int kPosts = 60;
+  for (int i = 0; i < kPosts; ++i) MustReply(client, thread.name(), f.tom, body);
+  int delivered = 0;
+  while (watch->Read(&event)) ++delivered;
+  const auto status = watch->Finish();
+  CHECK(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(DetailsOf(status).reason == "WATCH_TOO_SLOW");
+  CHECK(delivered < kPosts);
+  // Ended watchers are let go; a new watch starts afresh.
+  for (int i = 0; i < 100 && server.server().forum_watchers() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(server.server().forum_watchers() == 0);
+}
+
 TEST_CASE("API: a watch names exactly one existing thread or category") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));

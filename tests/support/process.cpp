@@ -52,7 +52,7 @@ CommandResult Run(const std::string& command_line) {
   return result;
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> args) {
+ServerProcess::ServerProcess(std::vector<std::string> args, std::vector<std::string> environment) {
   log_path_ = (std::filesystem::temp_directory_path() / UniqueName("kmhub_server_log_")).string();
   args.insert(args.begin(), KMHUB_SERVER_BIN);
   args.push_back("--listen=127.0.0.1:0");
@@ -61,6 +61,7 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
     FILE* log = std::fopen(log_path_.c_str(), "w");
     dup2(fileno(log), 1);
     dup2(fileno(log), 2);
+    for (auto& setting : environment) putenv(setting.data());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -23,7 +23,8 @@ std::string Quote(const std::string& arg);
 // kmhub-server as a child process on a free port, its log captured to a file.
 class ServerProcess {
  public:
-  explicit ServerProcess(std::vector<std::string> args);
+  // `environment`: "NAME=value" settings added to the server's environment.
+  explicit ServerProcess(std::vector<std::string> args, std::vector<std::string> environment = {});
   ~ServerProcess();
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
