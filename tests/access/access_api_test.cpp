@@ -250,3 +250,36 @@ TEST_CASE("API: long work stops past the default deadline of a call that set non
   CHECK(late.error().code == ErrorCode::kDeadlineExceeded);
   CHECK(late.error().reason == "SERVER_DEADLINE");
 }
+
+TEST_CASE("API: a token revoked through one server stops working on another of the same database within the token cache time") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  api::ServerOptions options;
+  options.auth.token_cache_ttl = std::chrono::milliseconds(300);
+  TestServer first(backend, options);
+  api::ServerOptions elsewhere = options;
+  elsewhere.listen_address = "127.0.0.1:0";
+  auto second = api::KmhubServer::Start(elsewhere, first.database().db());
+  REQUIRE(second);
+  const auto secret = first.IssueToken(domain::Role::kViewer, 0, "reporting");
+  client::ClientOptions to_second;
+  to_second.server = (*second)->address();
+  to_second.max_attempts = 1;
+  auto on_second = first.ClientWith(secret, to_second);
+  auto on_first = first.ClientWith(secret);
+  kmhub::v1::Caller me;
+  REQUIRE(on_second->GetCaller(&me).ok());  // the second server now has the token cached
+  REQUIRE(on_first->GetCaller(&me).ok());
+
+  kmhub::v1::Token revoked;
+  REQUIRE(first.client().RevokeToken(me.token(), &revoked).ok());
+  // The server that revoked it refuses it at once ...
+  CHECK(on_first->GetCaller(&me).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  // ... the other once its cached check, made before the revocation, is older than the cache
+  // time; whatever it answers meanwhile, after that it must refuse.
+  std::this_thread::sleep_for(options.auth.token_cache_ttl + std::chrono::milliseconds(50));
+  const auto refused = on_second->GetCaller(&me);
+  CHECK(refused.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(DetailsOf(refused).reason == "INVALID_TOKEN");
+  (*second)->Shutdown(std::chrono::milliseconds(100));
+}

@@ -204,6 +204,46 @@ TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write
   CHECK(names.size() == acknowledged.size() + failed.size());
 }
 
+TEST_CASE("faults: SIGTERM lets a call in flight finish within the grace period, then the server exits 0") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1);
+  constexpr int kCards = 3000;
+  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--shutdown-grace=20"});
+  client::KmhubClient client(ClientFor(server, 1, 60000));
+  // One import run to the end says how long one takes.
+  const auto measured_org = CreateOrganisation(client, "Measured Surgery");
+  kmhub::v1::ImportContactsRequest import;
+  import.set_parent(measured_org);
+  import.set_vcard_data(Cards(kCards, 0));
+  kmhub::v1::ImportContactsResponse out;
+  auto started = std::chrono::steady_clock::now();
+  REQUIRE(client.ImportContacts(import, &out).ok());
+  const auto import_time = std::chrono::steady_clock::now() - started;
+
+  // The second is a third of the way through (its upload, on loopback, long done) when the
+  // server is told to stop: it finishes, is answered OK and is all there.
+  const auto org = CreateOrganisation(client, "In Flight Surgery");
+  import.set_parent(org);
+  import.set_vcard_data(Cards(kCards, 1));
+  grpc::Status status;
+  std::chrono::steady_clock::time_point answered;
+  std::thread call([&] {
+    kmhub::v1::ImportContactsResponse response;
+    status = client.ImportContacts(import, &response);
+    answered = std::chrono::steady_clock::now();
+  });
+  std::this_thread::sleep_for(import_time / 3);
+  const auto told = std::chrono::steady_clock::now();
+  CHECK(server.Stop(SIGTERM) == 0);
+  call.join();
+  INFO("one import took " << std::chrono::duration_cast<std::chrono::milliseconds>(import_time).count() << " ms");
+  CHECK(status.ok());
+  CHECK(answered > told);  // it was in flight when the server was told to stop
+  const auto id = std::stoll(org.substr(org.rfind('/') + 1));
+  CHECK(ContactsOf(database, id) == kCards);
+}
+
 TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, searchable, and the database sound") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
