@@ -330,7 +330,7 @@ TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, s
 
 TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the server recovers by itself") {
   const std::string fixture = KMHUB_PG_FIXTURE;
-  const std::string port = "55433";  // a private server: the shared one serves other tests meanwhile
+  const std::string port = KMHUB_PG_PRIVATE_PORT;  // a private server: the shared one serves other tests meanwhile
   REQUIRE(Run(fixture + " start " + port).exit_code == 0);
   struct StopPostgres {
     std::string command;

@@ -16,23 +16,37 @@ using namespace kmhub;
 using namespace kmhub::testing;
 
 namespace {
-// A port that was free a moment ago.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+// A loopback port held for the test: bound (not listening, so connections to it are refused)
+// with SO_REUSEPORT, as gRPC binds its listeners, so that the test's server can listen on it
+// while no other process can take it between "free" and "used".
+class ReservedPort {
+ public:
+  ReservedPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    const int on = 1;
+    REQUIRE(setsockopt(fd_, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) == 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~ReservedPort() { close(fd_); }
+  ReservedPort(const ReservedPort&) = delete;
+  ReservedPort& operator=(const ReservedPort&) = delete;
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
 }  // namespace
 
 TEST_CASE("client: an idempotent call is retried on UNAVAILABLE until the server is up") {
   TestDatabase database(Backend::kSqlite, 2);
-  const std::string address = "127.0.0.1:" + std::to_string(FreePort());
+  const ReservedPort port;
+  const std::string address = port.address();
   client::ClientOptions options;
   options.server = address;
   options.deadline = std::chrono::milliseconds(500);
@@ -56,8 +70,9 @@ TEST_CASE("client: an idempotent call is retried on UNAVAILABLE until the server
 }
 
 TEST_CASE("client: with one attempt, an unreachable server is UNAVAILABLE within the deadline") {
+  const ReservedPort port;
   client::ClientOptions options;
-  options.server = "127.0.0.1:" + std::to_string(FreePort());
+  options.server = port.address();
   options.deadline = std::chrono::milliseconds(300);
   options.max_attempts = 1;
   client::KmhubClient client(options);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -15,14 +16,18 @@ TEST_CASE("fifo lock: waiters get the lock in the order they asked, and one who 
   std::vector<int> order;
   std::mutex order_mu;
   std::vector<std::thread> waiters;
-  std::atomic<int> asked{0};
+  std::atomic<bool> gave_up{false};
+  // Waits, bounded, until `n` have asked for the lock: no sleep decides the order.
+  auto until_arrivals = [&](std::uint64_t n) {
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    while (lock.Arrivals() < n && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    REQUIRE(lock.Arrivals() >= n);
+  };
   for (int i = 0; i < 4; ++i) {
-    // Each waiter asks only after the previous one did, so the order of asking is known.
-    while (asked != i) std::this_thread::yield();
     waiters.emplace_back([&, i] {
-      ++asked;
       if (i == 1) {
         CHECK_FALSE(lock.LockFor(50ms));  // gives up while the lock is still held
+        gave_up = true;
         return;
       }
       REQUIRE(lock.LockFor(5s));
@@ -32,9 +37,11 @@ TEST_CASE("fifo lock: waiters get the lock in the order they asked, and one who 
       }
       lock.Unlock();
     });
-    std::this_thread::sleep_for(10ms);  // let it reach its wait
+    until_arrivals(static_cast<std::uint64_t>(i) + 2);  // the holder, then waiters 0…i, in that order
   }
-  std::this_thread::sleep_for(100ms);  // waiter 1 has given up by now
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!gave_up && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  REQUIRE(gave_up);  // waiter 1 left the queue while the lock was held
   lock.Unlock();
   for (auto& w : waiters) w.join();
   CHECK(order == std::vector<int>{0, 2, 3});

@@ -22,4 +22,9 @@ void FifoLock::Unlock() {
   turn_.notify_all();
 }
 
+std::uint64_t FifoLock::Arrivals() {
+  std::lock_guard lock(mu_);
+  return next_ticket_;
+}
+
 }  // namespace kmhub::store

@@ -18,6 +18,9 @@ class FifoLock {
   // True when the lock is now held; false after `timeout` (and then it is not).
   bool LockFor(std::chrono::milliseconds timeout);
   void Unlock();
+  // How many have asked for the lock so far (each LockFor call takes a place on arrival): lets a
+  // test wait until a thread is queued instead of sleeping and hoping.
+  std::uint64_t Arrivals();
 
  private:
   std::mutex mu_;
