@@ -17,7 +17,7 @@ class CivilDate {
 
   // Accepts exactly "YYYY-MM-DD" naming a real day between 1900 and 2999.
   static std::optional<CivilDate> Parse(std::string_view text);
-  static CivilDate Today();  // UTC
+  static CivilDate Today();  // UTC, or KMHUB_TODAY when set (civil_date.cpp)
 
   std::string ToString() const;
   std::chrono::sys_days days() const { return std::chrono::sys_days(ymd_); }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 using kmhub::CivilDate;
 
 TEST_CASE("civil dates accept only real YYYY-MM-DD days") {
@@ -13,4 +15,16 @@ TEST_CASE("civil dates accept only real YYYY-MM-DD days") {
   CHECK_FALSE(CivilDate::Parse("1899-12-31"));
   CHECK(CivilDate::Parse("2009-04-01")->ToString() == "2009-04-01");
   CHECK(*CivilDate::Parse("2009-03-31") < *CivilDate::Parse("2009-04-01"));
+}
+
+TEST_CASE("KMHUB_TODAY fixes today's date for tests and demos, a time after it ignored, nonsense ignored") {
+  setenv("KMHUB_TODAY", "2031-06-15", 1);
+  CHECK(CivilDate::Today().ToString() == "2031-06-15");
+  setenv("KMHUB_TODAY", "2026-12-31 23:59:59", 1);
+  CHECK(CivilDate::Today().ToString() == "2026-12-31");
+  setenv("KMHUB_TODAY", "next tuesday", 1);
+  const auto real = CivilDate::Today();
+  unsetenv("KMHUB_TODAY");
+  // the system's date: the same as unset (a day apart at most, should midnight pass in between)
+  CHECK(std::abs((CivilDate::Today().days() - real.days()).count()) <= 1);
 }
