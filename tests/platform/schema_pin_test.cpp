@@ -1,8 +1,10 @@
-// The schema as the release of 2026-12-07 made it, pinned before the server's code is moved
-// into one folder per capability: a database file that release made needs no migration and
-// reads back, and a new database gets the same schema, on SQLite (sqlite_master) and on
-// PostgreSQL (pg_dump --schema-only). Set KMHUB_WRITE_SCHEMA_FIXTURE=1 to write the PostgreSQL
-// fixture anew after a deliberate schema change (a new migration), and say so in the commit.
+// The schema as the release of 2026-12-07 made it (migrations 1 to 11), pinned before the
+// server's code moved into one folder per capability. Released migrations are never edited: a
+// new database migrated up to that release's version has its schema object for object, on
+// SQLite (sqlite_master) and on PostgreSQL (pg_dump --schema-only). A file that release made
+// takes the migrations since, reads back, and ends with the schema a new database gets, so that
+// upgraded and new installations agree. (KMHUB_WRITE_SCHEMA_FIXTURE=1 rewrites the PostgreSQL
+// fixture; only for pinning a new release.)
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -22,6 +24,7 @@ using namespace kmhub::testing;
 
 namespace {
 
+constexpr int kReleaseVersion = 11;  // the last migration of the 2026-12-07 release
 const std::string kFixtures = std::string(KMHUB_TEST_FIXTURES_DIR) + "/schema/";
 
 // Every schema object of a SQLite file, one line each, in a stable order. The file must exist
@@ -71,7 +74,7 @@ std::string PostgresSchema(const std::string& base_url, const std::string& schem
 
 }  // namespace
 
-TEST_CASE("schema pin: a SQLite file made by the 2026-12-07 release needs no migration and reads back") {
+TEST_CASE("schema pin: a SQLite file made by the 2026-12-07 release takes the migrations since, reads back, and has a new database's schema") {
   TempDir dir;
   REQUIRE(std::filesystem::file_size(kFixtures + "kmhub-2026-12-07.db") > 0);
   const std::string copy = dir.path() + "/made-before.db";
@@ -83,24 +86,33 @@ TEST_CASE("schema pin: a SQLite file made by the 2026-12-07 release needs no mig
   REQUIRE(db);
   const auto migrated = store::Migrate(**db);
   REQUIRE(migrated);
-  CHECK(*migrated == 0);
-  store::TokenStore tokens(*db);
-  const auto token = tokens.Get(1);
-  REQUIRE(token);
-  CHECK(token->display_name == "schema fixture");
+  CHECK(*migrated == static_cast<int>(store::AllMigrations().size()) - kReleaseVersion);
+  {
+    store::TokenStore tokens(*db);
+    const auto token = tokens.Get(1);
+    REQUIRE(token);
+    CHECK(token->display_name == "schema fixture");
+  }
+  db->reset();
+  TestDatabase fresh(Backend::kSqlite, 1);
+  const auto path = fresh.sqlite_path();
+  fresh.CloseStore();
+  CHECK(SqliteSchema(copy) == SqliteSchema(path));
 }
 
-TEST_CASE("schema pin: a new SQLite database has the schema of the 2026-12-07 release, object for object") {
-  TestDatabase fresh(Backend::kSqlite, 1);
+TEST_CASE("schema pin: a new SQLite database migrated to the 2026-12-07 release has its schema, object for object") {
+  TestDatabase fresh(Backend::kSqlite, 1, /*migrate=*/false);
+  REQUIRE(store::Migrate(*fresh.db(), kReleaseVersion));
   const auto path = fresh.sqlite_path();
   fresh.CloseStore();
   CHECK(SqliteSchema(path) == SqliteSchema(kFixtures + "kmhub-2026-12-07.db"));
 }
 
-TEST_CASE("schema pin: a new PostgreSQL schema dumps as the 2026-12-07 release's did") {
+TEST_CASE("schema pin: a new PostgreSQL schema migrated to the 2026-12-07 release dumps as that release's did") {
   const char* base = std::getenv("KMHUB_TEST_POSTGRES_URL");
-  if (base == nullptr) return;  // outside ctest: no server
-  TestDatabase fresh(Backend::kPostgres, 1);
+  REQUIRE(base != nullptr);  // ctest sets it; PostgreSQL's absence fails rather than skips
+  TestDatabase fresh(Backend::kPostgres, 1, /*migrate=*/false);
+  REQUIRE(store::Migrate(*fresh.db(), kReleaseVersion));
   const std::string url = fresh.url();
   const std::string schema = url.substr(url.rfind("%3D") + 3);
   const std::string dumped = PostgresSchema(base, schema);

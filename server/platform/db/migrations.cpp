@@ -134,10 +134,11 @@ Expected<int> SchemaVersion(Database& db) {
   });
 }
 
-Expected<int> Migrate(Database& db) {
+Expected<int> Migrate(Database& db, int up_to_version) {
   KMHUB_TRY(SchemaVersion(db));  // creates schema_migrations when missing
   int applied = 0;
   for (const Migration& m : AllMigrations()) {
+    if (m.version > up_to_version) break;
     auto done = InTransaction(db, "applying migration " + std::to_string(m.version), [&](soci::session& s) -> Expected<bool> {
       // Several servers may start at once against one PostgreSQL: serialise the migrators.
       if (db.dialect() == Dialect::kPostgres) s << "SELECT pg_advisory_xact_lock(7405001)";

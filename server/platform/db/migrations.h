@@ -2,6 +2,7 @@
 // Versioned schema migrations, applied at start-up in order, one transaction each, and
 // recorded in schema_migrations so that a second start changes nothing.
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,9 @@ Expected<Migration> ReadMigrationFile(std::string_view path, std::string_view te
 // Every migration, in version order, read from the embedded files.
 const std::vector<Migration>& AllMigrations();
 
-// Applies every migration not yet recorded; returns how many were applied.
-Expected<int> Migrate(Database& db);
+// Applies every migration not yet recorded (up to `up_to_version`: tests that rebuild an older
+// release's schema); returns how many were applied.
+Expected<int> Migrate(Database& db, int up_to_version = std::numeric_limits<int>::max());
 
 // The highest applied version (0 for an empty database).
 Expected<int> SchemaVersion(Database& db);
