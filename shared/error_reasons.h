@@ -43,7 +43,7 @@ inline constexpr ReasonInfo kReasons[] = {
   {"INVALID_FILTER", ErrorCode::kInvalidArgument, "a list filter names an unknown value"},
   {"INVALID_ORDER_BY", ErrorCode::kInvalidArgument, "order_by names a field the list cannot be ordered by"},
   {"INVALID_UPDATE_MASK", ErrorCode::kInvalidArgument, "update_mask names a field that cannot be updated"},
-  {"INVALID_REQUEST_ID", ErrorCode::kInvalidArgument, "request_id is not a UUID"},
+  {"INVALID_REQUEST_ID", ErrorCode::kInvalidArgument, "request_id is over 100 characters or not printable ASCII without spaces"},
   {"INVALID_NAME", ErrorCode::kInvalidArgument, "a name or code does not follow its rules (length, characters)"},
   {"ETAG_MISMATCH", ErrorCode::kAborted, "the record changed since the etag was read: read it again and reapply the change"},
   {"CONCURRENT_CHANGE", ErrorCode::kAborted, "another call changed the same records at the same moment: retry"},

@@ -142,13 +142,15 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v
     contacts.push_back(std::move(contact));
   }
   KMHUB_RPC_TRY(caller.StillWanted());
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto result, contacts_.Import(organisation_id, contacts, req->dry_run()));
+  KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto result,
+                             contacts_.Import(organisation_id, contacts, req->dry_run(), req->request_id()));
   auto* summary = out->mutable_summary();
   summary->set_rows_read(static_cast<int>(cards.size()));
   summary->set_created(result.created);
   summary->set_updated(result.updated);
   summary->set_dry_run(req->dry_run());
-  if (!req->dry_run()) Metrics::Global().AddImportRows("vcard", static_cast<std::int64_t>(cards.size()));
+  if (!req->dry_run() && !result.replayed) Metrics::Global().AddImportRows("vcard", static_cast<std::int64_t>(cards.size()));
   for (const auto& c : result.contacts) ToProto(c, out->add_contacts());
   return grpc::Status::OK;
 }

@@ -1,5 +1,9 @@
 #include "server/partners/contact_store.h"
 
+#include <algorithm>
+#include <cstdio>
+
+
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/db/request_log.h"
@@ -219,12 +223,46 @@ Outcome ContactStore::Delete(std::int64_t organisation_id, std::int64_t id, std:
   });
 }
 
+namespace {
+
+constexpr const char* kImportMethod = "ImportContacts";
+
+// What the request log keeps of an import, to answer a retry: "created=3;updated=2;ids=7,8,9,1,2"
+// under the organisation's contacts.
+std::string ImportSummary(const ContactImportResult& result) {
+  std::string ids;
+  for (const auto& c : result.contacts) ids += (ids.empty() ? "" : ",") + std::to_string(c.id);
+  return "created=" + std::to_string(result.created) + ";updated=" + std::to_string(result.updated) + ";ids=" + ids;
+}
+
+ContactImportResult Replay(soci::session& s, std::int64_t organisation_id, const std::string& summary) {
+  ContactImportResult result;
+  result.replayed = true;
+  std::sscanf(summary.c_str(), "created=%d;updated=%d", &result.created, &result.updated);
+  const auto at = summary.find(";ids=");
+  std::string ids = at == std::string::npos ? "" : summary.substr(at + 5);
+  for (std::size_t from = 0; from < ids.size();) {
+    const auto comma = std::min(ids.find(',', from), ids.size());
+    // A contact deleted since is left out: the answer says what there is now.
+    if (auto found = Fetch(s, organisation_id, std::stoll(ids.substr(from, comma - from))))
+      result.contacts.push_back(std::move(*found));
+    from = comma + 1;
+  }
+  return result;
+}
+
+}  // namespace
+
 Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id, const std::vector<ContactRecord>& contacts,
-                                                   bool dry_run) {
+                                                   bool dry_run, const std::string& request_id) {
   return WithSession(*db_, "importing contacts", [&](soci::session& s) -> Expected<ContactImportResult> {
     Transaction tx(s, *db_);
     ContactImportResult result;
     if (!OrganisationExists(s, organisation_id)) return OrganisationNotFound(organisation_id);
+    // Inside the import's transaction: a retry that arrives while the first is still being
+    // written finds its answer once the first has committed.
+    if (!dry_run)
+      if (const auto logged = FindLoggedRequest(s, kImportMethod, request_id)) return Replay(s, organisation_id, *logged);
     for (ContactRecord card : contacts) {
       card.organisation_id = organisation_id;
       if (auto existing = MatchForImport(s, card)) {
@@ -239,8 +277,8 @@ Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id,
       }
       result.contacts.push_back(*Fetch(s, organisation_id, card.id));
     }
-    // A retried import needs no request log: it matches the rows it wrote and updates them.
     if (!dry_run) {
+      LogRequest(s, kImportMethod, request_id, ImportSummary(result));
       RecordChange(s, OrganisationName(organisation_id) + "/contacts",
                    "imported " + std::to_string(contacts.size()) + " vCard(s): " + std::to_string(result.created) +
                        " created, " + std::to_string(result.updated) + " updated");

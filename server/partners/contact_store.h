@@ -28,6 +28,7 @@ struct ContactImportResult {
   int created = 0;
   int updated = 0;
   std::vector<ContactRecord> contacts;  // as stored (or as they would be, on a dry run)
+  bool replayed = false;                // the answer to an earlier import of the same request id
 };
 
 class ContactStore {
@@ -41,9 +42,10 @@ class ContactStore {
   Outcome Delete(std::int64_t organisation_id, std::int64_t id, std::int64_t expected_revision);
   // All or nothing, in one transaction: a contact whose vcard_uid (else first e-mail) matches one
   // of the organisation's is updated, the rest are created, so a re-import creates
-  // nothing twice. A dry run rolls back.
+  // nothing twice. A dry run rolls back. A `request_id` seen before returns that import's answer
+  // (its counts and its contacts as they are now), marked `replayed`, and writes nothing.
   Expected<ContactImportResult> Import(std::int64_t organisation_id, const std::vector<ContactRecord>& contacts,
-                                       bool dry_run);
+                                       bool dry_run, const std::string& request_id = "");
   // Up to `limit` contacts, for export.
   Expected<std::vector<ContactRecord>> All(std::int64_t organisation_id, int clinical_role, int limit);
 

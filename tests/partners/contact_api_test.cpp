@@ -95,6 +95,32 @@ TEST_CASE("API: a vCard import is all or nothing and a re-import updates instead
   CHECK(server.database().CountRows("contacts") == 2);
 }
 
+TEST_CASE("API: a retried vCard import (same request id) gets the first answer and writes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto org = MakeOrganisation(server, "Retry Surgery");
+  kmhub::v1::ImportContactsRequest import;
+  import.set_parent(org);
+  import.set_vcard_data(Fixture("ezvcard-rfc6350-example.vcf") + Fixture("vobject-vcard40_multilang.vcf"));
+  import.set_request_id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+  kmhub::v1::ImportContactsResponse first, retried, other;
+  REQUIRE(server.client().ImportContacts(import, &first).ok());
+  CHECK(first.summary().created() == 2);
+  const auto audit_rows = server.database().CountRows("audit_events");
+  REQUIRE(server.client().ImportContacts(import, &retried).ok());
+  CHECK(google::protobuf::util::MessageDifferencer::Equals(first, retried));  // created 2, not updated 2
+  CHECK(server.database().CountRows("contacts") == 2);
+  CHECK(server.database().CountRows("audit_events") == audit_rows);  // nothing written
+  // A new request id is a new import: it finds the same people and updates them.
+  import.set_request_id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c");
+  REQUIRE(server.client().ImportContacts(import, &other).ok());
+  CHECK(other.summary().created() == 0);
+  CHECK(other.summary().updated() == 2);
+  import.set_request_id("two words");  // printable ASCII without spaces, at most 100 characters
+  CHECK(server.client().ImportContacts(import, &other).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_CASE("API: exported vCards import back into another organisation unchanged") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
