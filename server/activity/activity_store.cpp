@@ -13,13 +13,8 @@ namespace {
 
 // " AND organisation_id IN (:p0, :p1) AND procedure_code IN (…)", every value bound.
 void AppendScope(BoundQuery& q, const ActivityScope& scope) {
-  q.Sql(" AND organisation_id IN (");
-  for (std::size_t i = 0; i < scope.organisation_ids.size(); ++i)
-    q.Sql((i ? ", " : "") + q.Int(scope.organisation_ids[i]));
-  q.Sql(") AND procedure_code IN (");
-  for (std::size_t i = 0; i < scope.procedure_codes.size(); ++i)
-    q.Sql((i ? ", " : "") + q.Text(scope.procedure_codes[i]));
-  q.Sql(")");
+  q.Sql(" AND organisation_id IN " + q.IntList(scope.organisation_ids));
+  q.Sql(" AND procedure_code IN " + q.TextList(scope.procedure_codes));
 }
 
 bool Empty(const ActivityScope& scope) { return scope.organisation_ids.empty() || scope.procedure_codes.empty(); }
@@ -127,9 +122,7 @@ Expected<std::vector<ProcedureRecord>> ActivityStore::Procedures(const std::vect
     q.Sql("SELECT p.code, p.kind, p.description, COALESCE(t.financial_year, 0), COALESCE(t.tariff_pence, 0) "
           "FROM procedures p LEFT JOIN procedure_tariffs t ON t.procedure_code = p.code");
     if (!codes.empty()) {
-      q.Sql(" WHERE p.code IN (");
-      for (std::size_t i = 0; i < codes.size(); ++i) q.Sql((i ? ", " : "") + q.Text(codes[i]));
-      q.Sql(")");
+      q.Sql(" WHERE p.code IN " + q.TextList(codes));
     }
     q.Sql(" ORDER BY p.code, 4");
     struct Row {
@@ -164,10 +157,7 @@ long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisat
   long long total = 0;
   for (std::size_t from = 0; from < organisations.size(); from += kPerQuery) {
     BoundQuery q;
-    q.Sql("SELECT COUNT(*) FROM activity WHERE organisation_id IN (");
-    const std::size_t to = std::min(organisations.size(), from + kPerQuery);
-    for (std::size_t i = from; i < to; ++i) q.Sql((i > from ? ", " : "") + q.Int(organisations[i]));
-    q.Sql(")");
+    q.Sql("SELECT COUNT(*) FROM activity WHERE organisation_id IN " + q.IntList(organisations, from, from + kPerQuery));
     RunCached<long long>(
         s, q, [](long long& v, auto& st) { Col(st, v); },
         [&](long long v) { total += v; });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 
 #include "server/platform/db/bound_query.h"
@@ -235,19 +236,29 @@ std::string ImportSummary(const ContactImportResult& result) {
   return "created=" + std::to_string(result.created) + ";updated=" + std::to_string(result.updated) + ";ids=" + ids;
 }
 
+// The logged answer, its contacts as they are now (one deleted since is left out), in the
+// import's order: a query per 500 ids rather than one per contact.
 ContactImportResult Replay(soci::session& s, std::int64_t organisation_id, const std::string& summary) {
   ContactImportResult result;
   result.replayed = true;
   std::sscanf(summary.c_str(), "created=%d;updated=%d", &result.created, &result.updated);
+  std::vector<std::int64_t> ids;
   const auto at = summary.find(";ids=");
-  std::string ids = at == std::string::npos ? "" : summary.substr(at + 5);
-  for (std::size_t from = 0; from < ids.size();) {
-    const auto comma = std::min(ids.find(',', from), ids.size());
-    // A contact deleted since is left out: the answer says what there is now.
-    if (auto found = Fetch(s, organisation_id, std::stoll(ids.substr(from, comma - from))))
-      result.contacts.push_back(std::move(*found));
+  for (std::size_t from = at == std::string::npos ? summary.size() : at + 5; from < summary.size();) {
+    const auto comma = std::min(summary.find(',', from), summary.size());
+    ids.push_back(std::stoll(summary.substr(from, comma - from)));
     from = comma + 1;
   }
+  constexpr std::size_t kPerQuery = 500;
+  std::map<std::int64_t, ContactRecord> found;
+  for (std::size_t from = 0; from < ids.size(); from += kPerQuery) {
+    BoundQuery q;
+    q.Sql(kColumns).Sql(" WHERE organisation_id = " + q.Int(organisation_id) + " AND id IN " +
+                        q.IntList(ids, from, from + kPerQuery));
+    for (auto& c : FetchAll(s, q)) found.emplace(c.id, std::move(c));
+  }
+  for (auto id : ids)
+    if (auto c = found.find(id); c != found.end()) result.contacts.push_back(std::move(c->second));
   return result;
 }
 

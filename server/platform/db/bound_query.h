@@ -8,8 +8,8 @@
 #include "server/platform/db/session.h"
 #include "server/platform/db/sqlite_rows.h"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -33,6 +33,19 @@ class BoundQuery {
   std::string Int(long long value) {
     ints_.push_back(value);
     return Name(true, ints_.size() - 1);
+  }
+  // Binds each value and returns "(:p0, :p1, …)" for an IN list; [first, last) of `values`.
+  template <typename T>
+  std::string IntList(const std::vector<T>& values, std::size_t first = 0, std::size_t last = SIZE_MAX) {
+    std::string list = "(";
+    for (std::size_t i = first; i < std::min(last, values.size()); ++i)
+      list += (i > first ? ", " : "") + Int(static_cast<long long>(values[i]));
+    return list + ")";
+  }
+  std::string TextList(const std::vector<std::string>& values) {
+    std::string list = "(";
+    for (std::size_t i = 0; i < values.size(); ++i) list += (i ? ", " : "") + Text(values[i]);
+    return list + ")";
   }
   const std::string& sql() const { return sql_; }
 
