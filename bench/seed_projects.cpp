@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
     }
     auto schedule = store.GetSchedule(code);
     auto merged = schedule ? domain::MergePlan(*schedule, plan) : Expected<domain::MergedPlan>(schedule.error());
-    if (!merged || !store.ApplyPlan(schedule->project_id, schedule->revision, merged->milestones, false)) {
+    if (!merged || !store.ApplyPlan(schedule->project_id, schedule->revision, merged->milestones,
+                                      {merged->created, merged->updated}, false, "")) {
       std::fprintf(stderr, "plan for %s failed\n", code);
       return 1;
     }

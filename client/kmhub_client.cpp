@@ -325,16 +325,15 @@ grpc::Status KmhubClient::Upload(std::istream& in, OpenStream open, MakeChunk ma
   return writer->Finish();
 }
 
-grpc::Status KmhubClient::ImportActivity(std::istream& csv, bool dry_run,
+grpc::Status KmhubClient::ImportActivity(const kmhub::v1::ImportActivityChunk& header, std::istream& csv,
                                          const std::function<void(std::size_t)>& progress,
-                                         kmhub::v1::ImportActivityResponse* out, bool problems_in_response) {
+                                         kmhub::v1::ImportActivityResponse* out) {
   return Upload<kmhub::v1::ImportActivityChunk>(
       csv, [this](grpc::ClientContext* c, kmhub::v1::ImportActivityResponse* r) { return activity_->ImportActivity(c, r); },
-      [dry_run, problems_in_response](bool first, std::string data) {
+      [&header](bool first, std::string data) {
         kmhub::v1::ImportActivityChunk chunk;
+        if (first) chunk = header;
         chunk.set_csv_data(std::move(data));
-        chunk.set_dry_run(dry_run && first);
-        chunk.set_problems_in_response(problems_in_response && first);
         return chunk;
       },
       progress, out);

@@ -141,11 +141,11 @@ class KmhubClient {
                               kmhub::v1::RankProjectRoiResponse* out);
   grpc::Status ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                 kmhub::v1::ImportProceduresResponse* out);
-  // Streams an activity CSV in 1 MiB chunks; `progress(bytes_sent)` after each. Not retried:
-  // the stream cannot be replayed (the import itself is safe to run again). With
-  // `problems_in_response`, a file with problems is answered OK with every one in out->problems.
-  grpc::Status ImportActivity(std::istream& csv, bool dry_run, const std::function<void(std::size_t)>& progress,
-                              kmhub::v1::ImportActivityResponse* out, bool problems_in_response = false);
+  // Streams an activity CSV in 1 MiB chunks after `header` (dry run, problems in response,
+  // request id); `progress(bytes_sent)` after each. Not retried: the stream cannot be replayed;
+  // sending the file again with the same request id is answered with the first import.
+  grpc::Status ImportActivity(const kmhub::v1::ImportActivityChunk& header, std::istream& csv,
+                              const std::function<void(std::size_t)>& progress, kmhub::v1::ImportActivityResponse* out);
 
   // Surveys (admin tooling for imports and undo).
   grpc::Status ListSurveys(kmhub::v1::ListSurveysResponse* out);

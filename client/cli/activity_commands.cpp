@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "client/cli/upload_progress.h"
+#include "client/request_id.h"
 
 namespace kmhub::cli {
 
@@ -12,20 +13,27 @@ namespace {
 
 struct ActivityFlags {
   std::string file;
+  std::string request_id;
   bool dry_run = false;
 };
 
 int Import(CommandContext& ctx, const ActivityFlags& f) {
   std::ifstream in(f.file, std::ios::binary);
   if (!in) return ctx.BadInput("cannot read " + f.file);
+  kmhub::v1::ImportActivityChunk header;
+  header.set_dry_run(f.dry_run);
+  header.set_problems_in_response(true);
+  header.set_request_id(f.request_id.empty() ? client::NewRequestId() : f.request_id);
   kmhub::v1::ImportActivityResponse out;
   grpc::Status status;
   {
     const UploadProgress progress(f.file);
-    status = ctx.client().ImportActivity(in, f.dry_run, std::cref(progress), &out, true);
+    status = ctx.client().ImportActivity(header, in, std::cref(progress), &out);
   }
   if (!status.ok())
-    return ctx.FailImport(status, "running it again is safe: it replaces the same rows with the same figures");
+    return ctx.FailImport(status, "running it again is safe (it replaces the same rows with the same figures); to "
+                                  "be told what the first import did, repeat this command with --request-id " +
+                                      header.request_id());
   if (out.problems_size() > 0) return ctx.FailWithImportProblems(out.problems());
   Table table{{"Rows read", "Rows written", "Replacing earlier figures", "Dry run"}, {}};
   table.rows.push_back({std::to_string(out.rows_read()), std::to_string(out.rows_written()),
@@ -60,6 +68,8 @@ void AddActivityCommands(CLI::App& app, CommandContext& ctx) {
       "import", "Import organisation,procedure,month,count[,cost] rows (admin); all or nothing");
   import->add_option("file", f->file, "CSV file")->required()->check(CLI::ExistingFile);
   import->add_flag("--dry-run", f->dry_run, "Validate every row, write nothing");
+  import->add_option("--request-id", f->request_id,
+                     "Repeat the id an import that timed out printed: answered with that import if it completed");
   import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });
 
   auto* procedures = app.add_subcommand("procedures", "The procedure catalogue (OPCS-4, HRG4) and tariffs");

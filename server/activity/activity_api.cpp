@@ -5,6 +5,7 @@
 #include <set>
 
 #include "server/platform/rpc/import_problems.h"
+#include "server/platform/rules/text_rules.h"
 #include "server/platform/rpc/metrics.h"
 #include "server/activity/activity_csv.h"
 #include "server/platform/rpc/status_mapping.h"
@@ -134,6 +135,7 @@ grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
                  [](kmhub::v1::ImportActivityChunk& c) { c.clear_csv_data(); }));
   const std::string& text = upload.data;
   const bool dry_run = upload.options.dry_run(), problems_in_response = upload.options.problems_in_response();
+  KMHUB_RPC_TRY(domain::ValidateRequestId(upload.options.request_id()));
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto catalogue, activity_.Procedures({}));
   const auto lookup = organisations_.OdsLookup();
@@ -142,12 +144,14 @@ grpc::Status ActivityApi::ImportActivity(grpc::ServerContext* ctx,
   if (!file.problems.empty())
     return AnswerImportProblems(domain::ActivityProblems(file.problems), problems_in_response, out->mutable_problems());
   KMHUB_RPC_TRY(caller.StillWanted());
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto replaced, activity_.ReplaceActivity(file.rows, dry_run));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto written,
+                             activity_.ReplaceActivity(file.rows, dry_run, upload.options.request_id()));
   out->set_rows_read(file.rows_read);
   out->set_rows_written(static_cast<std::int64_t>(file.rows.size()));
-  out->set_rows_replaced(replaced);
+  out->set_rows_replaced(written.replaced);
   out->set_dry_run(dry_run);
-  if (!dry_run) Metrics::Global().AddImportRows("activity", static_cast<std::int64_t>(file.rows.size()));
+  if (!dry_run && !written.replayed)
+    Metrics::Global().AddImportRows("activity", static_cast<std::int64_t>(file.rows.size()));
   return grpc::Status::OK;
 }
 

@@ -1,10 +1,13 @@
 #include "server/activity/activity_store.h"
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 
 #include "server/platform/db/batch_insert.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
+#include "server/platform/db/request_log.h"
 #include "server/platform/db/session.h"
 
 namespace kmhub::store {
@@ -167,11 +170,21 @@ long long CountRows(soci::session& s, const std::vector<std::int64_t>& organisat
 
 }  // namespace
 
-Expected<std::int64_t> ActivityStore::ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run) {
-  return WithSession(*db_, "importing activity", [&](soci::session& s) -> Expected<std::int64_t> {
+Expected<ActivityImportResult> ActivityStore::ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run,
+                                                              const std::string& request_id) {
+  static const std::string kMethod = "ImportActivity";
+  return WithSession(*db_, "importing activity", [&](soci::session& s) -> Expected<ActivityImportResult> {
     Transaction tx(s, *db_);
     // The row lock serialises imports, so each has its own generation.
     s << "UPDATE activity_generation SET generation = generation + 1 WHERE id = 1";
+    // Looked up once the lock is held: a retry arriving while the first import still writes
+    // waits for it and then finds its log entry.
+    if (!dry_run)
+      if (const auto logged = FindLoggedRequest(s, kMethod, request_id)) {
+        ActivityImportResult earlier{0, true};
+        std::sscanf(logged->c_str(), "replaced=%" SCNd64, &earlier.replaced);
+        return earlier;  // rolled back: the generation is not spent
+      }
     long long generation = 0;
     s << "SELECT generation FROM activity_generation WHERE id = 1", soci::into(generation);
     std::vector<std::int64_t> touched;
@@ -207,11 +220,12 @@ Expected<std::int64_t> ActivityStore::ReplaceActivity(const std::vector<Activity
       stamp.execute(true);
     }
     if (!dry_run) {
+      LogRequest(s, kMethod, request_id, "replaced=" + std::to_string(replaced));
       RecordChange(s, "activity", "imported " + std::to_string(rows.size()) + " activity row(s), " +
                                       std::to_string(replaced) + " of them replacing earlier figures");
       tx.Commit();
     }
-    return replaced;
+    return ActivityImportResult{replaced, false};
   });
 }
 

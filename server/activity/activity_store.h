@@ -17,6 +17,13 @@
 
 namespace kmhub::store {
 
+// What an activity import did. A retry with the request id of an import already written is
+// answered with that import's figures (`replayed`), not "every row replaced".
+struct ActivityImportResult {
+  std::int64_t replaced = 0;  // rows that replaced figures already stored
+  bool replayed = false;
+};
+
 class ActivityStore {
  public:
   explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -28,8 +35,9 @@ class ActivityStore {
 
   // Writes rows in one transaction; a row for an (organisation, procedure, month) already
   // stored replaces it, so re-importing a file changes nothing. A dry run rolls back.
-  // Returns how many rows replaced existing ones.
-  Expected<std::int64_t> ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run);
+  // A request id already logged for an activity import is answered from the log.
+  Expected<ActivityImportResult> ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run,
+                                                 const std::string& request_id = "");
 
   // Σ procedures and Σ cost per month within [from, to], for the scope; months without rows
   // are absent.

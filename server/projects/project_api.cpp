@@ -277,16 +277,18 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, plan));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto milestones,
-                             projects_.ApplyPlan(schedule.project_id, schedule.revision, merged.milestones, req->dry_run()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto applied,
+                             projects_.ApplyPlan(schedule.project_id, schedule.revision, merged.milestones,
+                                                 {merged.created, merged.updated}, req->dry_run(), req->request_id()));
   auto* summary = out->mutable_summary();
   summary->set_rows_read(static_cast<int>(plan.tasks.size()));
-  summary->set_created(merged.created);
-  summary->set_updated(merged.updated);
+  summary->set_created(applied.counts.created);
+  summary->set_updated(applied.counts.updated);
   summary->set_dry_run(req->dry_run());
-  if (!req->dry_run()) Metrics::Global().AddImportRows("plan", static_cast<std::int64_t>(plan.tasks.size()));
+  if (!req->dry_run() && !applied.replayed)
+    Metrics::Global().AddImportRows("plan", static_cast<std::int64_t>(plan.tasks.size()));
   const auto today = CivilDate::Today();
-  for (const auto& m : milestones) ToProto(m, code, today, out->add_milestones());
+  for (const auto& m : applied.milestones) ToProto(m, code, today, out->add_milestones());
   for (const auto& w : plan.warnings) out->add_warnings(w);
   return grpc::Status::OK;
 }

@@ -575,12 +575,39 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
   });
 }
 
-Expected<std::vector<MilestoneRecord>> ProjectStore::ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
-                                                               const std::vector<MilestoneRecord>& milestones,
-                                                               bool dry_run) {
-  return WithSession(*db_, "importing a plan", [&](soci::session& s) -> Expected<std::vector<MilestoneRecord>> {
+namespace {
+
+std::string PlanImportSummary(const PlanImportCounts& counts) {
+  return "created=" + std::to_string(counts.created) + ";updated=" + std::to_string(counts.updated);
+}
+
+PlanImportCounts ParsePlanImportSummary(const std::string& summary) {
+  PlanImportCounts counts;
+  std::sscanf(summary.c_str(), "created=%d;updated=%d", &counts.created, &counts.updated);
+  return counts;
+}
+
+std::vector<MilestoneRecord> MilestonesOf(soci::session& s, std::int64_t project_id) {
+  BoundQuery q;
+  q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id) + " ORDER BY due, id");
+  return FetchMilestones(s, q);
+}
+
+}  // namespace
+
+Expected<AppliedPlan> ProjectStore::ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
+                                              const std::vector<MilestoneRecord>& milestones, PlanImportCounts counts,
+                                              bool dry_run, const std::string& request_id) {
+  static const std::string kMethod = "ImportPlan";
+  return WithSession(*db_, "importing a plan", [&](soci::session& s) -> Expected<AppliedPlan> {
     Transaction tx(s, *db_);
-    if (!ClaimSchedule(s, project_id, expected_revision)) return ScheduleChanged();
+    // Looked up once the schedule's row is claimed (or found changed): a retry that arrives
+    // while the first import is still writing waits for it and then finds its answer.
+    const bool claimed = ClaimSchedule(s, project_id, expected_revision);
+    if (!dry_run)
+      if (const auto logged = FindLoggedRequest(s, kMethod, request_id))
+        return AppliedPlan{MilestonesOf(s, project_id), ParsePlanImportSummary(*logged), true};
+    if (!claimed) return ScheduleChanged();
     const long long project = project_id;
     std::map<std::int64_t, std::int64_t> real_ids;
     for (const auto& m : milestones) {
@@ -604,18 +631,17 @@ Expected<std::vector<MilestoneRecord>> ProjectStore::ApplyPlan(std::int64_t proj
           soci::use(m.baseline_due), soci::use(m.due), soci::use(m.completed), soci::use(m.percent_complete),
           soci::use(m.external_id), soci::use(encoded), soci::use(id), soci::use(project);
     }
-    BoundQuery q;
-    q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id) + " ORDER BY due, id");
-    auto result = FetchMilestones(s, q);
+    AppliedPlan applied{MilestonesOf(s, project_id), counts, false};
     if (!dry_run) {
       std::string code;
       s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
+      LogRequest(s, kMethod, request_id, PlanImportSummary(counts));
       RecordChange(s, "projects/" + code + "/milestones",
-                   "imported a plan: " + std::to_string(real_ids.size()) + " milestone(s) added, " +
-                       std::to_string(milestones.size() - real_ids.size()) + " updated");
+                   "imported a plan: " + std::to_string(counts.created) + " milestone(s) added, " +
+                       std::to_string(counts.updated) + " updated");
       tx.Commit();
     }
-    return result;
+    return applied;
   });
 }
 

@@ -38,6 +38,19 @@ struct ProjectStatusSnapshot {
   int contributors = 0;
 };
 
+// What a plan import did: its counts are the merge's, logged with the request id so that a
+// retry gets them again (and the milestones as they are now) instead of "0 created, N updated".
+struct PlanImportCounts {
+  int created = 0;
+  int updated = 0;
+};
+
+struct AppliedPlan {
+  std::vector<MilestoneRecord> milestones;  // the project's, by due date
+  PlanImportCounts counts;
+  bool replayed = false;  // a retry: nothing was written
+};
+
 class ProjectStore {
  public:
   explicit ProjectStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -66,9 +79,11 @@ class ProjectStore {
                                           const std::string& request_id);
   // Writes a merged plan in one transaction if the schedule is still at `expected_revision`:
   // milestones with negative (placeholder) ids are created, the others updated, and
-  // predecessor placeholders resolved. A dry run rolls back. Returns the project's milestones.
-  Expected<std::vector<MilestoneRecord>> ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
-                                                   const std::vector<MilestoneRecord>& milestones, bool dry_run);
+  // predecessor placeholders resolved. A dry run rolls back. A request id already logged for
+  // a plan import is answered from the log, writing nothing.
+  Expected<AppliedPlan> ApplyPlan(std::int64_t project_id, std::int64_t expected_revision,
+                                  const std::vector<MilestoneRecord>& milestones, PlanImportCounts counts,
+                                  bool dry_run, const std::string& request_id);
   // Removes a milestone and every predecessor link to it.
   Outcome DeleteMilestone(std::int64_t project_id, std::int64_t milestone_id, std::int64_t expected_revision);
 

@@ -1,7 +1,10 @@
 // ComputeProjectRoi over a project's consortium and member practices, on both databases.
 
 #include <catch2/catch.hpp>
+
 #include <sstream>
+
+#include <google/protobuf/util/message_differencer.h>
 
 #include "kmhub/v1/activity.grpc.pb.h"
 #include "server/activity/activity_store.h"
@@ -146,7 +149,9 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
   auto import = [&](const std::string& csv, bool dry_run, kmhub::v1::ImportActivityResponse* out) {
     std::istringstream in(csv);
-    return server.client().ImportActivity(in, dry_run, nullptr, out);
+    kmhub::v1::ImportActivityChunk header;
+    header.set_dry_run(dry_run);
+    return server.client().ImportActivity(header, in, nullptr, out);
   };
   const std::string csv = "organisation,procedure,month,count\nD81001,W37.1,2009-06,4\nD81001,W371,2009-07,5\n";
   kmhub::v1::ImportActivityResponse out;
@@ -178,6 +183,40 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   CHECK(DetailsOf(status).reason == "PATIENT_IDENTIFIABLE_COLUMN");
 }
 
+TEST_CASE("API: a retried activity import (same request id) gets the first answer and writes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  CreateOrganisation(server.client(), "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001");
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
+  const std::string csv = "organisation,procedure,month,count\nD81001,W371,2009-06,4\nD81001,W371,2009-07,5\n";
+  auto import = [&](const std::string& request_id, kmhub::v1::ImportActivityResponse* out) {
+    std::istringstream in(csv);
+    kmhub::v1::ImportActivityChunk header;
+    header.set_request_id(request_id);
+    return server.client().ImportActivity(header, in, nullptr, out);
+  };
+  kmhub::v1::ImportActivityResponse first, retried, other;
+  REQUIRE(import("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a70", &first).ok());
+  CHECK(first.rows_written() == 2);
+  CHECK(first.rows_replaced() == 0);
+  const auto audit_rows = server.database().CountRows("audit_events");
+  REQUIRE(import("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a70", &retried).ok());
+  // "2 written, none replaced" again, not "2 replaced"; not even an audit event is written.
+  CHECK(google::protobuf::util::MessageDifferencer::Equals(first, retried));
+  CHECK(server.database().CountRows("audit_events") == audit_rows);
+  CHECK(server.database().CountRows("activity") == 2);
+  // Another id is another import, which replaces the two rows.
+  REQUIRE(import("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a71", &other).ok());
+  CHECK(other.rows_replaced() == 2);
+  CHECK(server.database().CountRows("audit_events") == audit_rows + 1);
+  kmhub::v1::ImportActivityResponse refused;
+  const auto bad = import("two words", &refused);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(bad).violation_fields == std::vector<std::string>{"request_id"});
+}
+
 TEST_CASE("API: a window across a financial-year tariff change costs each month at its own year's tariff") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
@@ -198,7 +237,7 @@ TEST_CASE("API: a window across a financial-year tariff change costs each month 
   for (int month = 1; month <= 6; ++month) csv += "5QV01,W37.1,2010-0" + std::to_string(month) + ",2\n";
   std::istringstream in(csv);
   kmhub::v1::ImportActivityResponse out;
-  REQUIRE(server.client().ImportActivity(in, false, nullptr, &out).ok());
+  REQUIRE(server.client().ImportActivity({}, in, nullptr, &out).ok());
 
   kmhub::v1::CreateProjectRequest project;
   project.mutable_project()->set_code("P-TARIFF");
@@ -234,7 +273,7 @@ TEST_CASE("API: a file naming one organisation, procedure and month twice is ref
   REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}}}}));
   std::istringstream in("organisation,procedure,month,count\nD81001,W371,2009-06,4\nD81001,W37.1,2009-06,5\n");
   kmhub::v1::ImportActivityResponse out;
-  const auto status = server.client().ImportActivity(in, false, nullptr, &out);
+  const auto status = server.client().ImportActivity({}, in, nullptr, &out);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"line 3: month"});
   CHECK(server.database().CountRows("activity") == 0);
@@ -366,7 +405,7 @@ TEST_CASE("API: a file with a hundred bad rows is refused with the first problem
   }
   std::istringstream in(csv);
   kmhub::v1::ImportActivityResponse out;
-  const auto status = server.client().ImportActivity(in, false, nullptr, &out);
+  const auto status = server.client().ImportActivity({}, in, nullptr, &out);
   INFO(status.error_message());
   REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   const auto details = DetailsOf(status);

@@ -61,7 +61,7 @@ TEST_CASE("activity: sums per month in SQL over the scope, and a re-import repla
   };
   auto replaced = activity.ReplaceActivity(rows, false);
   REQUIRE(replaced);
-  CHECK(*replaced == 0);
+  CHECK(replaced->replaced == 0);
   CHECK(t.CountRows("activity") == 5);
 
   const store::ActivityScope scope{{mill, castle}, {"W371"}};
@@ -79,7 +79,7 @@ TEST_CASE("activity: sums per month in SQL over the scope, and a re-import repla
   again[0].procedures = 4;
   replaced = activity.ReplaceActivity(again, false);
   REQUIRE(replaced);
-  CHECK(*replaced == 5);
+  CHECK(replaced->replaced == 5);
   CHECK(t.CountRows("activity") == 5);
   totals = activity.MonthlyTotals(scope, Month(2009, 4), Month(2009, 4));
   CHECK(totals->at(0).procedures == 6);

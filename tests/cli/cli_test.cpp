@@ -657,9 +657,18 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
   auto r = f.Kmhub("activity import " + Quote(good) + " --dry-run");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("yes (nothing written)") != std::string::npos);
-  r = f.Kmhub("activity import " + Quote(good));
+  r = f.Kmhub("activity import " + Quote(good) + " --request-id nightly-2009-06");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Rows written:              2") != std::string::npos);
+  CHECK(r.out.find("Replacing earlier figures: 0") != std::string::npos);
+  // Repeated with the id (an answer lost to a time-out): the first import's figures, not "2 replaced".
+  const auto first_answer = r.out;
+  r = f.Kmhub("activity import " + Quote(good) + " --request-id nightly-2009-06");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == first_answer);
+  r = f.Kmhub("activity import " + Quote(good));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Replacing earlier figures: 2") != std::string::npos);
   r = f.Kmhub("activity import " + Quote(bad));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("kmhub: 2 problem(s) in the file, nothing was imported") != std::string::npos);

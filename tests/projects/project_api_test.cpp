@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "kmhub/v1/project.grpc.pb.h"
 #include "shared/civil_date.h"
 #include "tests/support/test_server.h"
@@ -338,6 +340,36 @@ TEST_CASE("API: importing an MS Project plan twice updates instead of duplicatin
   request.set_format(PLAN_FORMAT_UNSPECIFIED);
   CHECK(DetailsOf(f.Call(&ProjectService::Stub::ImportPlan, request, &response)).violation_fields ==
         std::vector<std::string>{"format"});
+}
+
+TEST_CASE("API: a retried plan import (same request id) gets the first answer and writes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  ProjectFixture f(backend);
+  const auto p = f.MakeProject("P-PLAN-RETRY");
+  std::ifstream in(std::string(KMHUB_TEST_FIXTURES_DIR) + "/community-dermatology-plan.xml");
+  std::stringstream xml;
+  xml << in.rdbuf();
+  ImportPlanRequest request;
+  request.set_parent(p.name());
+  request.set_format(PLAN_FORMAT_MSPDI);
+  request.set_data(xml.str());
+  request.set_request_id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a60");
+  ImportPlanResponse first, retried, other;
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &first).ok());
+  CHECK(first.summary().created() == 5);
+  const auto audit_rows = f.server.database().CountRows("audit_events");
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &retried).ok());
+  // 5 created, not 5 updated; the same milestones at the same revisions (each write bumps one).
+  CHECK(google::protobuf::util::MessageDifferencer::Equals(first, retried));
+  CHECK(f.server.database().CountRows("audit_events") == audit_rows);
+  CHECK(f.server.database().CountRows("milestones") == 5);
+  // Another request id is another import: it updates the five.
+  request.set_request_id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a61");
+  REQUIRE(f.Call(&ProjectService::Stub::ImportPlan, request, &other).ok());
+  CHECK(other.summary().created() == 0);
+  CHECK(other.summary().updated() == 5);
+  CHECK(f.server.database().CountRows("audit_events") > audit_rows);
 }
 
 TEST_CASE("API: an organisation named by a project cannot be deleted, not even with force") {

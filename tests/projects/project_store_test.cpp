@@ -56,15 +56,52 @@ TEST_CASE("a plan applied as a dry run leaves the schedule and its revision as t
   auto b = Milestone(schedule.project_id, "B", "2010-02-01");
   b.id = -2;
   b.predecessor_ids = {-1};
-  const auto dry = s.ApplyPlan(schedule.project_id, schedule.revision, {a, b}, true);
+  const auto dry = s.ApplyPlan(schedule.project_id, schedule.revision, {a, b}, {2, 0}, true, "");
   REQUIRE(dry);
-  REQUIRE(dry->size() == 2);
-  CHECK((*dry)[1].predecessor_ids == std::vector<std::int64_t>{(*dry)[0].id});  // placeholders resolved
+  REQUIRE(dry->milestones.size() == 2);
+  CHECK((*dry).milestones[1].predecessor_ids == std::vector<std::int64_t>{(*dry).milestones[0].id});  // placeholders resolved
   CHECK(s.GetSchedule("P-DRY")->milestones.empty());
   CHECK(s.GetSchedule("P-DRY")->revision == 0);
-  const auto applied = s.ApplyPlan(schedule.project_id, schedule.revision, {a, b}, false);
+  const auto applied = s.ApplyPlan(schedule.project_id, schedule.revision, {a, b}, {2, 0}, false, "");
   REQUIRE(applied);
+  CHECK_FALSE(applied->replayed);
   CHECK(s.GetSchedule("P-DRY")->milestones.size() == 2);
+}
+
+TEST_CASE("a plan import retried with its request id is answered from the log and writes nothing") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  store::ProjectStore s(t.db());
+  CreateProject(s, "P-RETRY", "Retry");
+  const auto schedule = *s.GetSchedule("P-RETRY");
+  auto a = Milestone(schedule.project_id, "A", "2010-01-01");
+  a.id = -1;
+  const auto first = s.ApplyPlan(schedule.project_id, schedule.revision, {a}, {1, 0}, false, "plan-import-1");
+  REQUIRE(first);
+  CHECK_FALSE(first->replayed);
+  const auto after_first = *s.GetSchedule("P-RETRY");
+
+  // The retry's merge (made against the schedule as it is now) would say "0 created, 1
+  // updated"; the answer must be the first one's.
+  auto again = after_first.milestones.at(0);
+  again.title = "A, renamed by the retry";
+  const auto retry = s.ApplyPlan(after_first.project_id, after_first.revision, {again}, {0, 1}, false, "plan-import-1");
+  REQUIRE(retry);
+  CHECK(retry->replayed);
+  CHECK(retry->counts.created == 1);
+  CHECK(retry->counts.updated == 0);
+  REQUIRE(retry->milestones.size() == 1);
+  CHECK(retry->milestones[0].title == "A");
+  const auto after_retry = *s.GetSchedule("P-RETRY");
+  CHECK(after_retry.revision == after_first.revision);
+  CHECK(after_retry.milestones.at(0).revision == after_first.milestones.at(0).revision);
+
+  // Another request id is a new import.
+  const auto other = s.ApplyPlan(after_first.project_id, after_first.revision, {again}, {0, 1}, false, "plan-import-2");
+  REQUIRE(other);
+  CHECK_FALSE(other->replayed);
+  CHECK(other->milestones.at(0).title == "A, renamed by the retry");
 }
 
 namespace {
@@ -141,6 +178,6 @@ TEST_CASE("a listing's rating facts follow every change to updates and milestone
   auto added = Milestone(schedule.project_id, "From the plan", "2010-04-01");
   added.id = -1;
   planned.push_back(added);
-  REQUIRE(s.ApplyPlan(schedule.project_id, schedule.revision, planned, false));
+  REQUIRE(s.ApplyPlan(schedule.project_id, schedule.revision, planned, {1, 0}, false, ""));
   check(2, "2010-04-01");
 }
