@@ -325,11 +325,11 @@ int Watch(CommandContext& ctx, const ForumFlags& f) {
     }
   });
   ForumEvent event;
-  const bool table = ctx.format() == OutputFormat::kTable;
   while (stream->Read(&event)) {
     if (event.ready()) {
-      if (table) std::cerr << "Watching " << (request.thread().empty() ? request.category() : request.thread())
-                           << " for new posts (Ctrl-C to stop)…\n";
+      // On stderr in every format (stdout stays data): a script knows the watch is live.
+      std::cerr << "Watching " << (request.thread().empty() ? request.category() : request.thread())
+                << " for new posts (Ctrl-C to stop)…" << std::endl;
       continue;
     }
     if (ctx.format() == OutputFormat::kJson) {

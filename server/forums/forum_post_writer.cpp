@@ -25,6 +25,11 @@ ForumPostWriter::ForumPostWriter(std::shared_ptr<Database> db, std::size_t max_b
 
 ForumPostWriter::~ForumPostWriter() { Stop(); }
 
+std::size_t ForumPostWriter::Queued() {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
 void ForumPostWriter::Stop() {
   {
     std::lock_guard lock(mu_);

@@ -53,6 +53,9 @@ class ForumPostWriter {
   // The same, waiting for the answer; the author is this thread's (CurrentChangeAuthor).
   Expected<ForumPostRecord> Write(ForumPostRecord post, const std::string& request_id);
 
+  // Posts queued for the next batch (not the one being written): what the queue limit counts.
+  std::size_t Queued();
+
   // Writes and answers what is queued, then refuses new posts. Once it returns, no `done` runs
   // any more except a refusal's, on its caller's thread. Idempotent.
   void Stop();

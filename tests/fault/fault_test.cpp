@@ -6,15 +6,19 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <condition_variable>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
 #include "client/kmhub_client.h"
 #include "server/platform/db/maintenance.h"
+#include "server/platform/db/session.h"
 #include "server/partners/organisation_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
@@ -138,6 +142,8 @@ TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write
   std::vector<kmhub::v1::CreateOrganisationRequest> failed;
   std::map<grpc::StatusCode, int> failures;
   std::map<grpc::StatusCode, std::string> messages;
+  std::condition_variable changed;
+  int writers_done = 0;  // a writer ends at its first failed call (or when told to stop)
   std::vector<std::thread> writers;
   for (int w = 0; w < 16; ++w) {
     writers.emplace_back([&, w] {
@@ -150,22 +156,36 @@ TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write
         kmhub::v1::Organisation out;
         const auto status = client.CreateOrganisation(request, &out);
         std::lock_guard lock(mu);
+        changed.notify_all();
         if (status.ok()) {
           acknowledged.insert(request.organisation().display_name());
         } else {
           ++failures[status.error_code()];
           messages[status.error_code()] = status.error_message();
           failed.push_back(request);
+          ++writers_done;
           return;  // the server is going: this writer's part is over
         }
       }
+      std::lock_guard lock(mu);
+      ++writers_done;
+      changed.notify_all();
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  {
+    // Stopped once a good number of writes are acknowledged, however slow the machine.
+    std::unique_lock lock(mu);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(60), [&] { return acknowledged.size() >= 100; }));
+  }
   CHECK(server->Stop(SIGTERM) == 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // writers now meet a stopped server
+  {
+    // Every writer meets the stopped server: its call fails (the listener is gone).
+    std::unique_lock lock(mu);
+    CHECK(changed.wait_for(lock, std::chrono::seconds(60), [&] { return writers_done == 16; }));
+  }
   stop = true;
   for (auto& t : writers) t.join();
+  CHECK(failed.size() == 16);  // one failed call per writer, none ended by the test's stop flag
 
   auto stored_names = [&] {
     store::OrganisationStore organisations(database.db());
@@ -177,7 +197,7 @@ TEST_CASE("faults: SIGTERM while 16 clients write keeps every acknowledged write
     for (const auto& o : stored->items) names.insert(o.display_name);
     return names;
   };
-  REQUIRE(acknowledged.size() > 16);
+  REQUIRE(acknowledged.size() >= 100);
   auto names = stored_names();
   for (const auto& name : acknowledged) {
     INFO(name);
@@ -208,40 +228,58 @@ TEST_CASE("faults: SIGTERM lets a call in flight finish within the grace period,
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase database(backend, 1);
-  constexpr int kCards = 3000;
-  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--shutdown-grace=20"});
+  constexpr int kCards = 500;
+  ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--shutdown-grace=20",
+                        "--metrics-listen=127.0.0.1:0", "--sqlite-busy-timeout-ms=60000"});
   client::KmhubClient client(ClientFor(server, 1, 60000));
-  // One import run to the end says how long one takes.
-  const auto measured_org = CreateOrganisation(client, "Measured Surgery");
-  kmhub::v1::ImportContactsRequest import;
-  import.set_parent(measured_org);
-  import.set_vcard_data(Cards(kCards, 0));
-  kmhub::v1::ImportContactsResponse out;
-  auto started = std::chrono::steady_clock::now();
-  REQUIRE(client.ImportContacts(import, &out).ok());
-  const auto import_time = std::chrono::steady_clock::now() - started;
-
-  // The second is a third of the way through (its upload, on loopback, long done) when the
-  // server is told to stop: it finishes, is answered OK and is all there.
   const auto org = CreateOrganisation(client, "In Flight Surgery");
+  const long long org_id = std::stoll(org.substr(org.rfind('/') + 1));
+
+  // The test holds what the import must write past (SQLite's write lock; on PostgreSQL the
+  // organisation's row, which each contact's foreign key check must share), so the import is
+  // in flight, and stays so, until the test lets it go: no sleep decides the order.
+  auto blocker = std::make_unique<store::PinnedSession>(database.db());
+  REQUIRE(blocker->Open());
+  auto held = std::make_unique<store::Transaction>(blocker->session(), blocker->db());
+  if (backend == Backend::kSqlite) {
+    blocker->session() << "UPDATE organisations SET display_name = display_name WHERE id = :id", soci::use(org_id);
+  } else {
+    long long locked = 0;
+    blocker->session() << "SELECT id FROM organisations WHERE id = :id FOR UPDATE", soci::use(org_id), soci::into(locked);
+    REQUIRE(locked == org_id);
+  }
+
+  kmhub::v1::ImportContactsRequest import;
   import.set_parent(org);
   import.set_vcard_data(Cards(kCards, 1));
   grpc::Status status;
-  std::chrono::steady_clock::time_point answered;
   std::thread call([&] {
     kmhub::v1::ImportContactsResponse response;
     status = client.ImportContacts(import, &response);
-    answered = std::chrono::steady_clock::now();
   });
-  std::this_thread::sleep_for(import_time / 3);
-  const auto told = std::chrono::steady_clock::now();
-  CHECK(server.Stop(SIGTERM) == 0);
+  auto wait_for = [](const std::function<bool()>& condition) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!condition() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return condition();
+  };
+  REQUIRE(wait_for([&] {
+    return server.Metrics().find("kmhub_rpc_in_flight{method=\"/kmhub.v1.ContactService/ImportContacts\"} 1") !=
+           std::string::npos;
+  }));
+
+  // SIGTERM with the import held up; once the server says it is finishing in-flight calls, the
+  // import may go on. It is answered OK, all there, and the server then exits 0.
+  auto stopped = std::async(std::launch::async, [&] { return server.Stop(SIGTERM); });
+  REQUIRE(wait_for([&] { return server.Log().find("received SIGTERM") != std::string::npos; }));
+  CHECK(stopped.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);  // still waiting for the call
+  held.reset();  // rolled back: the import's turn
   call.join();
-  INFO("one import took " << std::chrono::duration_cast<std::chrono::milliseconds>(import_time).count() << " ms");
+  INFO(status.error_message());
   CHECK(status.ok());
-  CHECK(answered > told);  // it was in flight when the server was told to stop
-  const auto id = std::stoll(org.substr(org.rfind('/') + 1));
-  CHECK(ContactsOf(database, id) == kCards);
+  CHECK(stopped.get() == 0);
+  blocker.reset();
+  CHECK(ContactsOf(database, org_id) == kCards);
 }
 
 TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, searchable, and the database sound") {
@@ -271,6 +309,7 @@ TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, s
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::set<std::string> acknowledged;
+  std::condition_variable posted;
   std::vector<std::thread> writers;
   for (int w = 0; w < 16; ++w) {
     writers.emplace_back([&, w] {
@@ -284,10 +323,15 @@ TEST_CASE("faults: SIGKILL while 16 people post keeps every acknowledged post, s
         if (!client.CreateForumPost(request, &out).ok()) return;  // the server is gone
         std::lock_guard lock(mu);
         acknowledged.insert(word(w, i));
+        posted.notify_all();
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  {
+    // Killed once a good number of posts are acknowledged (batches under way), however slow the machine.
+    std::unique_lock lock(mu);
+    REQUIRE(posted.wait_for(lock, std::chrono::seconds(60), [&] { return acknowledged.size() >= 300; }));
+  }
   CHECK(server->Stop(SIGKILL) == 128 + SIGKILL);
   stop = true;
   for (auto& t : writers) t.join();
@@ -347,6 +391,7 @@ TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the s
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::map<int, std::map<grpc::StatusCode, int>> codes;  // by phase
+  std::condition_variable answered;
   std::vector<std::thread> readers;
   for (int r = 0; r < 4; ++r) {
     readers.emplace_back([&] {
@@ -357,25 +402,25 @@ TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the s
         {
           std::lock_guard lock(mu);
           ++codes[phase][status.error_code()];
+          answered.notify_all();
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // paces the readers; decides no order
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Each phase lasts until what it is for has been seen (bounded), not for a fixed time.
+  auto seen = [&](int in_phase, grpc::StatusCode code, int calls) {
+    std::unique_lock lock(mu);
+    return answered.wait_for(lock, std::chrono::seconds(60), [&] { return codes[in_phase][code] >= calls; });
+  };
+  REQUIRE(seen(0, grpc::StatusCode::OK, 20));
   REQUIRE(Run(fixture + " pause " + port).exit_code == 0);
   phase = 1;
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(seen(1, grpc::StatusCode::UNAVAILABLE, 8));  // the pool's leases time out (1 s)
   REQUIRE(Run(fixture + " resume " + port).exit_code == 0);
   phase = 2;
-  // Recovery: within 10 s of the database's return, calls succeed again.
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  bool recovered = false;
-  while (!recovered && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::lock_guard lock(mu);
-    recovered = codes[2][grpc::StatusCode::OK] >= 20;
-  }
+  // Recovery: once the database is back, calls succeed again by themselves (no restart).
+  const bool recovered = seen(2, grpc::StatusCode::OK, 20);
   stop = true;
   for (auto& t : readers) t.join();
 

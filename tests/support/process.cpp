@@ -108,4 +108,16 @@ int ServerProcess::Stop(int signal) {
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
+std::string ServerProcess::Metrics() const {
+  const auto log = Log();
+  const std::string marker = "metrics on http://127.0.0.1:";
+  const auto at = log.find(marker);
+  if (at == std::string::npos) return "";
+  const auto from = at + marker.size();
+  const std::string port = log.substr(from, log.find('/', from) - from);
+  const auto r = Run("/usr/bin/python3 -c \"import urllib.request; print(urllib.request.urlopen("
+                     "'http://127.0.0.1:" + port + "/metrics', timeout=10).read().decode())\"");
+  return r.exit_code == 0 ? r.out : "";
+}
+
 }  // namespace kmhub::testing

@@ -31,6 +31,8 @@ class ServerProcess {
   // Sends `signal` and waits; returns the exit code (or 128 + signal when killed).
   int Stop(int signal);
   std::string Log() const;
+  // With --metrics-listen=127.0.0.1:0: the Prometheus text the server serves now ("" if none).
+  std::string Metrics() const;
 
  private:
   pid_t pid_ = -1;

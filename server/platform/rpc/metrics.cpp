@@ -41,6 +41,18 @@ Metrics::Stripe& Metrics::StripeOfThisThread() {
   return stripes_[index];
 }
 
+void Metrics::RpcStarted(const std::string& method) {
+  Stripe& stripe = StripeOfThisThread();
+  std::lock_guard lock(stripe.mu);
+  ++stripe.methods[method].in_flight;
+}
+
+void Metrics::RpcEnded(const std::string& method) {
+  Stripe& stripe = StripeOfThisThread();
+  std::lock_guard lock(stripe.mu);
+  --stripe.methods[method].in_flight;
+}
+
 void Metrics::RecordRpc(const std::string& method, const char* code, double seconds) {
   const auto bucket = static_cast<std::size_t>(
       std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
@@ -69,6 +81,7 @@ std::string Metrics::Render(const std::string& extra) const {
       for (std::size_t i = 0; i < kBuckets.size(); ++i) total.buckets[i] += stats.buckets[i];
       total.count += stats.count;
       total.sum += stats.sum;
+      total.in_flight += stats.in_flight;
     }
   }
   std::lock_guard lock(imports_mu_);
@@ -79,6 +92,10 @@ std::string Metrics::Render(const std::string& extra) const {
     for (const auto& [code, n] : stats.by_code)
       out += "kmhub_rpc_requests_total{method=\"" + Label(method) + "\",code=\"" + code + "\"} " +
              std::to_string(n) + "\n";
+  out += "# HELP kmhub_rpc_in_flight Calls arrived and not yet over, by method.\n";
+  out += "# TYPE kmhub_rpc_in_flight gauge\n";
+  for (const auto& [method, stats] : methods)
+    out += "kmhub_rpc_in_flight{method=\"" + Label(method) + "\"} " + std::to_string(stats.in_flight) + "\n";
   out += "# HELP kmhub_rpc_duration_seconds Time from a call's arrival to its status, by method.\n";
   out += "# TYPE kmhub_rpc_duration_seconds histogram\n";
   for (const auto& [method, stats] : methods) {

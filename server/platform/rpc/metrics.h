@@ -15,6 +15,9 @@ class Metrics {
  public:
   static Metrics& Global();
 
+  // A call has arrived / is over (answered, cancelled or dropped): the in-flight gauge.
+  void RpcStarted(const std::string& method);
+  void RpcEnded(const std::string& method);
   void RecordRpc(const std::string& method, const char* code, double seconds);
   void AddImportRows(const std::string& kind, std::int64_t rows);
 
@@ -32,6 +35,9 @@ class Metrics {
     std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative here, cumulative when rendered
     std::uint64_t count = 0;
     double sum = 0;
+    // Started minus ended on this stripe. A call may end on another thread's stripe than the one
+    // it started on, so one stripe's figure can be negative; the sum over stripes is the gauge.
+    std::int64_t in_flight = 0;
   };
   struct Stripe {
     mutable std::mutex mu;

@@ -39,7 +39,11 @@ const char* CodeName(grpc::StatusCode code) {
 class RpcLoggingInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit RpcLoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method() ? info->method() : "?"), start_(std::chrono::steady_clock::now()) {}
+      : method_(info->method() ? info->method() : "?"), start_(std::chrono::steady_clock::now()) {
+    Metrics::Global().RpcStarted(method_);
+  }
+  // gRPC destroys the interceptor with the call, however it ended.
+  ~RpcLoggingInterceptor() override { Metrics::Global().RpcEnded(method_); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
