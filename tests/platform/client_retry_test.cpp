@@ -54,9 +54,15 @@ TEST_CASE("client: an idempotent call is retried on UNAVAILABLE until the server
   options.initial_backoff = std::chrono::milliseconds(100);
   client::KmhubClient client(options);
 
-  // The server comes up ~400 ms after the first attempt.
-  auto server = std::async(std::launch::async, [&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  // The server comes up once the first attempt has failed: the channel has tried to connect
+  // (only the call makes it) and been refused. Nothing listens until then, so the call can only
+  // succeed by being retried.
+  auto server = std::async(std::launch::async, [&]() -> std::unique_ptr<api::KmhubServer> {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (client.channel()->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE &&
+           std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (client.channel()->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE) return nullptr;  // never refused
     api::ServerOptions server_options;
     server_options.listen_address = address;
     server_options.worker_threads = 2;
@@ -65,8 +71,10 @@ TEST_CASE("client: an idempotent call is retried on UNAVAILABLE until the server
   });
   kmhub::v1::ListOrganisationsResponse response;
   const auto status = client.ListOrganisations({}, &response);
+  const auto started = server.get();
+  REQUIRE(started);  // the first attempt was refused
   CHECK(status.ok());
-  server.get()->Shutdown(std::chrono::milliseconds(100));
+  started->Shutdown(std::chrono::milliseconds(100));
 }
 
 TEST_CASE("client: with one attempt, an unreachable server is UNAVAILABLE within the deadline") {
