@@ -23,6 +23,7 @@ struct ContactFlags {
   int page_size = 0;
   bool all = false;
   std::string file;
+  bool skip_invalid = false;
   bool dry_run = false;
 };
 
@@ -158,13 +159,21 @@ int Import(CommandContext& ctx, const ContactFlags& f) {
   kmhub::v1::ImportContactsRequest request;
   request.set_parent(OrganisationArgument(f.organisation));
   request.set_dry_run(f.dry_run);
+  request.set_skip_invalid(f.skip_invalid);
   if (!ReadFile(ctx, f.file, request.mutable_vcard_data())) return ctx.exit_code;
   kmhub::v1::ImportContactsResponse response;
   if (auto status = ctx.client().ImportContacts(request, &response); !status.ok()) return ctx.Fail(status);
+  // What was left out goes to stderr in every format: stdout stays the data.
+  for (const auto& w : response.warnings()) std::cerr << "kmhub: note: " << w.field() << ": " << w.description() << '\n';
+  for (const auto& s : response.skipped()) std::cerr << "kmhub: skipped " << s.field() << ": " << s.description() << '\n';
   if (ctx.format() == OutputFormat::kTable) {
     const auto& s = response.summary();
     std::cout << (f.dry_run ? "dry run (nothing written): " : "imported: ") << s.rows_read() << " card(s), "
-              << s.created() << " new, " << s.updated() << " updated\n";
+              << s.created() << (f.dry_run ? " would be new, " : " new, ") << s.updated()
+              << (f.dry_run ? " would be updated" : " updated");
+    if (response.skipped_size() > 0) std::cout << ", " << response.skipped_size() << " skipped";
+    if (response.warnings_size() > 0) std::cout << ", " << response.warnings_size() << " value(s) left out";
+    std::cout << '\n';
     Table table = ListTable();
     for (const auto& c : response.contacts()) table.rows.push_back(Row(c));
     PrintTable(std::cout, table);
@@ -265,10 +274,12 @@ void AddContactCommands(CLI::App& app, CommandContext& ctx) {
 
   auto* contacts = app.add_subcommand("contacts", "Import and export the address book as vCard");
   contacts->require_subcommand(1);
-  auto* import = contacts->add_subcommand("import", "Import a .vcf file (all cards or none) into an organisation");
+  auto* import = contacts->add_subcommand("import", "Import a .vcf file (all cards or none, or --skip-invalid) into an organisation");
   import->add_option("file", f->file, "vCard file (.vcf), one or more cards")->required();
   import->add_option("--org", f->organisation, "organisations/ID or ID")->required();
   import->add_flag("--dry-run", f->dry_run, "Check the file and show what would change; write nothing");
+  import->add_flag("--skip-invalid", f->skip_invalid,
+                   "Import the valid cards and list the others (by line and reason) instead of refusing the file");
   import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });
 
   auto* exp = contacts->add_subcommand("export", "Export contacts as vCard 4.0");

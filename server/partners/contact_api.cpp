@@ -138,8 +138,25 @@ grpc::Status ContactApi::ImportContacts(grpc::ServerContext* ctx, const kmhub::v
   std::vector<store::ContactRecord> contacts;
   contacts.reserve(cards.size());
   for (const auto& card : cards) {
-    KMHUB_RPC_ASSIGN_OR_RETURN(auto contact, domain::ContactFromVCard(card));
-    contacts.push_back(std::move(contact));
+    auto read = domain::ContactFromVCard(card);
+    if (!read && req->skip_invalid()) {
+      auto* skipped = out->add_skipped();
+      skipped->set_field("card at line " + std::to_string(card.first_line));
+      std::string why;
+      const std::string prefix = skipped->field() + ": ";
+      for (const auto& v : read.error().violations)
+        why += (why.empty() ? "" : "; ") + (v.field.rfind(prefix, 0) == 0 ? v.field.substr(prefix.size()) : v.field) +
+               ": " + v.description;
+      skipped->set_description(why.empty() ? read.error().message : why);
+      continue;
+    }
+    KMHUB_RPC_TRY(read);
+    for (const auto& w : read->warnings) {
+      auto* warning = out->add_warnings();
+      warning->set_field(w.field);
+      warning->set_description(w.description);
+    }
+    contacts.push_back(std::move(read->contact));
   }
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_TRY(domain::ValidateRequestId(req->request_id()));

@@ -35,6 +35,9 @@ Outcome NormaliseContact(store::ContactRecord& c, const std::string& prefix) {
   c.display_name = Trim(c.display_name);
   c.given_name = Trim(c.given_name);
   c.family_name = Trim(c.family_name);
+  c.name_prefix = Trim(c.name_prefix);
+  c.additional_names = Trim(c.additional_names);
+  c.name_suffix = Trim(c.name_suffix);
   c.job_title = Trim(c.job_title);
   c.note = Trim(c.note);
   for (auto& e : c.emails) e = Trim(e);
@@ -45,6 +48,9 @@ Outcome NormaliseContact(store::ContactRecord& c, const std::string& prefix) {
   CheckText(v, prefix + "display_name", c.display_name, 1, kMaxNameLength);
   CheckText(v, prefix + "given_name", c.given_name, 0, kMaxNameLength);
   CheckText(v, prefix + "family_name", c.family_name, 0, kMaxNameLength);
+  CheckText(v, prefix + "name_prefix", c.name_prefix, 0, kMaxNameLength);
+  CheckText(v, prefix + "additional_names", c.additional_names, 0, kMaxNameLength);
+  CheckText(v, prefix + "name_suffix", c.name_suffix, 0, kMaxNameLength);
   CheckText(v, prefix + "job_title", c.job_title, 0, kMaxNameLength);
   CheckText(v, prefix + "note", c.note, 0, kMaxTextLength);
   CheckText(v, prefix + "vcard_uid", c.vcard_uid, 0, kMaxNameLength);
@@ -57,8 +63,9 @@ Outcome NormaliseContact(store::ContactRecord& c, const std::string& prefix) {
 }
 
 const std::vector<std::string>& ContactUpdatableFields() {
-  static const std::vector<std::string> fields = {"display_name", "given_name", "family_name", "job_title",
-                                                  "clinical_role", "emails", "phones", "note"};
+  static const std::vector<std::string> fields = {"display_name", "given_name",  "family_name",     "name_prefix",
+                                                  "additional_names", "name_suffix", "job_title", "clinical_role",
+                                                  "emails",       "phones",      "note"};
   return fields;
 }
 
@@ -68,6 +75,9 @@ void ApplyContactPatch(store::ContactRecord& target, const store::ContactRecord&
     if (path == "display_name") target.display_name = patch.display_name;
     if (path == "given_name") target.given_name = patch.given_name;
     if (path == "family_name") target.family_name = patch.family_name;
+    if (path == "name_prefix") target.name_prefix = patch.name_prefix;
+    if (path == "additional_names") target.additional_names = patch.additional_names;
+    if (path == "name_suffix") target.name_suffix = patch.name_suffix;
     if (path == "job_title") target.job_title = patch.job_title;
     if (path == "clinical_role") target.clinical_role = patch.clinical_role;
     if (path == "emails") target.emails = patch.emails;

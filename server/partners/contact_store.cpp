@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <map>
 
-
+#include "server/partners/contact_matching.h"
+#include "server/partners/vcard.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/db/request_log.h"
@@ -18,7 +19,26 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, organisation_id, display_name, given_name, family_name, job_title, clinical_role, emails, phones, "
-    "note, vcard_uid, create_micros, update_micros, revision FROM contacts";
+    "note, vcard_uid, create_micros, update_micros, revision, name_prefix, additional_names, name_suffix, "
+    "vcard_properties FROM contacts";
+
+// The card's other properties, one unfolded vCard content line each: a content line holds no
+// raw line break (RFC 6350 §3.4 escapes them), so a line feed separates them unambiguously.
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t from = 0; from < text.size();) {
+    const auto end = std::min(text.find('\n', from), text.size());
+    out.push_back(text.substr(from, end - from));
+    from = end + 1;
+  }
+  return out;
+}
 
 struct Row {
   long long id = 0, organisation_id = 0;
@@ -26,6 +46,7 @@ struct Row {
   int clinical_role = 0;
   std::string emails, phones, note, vcard_uid;
   long long create_micros = 0, update_micros = 0, revision = 0;
+  std::string name_prefix, additional_names, name_suffix, vcard_properties;
 
   template <typename St>
   void Exchange(St& st) {
@@ -43,11 +64,32 @@ struct Row {
     Col(st, create_micros);
     Col(st, update_micros);
     Col(st, revision);
+    Col(st, name_prefix);
+    Col(st, additional_names);
+    Col(st, name_suffix);
+    Col(st, vcard_properties);
   }
   ContactRecord ToRecord() const {
-    return {id,           organisation_id,   display_name, given_name, family_name, job_title,
-            clinical_role, DecodeList(emails), DecodeList(phones), note, vcard_uid, create_micros,
-            update_micros, revision};
+    ContactRecord r;
+    r.id = id;
+    r.organisation_id = organisation_id;
+    r.display_name = display_name;
+    r.given_name = given_name;
+    r.family_name = family_name;
+    r.job_title = job_title;
+    r.clinical_role = clinical_role;
+    r.emails = DecodeList(emails);
+    r.phones = DecodeList(phones);
+    r.note = note;
+    r.vcard_uid = vcard_uid;
+    r.create_micros = create_micros;
+    r.update_micros = update_micros;
+    r.revision = revision;
+    r.name_prefix = name_prefix;
+    r.additional_names = additional_names;
+    r.name_suffix = name_suffix;
+    r.other_vcard_properties = SplitLines(vcard_properties);
+    return r;
   }
 };
 
@@ -83,14 +125,17 @@ long long Insert(soci::session& s, const ContactRecord& c) {
   const long long now = NowMicros(), org = c.organisation_id;
   const std::string sort_key = SortKey(c.display_name), family_key = SortKey(c.family_name);
   const std::string emails = EncodeList(c.emails), phones = EncodeList(c.phones), primary = PrimaryEmail(c);
+  const std::string others = JoinLines(c.other_vcard_properties);
   long long id = 0;
   s << "INSERT INTO contacts (organisation_id, display_name, sort_key, given_name, family_name, family_sort_key, "
        "job_title, clinical_role, emails, primary_email, phones, note, vcard_uid, create_micros, update_micros, "
-       "revision) VALUES (:o, :n, :k, :g, :f, :fk, :j, :r, :e, :pe, :p, :note, :uid, :c, :u, 1) RETURNING id",
+       "revision, name_prefix, additional_names, name_suffix, vcard_properties) VALUES (:o, :n, :k, :g, :f, :fk, "
+       ":j, :r, :e, :pe, :p, :note, :uid, :c, :u, 1, :np, :an, :ns, :vp) RETURNING id",
       soci::use(org), soci::use(c.display_name), soci::use(sort_key), soci::use(c.given_name),
       soci::use(c.family_name), soci::use(family_key), soci::use(c.job_title), soci::use(c.clinical_role),
       soci::use(emails), soci::use(primary), soci::use(phones), soci::use(c.note), soci::use(c.vcard_uid),
-      soci::use(now), soci::use(now), soci::into(id);
+      soci::use(now), soci::use(now), soci::use(c.name_prefix), soci::use(c.additional_names),
+      soci::use(c.name_suffix), soci::use(others), soci::into(id);
   return id;
 }
 
@@ -99,34 +144,20 @@ bool Overwrite(soci::session& s, const ContactRecord& c, std::int64_t revision) 
   const long long now = NowMicros(), id = c.id, org = c.organisation_id, rev = revision;
   const std::string sort_key = SortKey(c.display_name), family_key = SortKey(c.family_name);
   const std::string emails = EncodeList(c.emails), phones = EncodeList(c.phones), primary = PrimaryEmail(c);
+  const std::string others = JoinLines(c.other_vcard_properties);
   soci::statement st =
       (s.prepare << "UPDATE contacts SET display_name = :n, sort_key = :k, given_name = :g, family_name = :f, "
                     "family_sort_key = :fk, job_title = :j, clinical_role = :r, emails = :e, primary_email = :pe, "
-                    "phones = :p, note = :note, vcard_uid = :uid, update_micros = :u, revision = revision + 1 "
+                    "phones = :p, note = :note, vcard_uid = :uid, update_micros = :u, revision = revision + 1, "
+                    "name_prefix = :np, additional_names = :an, name_suffix = :ns, vcard_properties = :vp "
                     "WHERE id = :id AND organisation_id = :o AND revision = :rev",
        soci::use(c.display_name), soci::use(sort_key), soci::use(c.given_name), soci::use(c.family_name),
        soci::use(family_key), soci::use(c.job_title), soci::use(c.clinical_role), soci::use(emails),
        soci::use(primary), soci::use(phones), soci::use(c.note), soci::use(c.vcard_uid), soci::use(now),
+       soci::use(c.name_prefix), soci::use(c.additional_names), soci::use(c.name_suffix), soci::use(others),
        soci::use(id), soci::use(org), soci::use(rev));
   st.execute(true);
   return st.get_affected_rows() == 1;
-}
-
-// The organisation's contact a card should update: same vCard UID, else same first e-mail.
-std::optional<ContactRecord> MatchForImport(soci::session& s, const ContactRecord& card) {
-  BoundQuery q;
-  if (!card.vcard_uid.empty()) {
-    q.Sql(kColumns).Sql(" WHERE organisation_id = " + q.Int(card.organisation_id) + " AND vcard_uid = " +
-                        q.Text(card.vcard_uid) + " ORDER BY id LIMIT 1");
-  } else if (!card.emails.empty()) {
-    q.Sql(kColumns).Sql(" WHERE organisation_id = " + q.Int(card.organisation_id) + " AND primary_email = " +
-                        q.Text(PrimaryEmail(card)) + " ORDER BY id LIMIT 1");
-  } else {
-    return std::nullopt;
-  }
-  auto rows = FetchAll(s, q);
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
 }
 
 KeysetOrder OrderFor(const ContactQuery& query) {
@@ -274,11 +305,26 @@ Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id,
     // written finds its answer once the first has committed.
     if (!dry_run)
       if (const auto logged = FindLoggedRequest(s, kImportMethod, request_id)) return Replay(s, organisation_id, *logged);
+    // The organisation's contacts, read once: each card is matched against them and against the
+    // cards written before it (domain::ContactMatcher says how).
+    BoundQuery all;
+    all.Sql(kColumns).Sql(" WHERE organisation_id = " + all.Int(organisation_id));
+    std::map<std::int64_t, ContactRecord> stored;
+    domain::ContactMatcher matcher(organisation_id);
+    for (auto& c : FetchAll(s, all)) {
+      matcher.Add(c);
+      stored.emplace(c.id, std::move(c));
+    }
     for (ContactRecord card : contacts) {
       card.organisation_id = organisation_id;
-      if (auto existing = MatchForImport(s, card)) {
-        card.id = existing->id;
-        if (!Overwrite(s, card, existing->revision))
+      if (const auto match = matcher.Match(card)) {
+        const auto& existing = stored.at(*match);
+        card.id = existing.id;
+        // A card without a UID of its own (or with the one kmhub's export made up) keeps the
+        // contact's.
+        if (card.vcard_uid.empty() || card.vcard_uid == domain::KmhubContactUid(organisation_id, card.id))
+          card.vcard_uid = existing.vcard_uid;
+        if (!Overwrite(s, card, existing.revision))
           return Aborted("CONCURRENT_CHANGE", "contact " + ContactName(organisation_id, card.id) +
                                                   " changed during the import; run the import again");
         ++result.updated;
@@ -286,7 +332,10 @@ Expected<ContactImportResult> ContactStore::Import(std::int64_t organisation_id,
         card.id = Insert(s, card);
         ++result.created;
       }
-      result.contacts.push_back(*Fetch(s, organisation_id, card.id));
+      auto written = *Fetch(s, organisation_id, card.id);
+      matcher.Add(written);
+      stored[written.id] = written;
+      result.contacts.push_back(std::move(written));
     }
     if (!dry_run) {
       LogRequest(s, kImportMethod, request_id, ImportSummary(result));

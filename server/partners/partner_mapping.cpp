@@ -83,6 +83,10 @@ void ToProto(const store::ContactRecord& r, kmhub::v1::Contact* out) {
   *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(r.create_micros);
   *out->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(r.update_micros);
   out->set_etag(EtagOf(r.revision));
+  out->set_name_prefix(r.name_prefix);
+  out->set_additional_names(r.additional_names);
+  out->set_name_suffix(r.name_suffix);
+  for (const auto& line : r.other_vcard_properties) out->add_other_vcard_properties(line);
 }
 
 store::ContactRecord FromProto(const kmhub::v1::Contact& in) {
@@ -96,7 +100,10 @@ store::ContactRecord FromProto(const kmhub::v1::Contact& in) {
   r.phones = ToVector(in.phones());
   r.note = in.note();
   r.vcard_uid = in.vcard_uid();
-  return r;
+  r.name_prefix = in.name_prefix();
+  r.additional_names = in.additional_names();
+  r.name_suffix = in.name_suffix();
+  return r;  // other_vcard_properties is output only: an import sets it
 }
 
 void ToProto(const store::RelationshipRecord& r, kmhub::v1::Relationship* out) {

@@ -86,6 +86,13 @@ struct ContactRecord {
   std::int64_t create_micros = 0;
   std::int64_t update_micros = 0;
   std::int64_t revision = 0;
+  // The rest of vCard N: honorific prefixes, additional (middle) names, honorific suffixes.
+  std::string name_prefix;
+  std::string additional_names;
+  std::string name_suffix;
+  // Properties of an imported card that kmhub does not model (ADR, URL, BDAY, other-language
+  // FN and N, a second NOTE, …), as vCard 4.0 content lines, written back on export.
+  std::vector<std::string> other_vcard_properties;
 };
 
 struct RelationshipRecord {

@@ -1,5 +1,9 @@
 #include "server/partners/vcard.h"
 
+#include <iconv.h>
+
+#include <set>
+
 #include "server/partners/contact_rules.h"
 #include "server/platform/rules/text_rules.h"
 #include "shared/resource_name.h"
@@ -163,34 +167,119 @@ std::string PhoneFromValue(std::string value) {
   return Trim(value);
 }
 
-void Apply(VCard& card, const Property& p) {
+// `bytes` in `charset` as UTF-8 (glibc's iconv knows every charset exporters write); nullopt if
+// the charset is unknown or the bytes are not in it.
+std::optional<std::string> ToUtf8(std::string_view bytes, const std::string& charset) {
+  iconv_t cd = iconv_open("UTF-8", charset.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::string out(bytes.size() * 4 + 4, '\0');
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size(), out_left = out.size();
+  char* to = out.data();
+  const auto done = iconv(cd, &in, &in_left, &to, &out_left);
+  iconv_close(cd);
+  if (done == static_cast<std::size_t>(-1)) return std::nullopt;
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// Binary properties: kmhub keeps no pictures, sounds or keys inline.
+bool IsInlineBinary(const Property& p) {
+  if (p.name != "PHOTO" && p.name != "LOGO" && p.name != "SOUND" && p.name != "KEY") return false;
+  const auto encoding = AsciiUpper(Param(p, "ENCODING"));
+  return encoding == "B" || encoding == "BASE64" || AsciiLower(p.value.substr(0, 5)) == "data:";
+}
+
+// Properties every card has and kmhub writes itself.
+bool IsRegenerated(const std::string& name) {
+  return name == "VERSION" || name == "PRODID" || name == "REV";
+}
+
+// One property as a vCard 4.0 content line: its value as read (decoded to UTF-8, line breaks
+// escaped), its parameters without the 2.1/3.0 transfer ones, 2.1's bare types as TYPE=.
+std::string WriteOtherProperty(const Property& p, const std::string& value) {
+  std::string line = p.name;
+  for (const auto& [k, v] : p.params) {
+    if (k == "ENCODING" || k == "CHARSET") continue;
+    line += ";" + k + "=" + v;
+  }
+  line += ":";
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\r') {
+      line += "\\n";
+      if (i + 1 < value.size() && value[i + 1] == '\n') ++i;
+    } else if (value[i] == '\n') {
+      line += "\\n";
+    } else {
+      line += value[i];
+    }
+  }
+  return line;
+}
+
+// At most this much of a card's other properties is kept (a pasted document in a NOTE, say).
+constexpr std::size_t kMaxOtherPropertyBytes = 32 * 1024;
+
+void Apply(VCard& card, const Property& p, std::set<std::string>& seen) {
+  if (IsRegenerated(p.name)) {
+    if (p.name == "VERSION") card.version = Trim(p.value);
+    return;
+  }
+  if (IsInlineBinary(p)) {
+    card.left_out.push_back(p.name + ": kmhub keeps no pictures, sounds or keys");
+    return;
+  }
   std::string value = p.value;
   if (AsciiUpper(Param(p, "ENCODING")) == "QUOTED-PRINTABLE") value = DecodeQuotedPrintable(value);
-  // Alternative-language forms (ALTID) after the first are kept out: one name per contact.
-  if (p.name == "FN") {
-    if (card.formatted_name.empty()) card.formatted_name = Text(value);
-  } else if (p.name == "N") {
-    if (card.family_name.empty() && card.given_name.empty()) {
-      auto parts = Components(value);
-      card.family_name = parts[0];
-      if (parts.size() > 1) card.given_name = parts[1];
+  // CHARSET (2.1) names the bytes' encoding; without one, text that is not UTF-8 is taken as
+  // Windows-1252, what Outlook writes.
+  if (const auto charset = Trim(Param(p, "CHARSET")); !charset.empty() && AsciiUpper(charset) != "UTF-8") {
+    if (auto converted = ToUtf8(value, charset)) {
+      value = *converted;
+    } else {
+      card.left_out.push_back(p.name + ": CHARSET=" + charset + " is not a character set kmhub can read");
+      return;
     }
-  } else if (p.name == "TITLE") {
+  } else if (Utf8Length(value) < 0) {
+    if (auto converted = ToUtf8(value, "WINDOWS-1252")) value = *converted;
+  }
+  // The first of each single-valued property is the contact's; a second (another language's
+  // name, a second note) is kept as it came.
+  const bool first = seen.insert(p.name).second;
+  if (first && p.name == "FN") {
+    card.formatted_name = WithLineFeeds(Text(value));
+  } else if (first && p.name == "N") {
+    auto parts = Components(value);
+    parts.resize(std::max<std::size_t>(parts.size(), 5));
+    card.family_name = parts[0];
+    card.given_name = parts[1];
+    card.additional_names = parts[2];
+    card.name_prefix = parts[3];
+    card.name_suffix = parts[4];
+  } else if (first && p.name == "TITLE") {
     card.title = Text(value);
-  } else if (p.name == "ROLE") {
+  } else if (first && p.name == "ROLE") {
     card.role = Text(value);
-  } else if (p.name == "ORG") {
+  } else if (first && p.name == "ORG") {
     card.organisation = Components(value)[0];
-  } else if (p.name == "NOTE") {
-    card.note = Text(value);
-  } else if (p.name == "UID") {
+  } else if (first && p.name == "NOTE") {
+    card.note = WithLineFeeds(Text(value));
+  } else if (first && p.name == "UID") {
     card.uid = Text(value);
   } else if (p.name == "EMAIL") {
     card.emails.push_back(Trim(Text(value)));
   } else if (p.name == "TEL") {
     card.phones.push_back(PhoneFromValue(Text(value)));
-  } else if (p.name == "VERSION") {
-    card.version = Trim(value);
+  } else {
+    std::size_t kept = 0;
+    for (const auto& line : card.other_properties) kept += line.size();
+    auto line = WriteOtherProperty(p, value);
+    if (const auto problem = TextProblem(line, 0, kMaxOtherPropertyBytes); !problem.empty())
+      card.left_out.push_back(p.name + ": its value " + problem + "; not kept");
+    else if (kept + line.size() > kMaxOtherPropertyBytes)
+      card.left_out.push_back(p.name + ": the card's other properties are over 32 KiB; this one is not kept");
+    else
+      card.other_properties.push_back(std::move(line));
   }
 }
 
@@ -229,6 +318,7 @@ void AppendFolded(std::string& out, const std::string& line) {
 
 Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_cards) {
   std::vector<VCard> cards;
+  std::set<std::string> seen;  // the current card's single-valued properties read so far
   bool inside = false;
   for (const auto& line : Unfold(text)) {
     if (Trim(line.text).empty()) continue;
@@ -241,6 +331,7 @@ Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_
       if (cards.size() >= max_cards)
         return Malformed(line.number, "more than " + std::to_string(max_cards) + " cards in one file; split it");
       inside = true;
+      seen.clear();
       cards.push_back({});
       cards.back().first_line = line.number;
       continue;
@@ -252,7 +343,7 @@ Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_
       inside = false;
       continue;
     }
-    Apply(cards.back(), *property);
+    Apply(cards.back(), *property, seen);
     if (property->name == "VERSION" && cards.back().version != "4.0" && cards.back().version != "3.0" &&
         cards.back().version != "2.1")
       return Malformed(line.number, "VERSION " + cards.back().version + " is not 2.1, 3.0 or 4.0");
@@ -262,16 +353,51 @@ Expected<std::vector<VCard>> ParseVCards(std::string_view text, std::size_t max_
   return cards;
 }
 
-Expected<store::ContactRecord> ContactFromVCard(const VCard& card) {
-  store::ContactRecord c;
+namespace {
+
+// The values of a list the contact can hold: valid ones, each once, at most kMaxListItems; the
+// rest are reported as left out.
+std::vector<std::string> KeepValid(const std::vector<std::string>& values, const std::string& field,
+                                   bool (*valid)(std::string_view), std::string_view what,
+                                   std::vector<CardWarning>& warnings) {
+  std::vector<std::string> kept;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string at = field + "[" + std::to_string(i) + "]";
+    const std::string shown = "'" + values[i].substr(0, 80) + "'";
+    if (!valid(values[i])) {
+      warnings.push_back({at, shown + " is not " + std::string(what) + "; left out"});
+    } else if (!seen.insert(AsciiLower(values[i])).second) {
+      warnings.push_back({at, shown + " is listed twice; kept once"});
+    } else if (kept.size() == kMaxListItems) {
+      warnings.push_back({at, "more than " + std::to_string(kMaxListItems) + " " + field + "; left out"});
+    } else {
+      kept.push_back(values[i]);
+    }
+  }
+  return kept;
+}
+
+}  // namespace
+
+Expected<CardContact> ContactFromVCard(const VCard& card) {
+  const std::string where = "card at line " + std::to_string(card.first_line) + ": ";
+  CardContact out;
+  auto& c = out.contact;
   c.display_name = card.formatted_name;
   c.given_name = card.given_name;
   c.family_name = card.family_name;
+  c.additional_names = card.additional_names;
+  c.name_prefix = card.name_prefix;
+  c.name_suffix = card.name_suffix;
   c.job_title = card.title;
   c.note = card.note;
   c.vcard_uid = card.uid;
-  c.emails = card.emails;
-  c.phones = card.phones;
+  c.other_vcard_properties = card.other_properties;
+  c.emails = KeepValid(card.emails, "emails", IsValidEmailAddress, "an e-mail address", out.warnings);
+  c.phones = KeepValid(card.phones, "phones", IsValidPhone, "a telephone number", out.warnings);
+  for (auto& w : out.warnings) w.field = where + w.field;
+  for (const auto& what : card.left_out) out.warnings.push_back({where + "left out", what});
   if (auto role = ParseClinicalRoleLabel(card.role)) {
     c.clinical_role = *role;
   } else {
@@ -281,14 +407,17 @@ Expected<store::ContactRecord> ContactFromVCard(const VCard& card) {
   // Cards with neither FN nor N (Android exports) are named after their first e-mail address.
   if (Trim(c.display_name).empty() && Trim(c.given_name + c.family_name).empty() && !c.emails.empty())
     c.display_name = c.emails.front();
-  const std::string where = "card at line " + std::to_string(card.first_line) + ": ";
   auto valid = NormaliseContact(c, where);
   if (!valid) {
     return InvalidArgument("INVALID_VCARD_CONTACT",
                            "the vCard file has an invalid contact (" + valid.error().message + "); nothing was imported",
                            valid.error().violations);
   }
-  return c;
+  return out;
+}
+
+std::string KmhubContactUid(std::int64_t organisation_id, std::int64_t contact_id) {
+  return "urn:kmhub:" + ContactName(organisation_id, contact_id);
 }
 
 std::string WriteVCards(const std::vector<store::ContactRecord>& contacts,
@@ -297,9 +426,10 @@ std::string WriteVCards(const std::vector<store::ContactRecord>& contacts,
   for (const auto& c : contacts) {
     AppendFolded(out, "BEGIN:VCARD");
     AppendFolded(out, "VERSION:4.0");
-    AppendFolded(out, "UID:" + (c.vcard_uid.empty() ? "urn:kmhub:" + ContactName(c.organisation_id, c.id) : Escape(c.vcard_uid)));
+    AppendFolded(out, "UID:" + Escape(c.vcard_uid.empty() ? KmhubContactUid(c.organisation_id, c.id) : c.vcard_uid));
     AppendFolded(out, "FN:" + Escape(c.display_name));
-    AppendFolded(out, "N:" + Escape(c.family_name) + ";" + Escape(c.given_name) + ";;;");
+    AppendFolded(out, "N:" + Escape(c.family_name) + ";" + Escape(c.given_name) + ";" + Escape(c.additional_names) +
+                          ";" + Escape(c.name_prefix) + ";" + Escape(c.name_suffix));
     if (const auto org = organisation_name(c.organisation_id); !org.empty()) AppendFolded(out, "ORG:" + Escape(org));
     if (!c.job_title.empty()) AppendFolded(out, "TITLE:" + Escape(c.job_title));
     if (c.clinical_role != 0) AppendFolded(out, "ROLE:" + Escape(ClinicalRoleLabel(c.clinical_role)));
@@ -307,6 +437,7 @@ std::string WriteVCards(const std::vector<store::ContactRecord>& contacts,
       AppendFolded(out, std::string("EMAIL;TYPE=work") + (i == 0 ? ";PREF=1" : "") + ":" + c.emails[i]);
     for (const auto& phone : c.phones) AppendFolded(out, "TEL;TYPE=work;VALUE=text:" + Escape(phone));
     if (!c.note.empty()) AppendFolded(out, "NOTE:" + Escape(c.note));
+    for (const auto& line : c.other_vcard_properties) AppendFolded(out, line);
     AppendFolded(out, "END:VCARD");
   }
   return out;

@@ -126,7 +126,7 @@ TEST_CASE("CLI: contacts import from and export to vCard, a malformed file impor
 
   auto r = f.Kmhub("contacts import " + Quote(fixture) + " --org 1 --dry-run");
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("dry run (nothing written): 2 card(s), 2 new, 0 updated") != std::string::npos);
+  CHECK(r.out.find("dry run (nothing written): 2 card(s), 2 would be new, 0 would be updated") != std::string::npos);
   CHECK(f.database.CountRows("contacts") == 0);
 
   r = f.Kmhub("contacts import " + Quote(fixture) + " --org 1");
@@ -154,6 +154,67 @@ TEST_CASE("CLI: contacts import from and export to vCard, a malformed file impor
   r = f.Kmhub("contacts import /no/such/file.vcf --org 1");
   CHECK(r.exit_code == 2);
   CHECK(r.err == "kmhub: cannot read /no/such/file.vcf: no such file, or not readable\n");
+}
+
+TEST_CASE("CLI: the Android and Outlook exports import whole, saying what was left out, and export then import adds no one") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name 'Riverside Carers Trust' --kind third-sector").exit_code == 0);
+  const std::string vcards = std::string(KMHUB_FIXTURES_DIR) + "/vcard/";
+  auto r = f.Kmhub("contacts import " + Quote(vcards + "ezvcard-John_Doe_ANDROID.vcf") + " --org 1");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // Six cards, six people; card 5 (line 36) lists 123456 three times, an e-mail that is 14 Ñ
+  // and a photo.
+  CHECK(r.out.find("imported: 6 card(s), 6 new, 0 updated, 4 value(s) left out") != std::string::npos);
+  CHECK(r.err.find("kmhub: note: card at line 36: phones[1]: '123456' is listed twice; kept once\n") != std::string::npos);
+  CHECK(r.err.find("is not an e-mail address; left out") != std::string::npos);
+  r = f.Kmhub("contacts import " + Quote(vcards + "ezvcard-outlook-2003.vcf") + " --org 1");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("imported: 1 card(s), 1 new, 0 updated") != std::string::npos);
+  CHECK(f.database.CountRows("contacts") == 7);
+
+  // Exported and imported back into the same organisation: the same seven people, updated.
+  TempDir dir;
+  const std::string exported = dir.path() + "/all.vcf";
+  REQUIRE(f.Kmhub("contacts export --org 1 --file " + Quote(exported)).exit_code == 0);
+  r = f.Kmhub("contacts import " + Quote(exported) + " --org 1");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("imported: 7 card(s), 0 new, 7 updated") != std::string::npos);
+  CHECK(r.err.empty());  // nothing left out the second time: the export holds only what was kept
+  CHECK(f.database.CountRows("contacts") == 7);
+  auto text = Run("cat " + Quote(exported)).out;
+  for (std::size_t fold; (fold = text.find("\r\n ")) != std::string::npos;) text.erase(fold, 3);  // unfolded
+  CHECK(text.find("N:Doe;John;;Mr.;III\r\n") != std::string::npos);
+  CHECK(text.find("NOTE:This is the note field!!\\nSecond line\\n\\nThird line is empty\r\n") != std::string::npos);
+  CHECK(text.find("ADR;TYPE=WORK:;TheOffice;123 Main St;Austin;TX;12345;United States of America\r\n") != std::string::npos);
+}
+
+TEST_CASE("CLI: --skip-invalid imports the good cards and lists each bad one by line, the default refuses the file") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name Lotus --kind other").exit_code == 0);
+  TempDir dir;
+  const std::string book = dir.path() + "/book.vcf";
+  {
+    std::ofstream(book) << "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n"
+                           "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:a card with no name\r\nEND:VCARD\r\n"
+                           "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Ray\r\nEND:VCARD\r\n"
+                           "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" << std::string(201, 'x') << "\r\nEND:VCARD\r\n";
+  }
+  auto r = f.Kmhub("contacts import " + Quote(book) + " --org 1");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("card at line 5") != std::string::npos);
+  CHECK(f.database.CountRows("contacts") == 0);
+  r = f.Kmhub("contacts import " + Quote(book) + " --org 1 --skip-invalid");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("imported: 4 card(s), 2 new, 0 updated, 2 skipped") != std::string::npos);
+  CHECK(r.err == "kmhub: skipped card at line 5: display_name: must not be empty\n"
+                 "kmhub: skipped card at line 13: display_name: must have at most 200 characters (has 201)\n");
+  CHECK(f.database.CountRows("contacts") == 2);
 }
 
 TEST_CASE("CLI: relationships active on a date") {

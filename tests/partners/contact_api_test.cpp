@@ -1,10 +1,12 @@
 #include "server/partners/contact_api.h"
 
 #include <catch2/catch.hpp>
-#include <google/protobuf/util/message_differencer.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
+
+#include <google/protobuf/util/message_differencer.h>
 
 #include "tests/support/test_server.h"
 
@@ -87,12 +89,67 @@ TEST_CASE("API: a vCard import is all or nothing and a re-import updates instead
   CHECK(status.error_message().find("line 27") != std::string::npos);  // 22 fixture lines + 5
   CHECK(server.database().CountRows("contacts") == 2);
 
-  // A well-formed card with an invalid address is refused the same way.
-  request.set_vcard_data("BEGIN:VCARD\nVERSION:4.0\nFN:A\nEMAIL:a@b.nhs.uk\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:B\nEMAIL:nope\nEND:VCARD\n");
+  // A well-formed card that is no contact (no name) is refused the same way.
+  request.set_vcard_data("BEGIN:VCARD\nVERSION:4.0\nFN:A\nEMAIL:a@b.nhs.uk\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nNOTE:who?\nEND:VCARD\n");
   const auto invalid = server.client().ImportContacts(request, &response);
   CHECK(invalid.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(DetailsOf(invalid).violation_fields == std::vector<std::string>{"card at line 6: emails[0]"});
+  CHECK(DetailsOf(invalid).reason == "INVALID_VCARD_CONTACT");
+  CHECK(DetailsOf(invalid).violation_fields == std::vector<std::string>{"card at line 6: display_name"});
   CHECK(server.database().CountRows("contacts") == 2);
+
+  // With skip_invalid the good card goes in and the other is reported; an e-mail that is not one
+  // is left out of its card, which is imported, and said in the warnings.
+  request.set_vcard_data("BEGIN:VCARD\nVERSION:4.0\nFN:A\nEMAIL:a@b.nhs.uk\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nNOTE:who?\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:4.0\nFN:B\nEMAIL:nope\nEMAIL:b@b.nhs.uk\nEND:VCARD\n");
+  request.set_skip_invalid(true);
+  REQUIRE(server.client().ImportContacts(request, &response).ok());
+  CHECK(response.summary().rows_read() == 3);
+  CHECK(response.summary().created() == 2);
+  REQUIRE(response.skipped_size() == 1);
+  CHECK(response.skipped(0).field() == "card at line 6");
+  CHECK(response.skipped(0).description() == "display_name: must not be empty");
+  REQUIRE(response.warnings_size() == 1);
+  CHECK(response.warnings(0).field() == "card at line 10: emails[0]");
+  CHECK(response.warnings(0).description() == "'nope' is not an e-mail address; left out");
+  REQUIRE(response.contacts_size() == 2);
+  CHECK(response.contacts(1).emails_size() == 1);
+  CHECK(server.database().CountRows("contacts") == 4);
+}
+
+TEST_CASE("API: a card finds its contact by UID, else any e-mail, else the name, and people told apart stay apart") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto org = MakeOrganisation(server, "Riverside PCT");
+  auto import = [&](const std::string& cards) {
+    kmhub::v1::ImportContactsRequest request;
+    request.set_parent(org);
+    request.set_vcard_data(cards);
+    kmhub::v1::ImportContactsResponse response;
+    const auto status = server.client().ImportContacts(request, &response);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    return response;
+  };
+  auto card = [](const std::string& body) { return "BEGIN:VCARD\r\nVERSION:4.0\r\n" + body + "END:VCARD\r\n"; };
+  auto first = import(card("UID:urn:uuid:ann\r\nFN:Ann Lee\r\nEMAIL:ann.lee@nhs.net\r\n") +
+                      card("FN:Bob Ray\r\nEMAIL:bob.ray@nhs.net\r\nEMAIL:bob@home.example\r\n") +
+                      card("FN:Cy Dunn\r\n"));
+  REQUIRE(first.summary().created() == 3);
+  // By UID (new e-mail, new name), by the second e-mail in any case, by name (no UID, no e-mail).
+  auto second = import(card("UID:urn:uuid:ann\r\nFN:Ann Lee-Smith\r\nEMAIL:ann@new.example\r\n") +
+                       card("FN:Robert Ray\r\nEMAIL:BOB@home.example\r\n") + card("FN:cy dunn\r\nTEL:01223 245151\r\n"));
+  CHECK(second.summary().created() == 0);
+  CHECK(second.summary().updated() == 3);
+  CHECK(second.contacts(0).name() == first.contacts(0).name());
+  CHECK(second.contacts(1).name() == first.contacts(1).name());
+  CHECK(second.contacts(2).name() == first.contacts(2).name());
+  CHECK(second.contacts(2).vcard_uid().empty());
+  // Same name, told apart: another UID; e-mails on both sides and none shared.
+  auto third = import(card("UID:urn:uuid:another-ann\r\nFN:Ann Lee-Smith\r\n") +
+                      card("FN:Robert Ray\r\nEMAIL:robert.ray@elsewhere.example\r\n"));
+  CHECK(third.summary().created() == 2);
+  CHECK(server.database().CountRows("contacts") == 5);
 }
 
 TEST_CASE("API: a retried vCard import (same request id) gets the first answer and writes nothing") {
@@ -129,26 +186,35 @@ TEST_CASE("API: exported vCards import back into another organisation unchanged"
   const auto target = MakeOrganisation(server, "Target");
   kmhub::v1::ImportContactsRequest import;
   import.set_parent(source);
-  import.set_vcard_data(Fixture("ezvcard-rfc6350-example.vcf") + Fixture("vobject-vcard40_multilang.vcf"));
+  // Real exports: RFC 6350's example, other-language names, Outlook 2003 and Android.
+  import.set_vcard_data(Fixture("ezvcard-rfc6350-example.vcf") + Fixture("vobject-vcard40_multilang.vcf") +
+                        Fixture("ezvcard-outlook-2003.vcf") + Fixture("ezvcard-John_Doe_ANDROID.vcf"));
   kmhub::v1::ImportContactsResponse imported;
   REQUIRE(server.client().ImportContacts(import, &imported).ok());
+  constexpr int kCards = 1 + 1 + 1 + 6;
+  REQUIRE(imported.contacts_size() == kCards);
 
   kmhub::v1::ExportContactsRequest exp;
   exp.set_parent(source);
   kmhub::v1::ExportContactsResponse exported;
   REQUIRE(server.client().ExportContacts(exp, &exported).ok());
-  CHECK(exported.count() == 2);
+  CHECK(exported.count() == kCards);
   CHECK(exported.vcard_data().find("ORG:Source\r\n") != std::string::npos);
 
   import.set_parent(target);
   import.set_vcard_data(exported.vcard_data());
   kmhub::v1::ImportContactsResponse again;
   REQUIRE(server.client().ImportContacts(import, &again).ok());
-  REQUIRE(again.contacts_size() == 2);
-  // Every stored field the same; only what names the record itself (its resource name under
-  // the other organisation, times, etag) differs.
-  for (int i = 0; i < 2; ++i) {
-    kmhub::v1::Contact first = imported.contacts(i), second = again.contacts(i);
+  REQUIRE(again.contacts_size() == kCards);
+  CHECK(again.warnings_size() == 0);  // the export holds only what was kept
+  // Every stored field the same (the name's five parts, the other properties); only what names
+  // the record itself (its resource name under the other organisation, times, etag) differs.
+  // The export is in name order, the first import in file order: pair them by display name.
+  std::map<std::string, kmhub::v1::Contact> by_name;
+  for (const auto& c : again.contacts()) by_name[c.display_name()] = c;
+  REQUIRE(by_name.size() == static_cast<std::size_t>(kCards));
+  for (int i = 0; i < kCards; ++i) {
+    kmhub::v1::Contact first = imported.contacts(i), second = by_name.at(first.display_name());
     // A card that came without a UID is exported with one naming where it came from, so that it
     // is found again; the copy keeps that UID.
     if (first.vcard_uid().empty()) {
