@@ -9,8 +9,26 @@ Error Malformed(int line, const std::string& what) {
 }
 }  // namespace
 
+char DetectCsvSeparator(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') break;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
 Outcome ForEachCsvRow(std::string_view text, const std::function<Outcome(const CsvRow&)>& on_row) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const char sep = DetectCsvSeparator(text);
   CsvRow row;
   int line = 1;
   std::size_t i = 0;
@@ -39,16 +57,16 @@ Outcome ForEachCsvRow(std::string_view text, const std::function<Outcome(const C
           if (text[i] == '\n') ++line;
           field += text[i++];
         }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+        if (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r')
           return Malformed(line, "text after the closing quote of a field");
       } else {
         const std::size_t from = i;
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') ++i;
+        while (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r') ++i;
         field.assign(text.data() + from, i - from);
       }
       if (i >= text.size()) {
         end_of_record = true;
-      } else if (text[i] == ',') {
+      } else if (text[i] == sep) {
         ++i;
       } else {
         if (text[i] == '\r') ++i;

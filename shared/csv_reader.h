@@ -1,6 +1,8 @@
 #pragma once
 // RFC 4180 CSV as real exports write it: UTF-8 with or without a byte-order mark, CRLF or LF
-// line ends, quoted fields with commas, doubled quotes and line breaks inside.
+// line ends, quoted fields with commas, doubled quotes and line breaks inside, and the field
+// separator the file uses: a comma, or the semicolon (or tab) that Excel writes where the comma
+// is the decimal mark, told from the first record.
 
 #include <functional>
 #include <string>
@@ -15,6 +17,10 @@ struct CsvRow {
   int line = 0;  // physical line (1-based) where the record starts
   std::vector<std::string> fields;
 };
+
+// The separator of the file's first record: whichever of ',', ';' and tab occurs most often
+// outside quotes (',' on a tie, and for a one-column file).
+char DetectCsvSeparator(std::string_view text);
 
 // Malformed input (a quote that never closes, text after a closing quote) is INVALID_ARGUMENT
 // naming the line. Blank lines are skipped.

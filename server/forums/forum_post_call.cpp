@@ -10,8 +10,11 @@ namespace kmhub::api {
 class ForumPostCall final : public AsyncCall {
  public:
   explicit ForumPostCall(ForumPostCalls& calls) : calls_(calls), responder_(&ctx_) {
+    // Requested only while the queue is open: a request started on a queue already shut down
+    // aborts the process (a server stopped before this thread first ran, or as a call came in).
     auto* queue = calls.queue_.queue();
-    calls.api_.RequestCreateForumPost(&ctx_, &request_bytes_, &responder_, queue, queue, &request_tag_);
+    calls.queue_.StartIfOpen(
+        [&] { calls.api_.RequestCreateForumPost(&ctx_, &request_bytes_, &responder_, queue, queue, &request_tag_); });
   }
 
   bool Handle(int op, bool ok) override {

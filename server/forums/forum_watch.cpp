@@ -18,8 +18,9 @@ grpc::Status ShuttingDown() {
 class ForumWatchCall final : public ServerStreamCall<kmhub::v1::ForumEvent>, public ForumWatcher {
  public:
   explicit ForumWatchCall(ForumWatches& watches) : watches_(watches) {
-    auto* queue = watches.queue_.queue();
-    watches.service_.RequestWatchForumAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag());
+    auto* queue = watches.queue_.queue();  // requested only while the queue is open (ForumPostCall)
+    watches.queue_.StartIfOpen(
+        [&] { watches.service_.RequestWatchForumAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag()); });
   }
 
   ~ForumWatchCall() override {

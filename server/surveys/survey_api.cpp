@@ -113,12 +113,13 @@ void ToProto(const store::SurveyImportRecord& r, kmhub::v1::SurveyImport* out) {
   out->set_undo_time(Time(r.undone_micros));
 }
 
-// A format the caller did not name, from the file's first line.
+// A format the caller did not name, from the file's headings.
 kmhub::v1::SurveyFileFormat Detect(std::string_view data) {
-  const std::string first = domain::AsciiLower(data.substr(0, std::min(data.find('\n'), std::size_t{4096})));
-  if (first.find("respondent id") != std::string::npos) return kmhub::v1::SURVEY_FILE_FORMAT_SURVEYMONKEY;
-  if (first.find("submitdate") != std::string::npos || first.find("startlanguage") != std::string::npos)
-    return kmhub::v1::SURVEY_FILE_FORMAT_LIMESURVEY;
+  switch (domain::DetectSurveyFormat(data)) {
+    case domain::SurveyFormat::kLimeSurvey: return kmhub::v1::SURVEY_FILE_FORMAT_LIMESURVEY;
+    case domain::SurveyFormat::kSurveyMonkey: return kmhub::v1::SURVEY_FILE_FORMAT_SURVEYMONKEY;
+    case domain::SurveyFormat::kKmhub: break;
+  }
   return kmhub::v1::SURVEY_FILE_FORMAT_KMHUB;
 }
 

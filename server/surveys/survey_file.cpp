@@ -1,5 +1,6 @@
 #include "server/surveys/survey_file.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <unordered_map>
@@ -128,6 +129,24 @@ Expected<std::map<std::string, std::string>> ParseSurveyMapping(std::string_view
     mapping[Trim(l.substr(0, eq))] = Trim(l.substr(eq + 1));
   }
   return mapping;
+}
+
+SurveyFormat DetectSurveyFormat(std::string_view text) {
+  std::set<std::string> headings;
+  // The first record is all it needs; a record cut by the 64 KiB read is no matter.
+  (void)ForEachCsvRow(text.substr(0, 64 * 1024), [&](const CsvRow& row) -> Outcome {
+    if (headings.empty())
+      for (const auto& f : row.fields) headings.insert(HeadingKey(f));
+    return Ok{};
+  });
+  auto has = [&](std::initializer_list<const char*> any) {
+    return std::any_of(any.begin(), any.end(), [&](const char* h) { return headings.count(h) > 0; });
+  };
+  if (has({"respondent id", "respondentid"})) return SurveyFormat::kSurveyMonkey;
+  if (has({"id", "response id"}) &&
+      has({"submitdate", "date submitted", "lastpage", "last page", "startlanguage", "start language"}))
+    return SurveyFormat::kLimeSurvey;
+  return SurveyFormat::kKmhub;
 }
 
 Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,

@@ -64,6 +64,12 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
                                     const std::vector<SurveyQuestionRef>& questions, const OdsLookup& organisation,
                                     std::size_t max_rows, std::size_t max_problems = 1000);
 
+// The format a file is in, from its headings alone (a mapping given beside it changes nothing):
+// LimeSurvey's code and full-text exports ("id"/"Response ID" with "submitdate"/"Date
+// submitted", "lastpage"/"Last page" or "startlanguage"/"Start language"), SurveyMonkey's
+// ("Respondent ID"), else kmhub's; comma or semicolon separated, with or without a BOM.
+SurveyFormat DetectSurveyFormat(std::string_view text);
+
 // A mapping file: one "export column = target" per line ('#' starts a comment). The last '='
 // splits, so headings may contain '='.
 Expected<std::map<std::string, std::string>> ParseSurveyMapping(std::string_view text);

@@ -178,6 +178,11 @@ TEST_CASE("API: activity import is all or nothing, idempotent, and refuses patie
   CHECK(DetailsOf(status).violation_fields == std::vector<std::string>{"line 3: count"});
   CHECK(server.database().CountRows("activity") == 2);
 
+  // Excel's export where the comma is the decimal mark: semicolons, read the same.
+  REQUIRE(import("\xEF\xBB\xBForganisation;procedure;month;count\r\nD81001;W371;2009-08;3\r\n", false, &out).ok());
+  CHECK(out.rows_written() == 1);
+  CHECK(server.database().CountRows("activity") == 3);
+
   status = import("organisation,procedure,month,count,NHS number\n", false, &out);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(DetailsOf(status).reason == "PATIENT_IDENTIFIABLE_COLUMN");

@@ -9,12 +9,30 @@ using namespace kmhub::domain;
 
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(KMHUB_TEST_FIXTURES_DIR) + "/surveys/" + name, std::ios::binary);
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   REQUIRE(in);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::string Fixture(const std::string& name) { return ReadWhole(std::string(KMHUB_TEST_FIXTURES_DIR) + "/surveys/" + name); }
+
+// The team's real LimeSurvey exports (../shared/fixtures/limesurvey).
+std::string RealExport(const std::string& name) {
+  return ReadWhole(std::string(KMHUB_FIXTURES_DIR) + "/limesurvey/" + name);
+}
+
+// The same file as Excel writes it where the comma is the decimal mark.
+std::string WithSemicolons(const std::string& csv) {
+  std::string out;
+  bool quoted = false;
+  for (char c : csv) {
+    if (c == '"') quoted = !quoted;
+    out += (c == ',' && !quoted) ? ';' : c;
+  }
+  return out;
 }
 
 const std::vector<SurveyQuestionRef> kPbc = {{1, "PBC1", "Agreed a commissioning plan", Scale::kYesNo},
@@ -207,4 +225,40 @@ TEST_CASE("Submission times in the forms exports write") {
   CHECK_FALSE(NormaliseSubmitted("2009-02-30 10:00:00"));
   CHECK_FALSE(NormaliseSubmitted("24/11/2009"));
   CHECK_FALSE(NormaliseSubmitted("yesterday"));
+}
+
+TEST_CASE("the format is told from the headings: LimeSurvey code and full-text exports, with BOM or semicolons") {
+  CHECK(DetectSurveyFormat(Fixture("pbc-2010-q2-limesurvey.csv")) == SurveyFormat::kLimeSurvey);  // BOM, codes
+  CHECK(DetectSurveyFormat(WithSemicolons(Fixture("pbc-2010-q2-limesurvey.csv"))) == SurveyFormat::kLimeSurvey);
+  for (const char* name : {"limonaid-survey_100001_R_data_file.csv", "limonaid-survey_998192_R_data_file.csv"}) {
+    INFO(name);
+    const auto text = RealExport(name);  // BOM, "Response ID","Date submitted",…
+    CHECK(DetectSurveyFormat(text) == SurveyFormat::kLimeSurvey);
+    CHECK(DetectSurveyFormat(WithSemicolons(text)) == SurveyFormat::kLimeSurvey);
+    CHECK(DetectSurveyFormat(text.substr(3)) == SurveyFormat::kLimeSurvey);  // without the BOM
+  }
+  CHECK(DetectSurveyFormat(Fixture("provider-2009-q4-surveymonkey.csv")) == SurveyFormat::kSurveyMonkey);
+  CHECK(DetectSurveyFormat(Fixture("pbc-2010-q1-kmhub.csv")) == SurveyFormat::kKmhub);
+  // An id column alone is no LimeSurvey export.
+  CHECK(DetectSurveyFormat("id,PBC1\n1,Yes\n") == SurveyFormat::kKmhub);
+}
+
+TEST_CASE("a real LimeSurvey full-text export with a mapping: only the two submitted responses of seven are read") {
+  // survey_998192: responses 1 and 9 were submitted; 4, 5, 6, 7 and 8 were started and left.
+  const auto text = RealExport("limonaid-survey_998192_R_data_file.csv");
+  const std::map<std::string, std::string> mapping = {{"Response ID", "respondent"}, {"How do you identify?", "PBC5"}};
+  for (const auto& variant : {text, WithSemicolons(text)}) {
+    const auto format = DetectSurveyFormat(variant);
+    REQUIRE(format == SurveyFormat::kLimeSurvey);
+    auto file = ReadSurveyFile(variant, format, mapping, kPbc, Lookup, 1000);
+    REQUIRE(file);
+    CHECK(file->problems.empty());
+    CHECK(file->rows_read == 7);
+    CHECK(file->skipped_incomplete == 5);
+    REQUIRE(file->responses.size() == 2);
+    CHECK(file->responses[0].respondent_id == "1");
+    CHECK(file->responses[0].submitted == "2021-09-24T11:39:34");
+    CHECK(file->responses[1].respondent_id == "9");
+    CHECK(AnswerOf(file->responses[1], 5)->text == "woman");
+  }
 }

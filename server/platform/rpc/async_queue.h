@@ -58,8 +58,11 @@ class AsyncQueue {
   // After grpc::Server::Shutdown has returned: drains the queue and deletes every call.
   void Shutdown();
   // From any thread: runs `start_op`, which starts an operation of a call on this queue (a
-  // Finish), unless the queue is shut down, since gRPC aborts the process on an operation
-  // started on a queue that is. False if it did not run: the call is left to the drain.
+  // request for the next call, a Finish), unless the queue is shut down, since gRPC aborts the
+  // process on an operation started on a queue that is. False if it did not run: the call is
+  // left to the drain. Requests need it too: the thread's first `listen` may run after a
+  // short-lived server has already stopped, and a call arriving as the server stops asks for the
+  // next one.
   bool StartIfOpen(const std::function<void()>& start_op);
 
  private:

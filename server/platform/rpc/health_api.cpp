@@ -23,8 +23,8 @@ grpc::Status ShuttingDown() { return {grpc::StatusCode::UNAVAILABLE, "the server
 class HealthWatchCall final : public ServerStreamCall<HealthCheckResponse> {
  public:
   explicit HealthWatchCall(HealthApi& health) : health_(health) {
-    auto* queue = health.queue_.queue();
-    health.RequestWatchAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag());
+    auto* queue = health.queue_.queue();  // requested only while the queue is open (AsyncQueue)
+    health.queue_.StartIfOpen([&] { health.RequestWatchAsBytes(&ctx_, &request_bytes_, &writer_, queue, request_tag()); });
   }
 
   ~HealthWatchCall() override {
