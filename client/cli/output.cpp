@@ -13,13 +13,6 @@ std::size_t Width(const std::string& s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// Tables are one line per row: newlines in values are shown as spaces.
-std::string OneLine(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  std::replace(s.begin(), s.end(), '\r', ' ');
-  return s;
-}
-
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -31,6 +24,23 @@ std::string CsvField(const std::string& s) {
 }
 
 }  // namespace
+
+std::string OneLine(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\r', ' ');
+  return s;
+}
+
+std::string CutToWidth(const std::string& s, std::size_t characters) {
+  if (Width(s) <= characters) return s;
+  std::string out;
+  std::size_t seen = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++seen == characters) break;  // room for the ellipsis
+    out += c;
+  }
+  return out + "…";
+}
 
 void PrintTable(std::ostream& out, const Table& table) {
   std::vector<std::size_t> widths(table.headers.size());

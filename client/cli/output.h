@@ -24,6 +24,10 @@ void PrintRecord(std::ostream& out, const Table& table);
 // Indented; `one_line` for streams of records (JSON Lines).
 std::string ToJson(const google::protobuf::Message& message, bool one_line = false);
 
+// Tables are one line per row: line breaks in values are shown as spaces.
+std::string OneLine(std::string s);
+// At most `characters` characters (code points), the last an ellipsis when cut.
+std::string CutToWidth(const std::string& s, std::size_t characters);
 std::string Join(const std::vector<std::string>& items, const std::string& separator = ", ");
 
 }  // namespace kmhub::cli

@@ -18,7 +18,7 @@ namespace {
 struct SurveyFlags {
   std::string survey, wave, file, format, map_file, question, label, opens, closes, import_name, request_id;
   std::vector<std::string> columns;
-  bool dry_run = false;
+  bool dry_run = false, strict_dates = false, verbose = false;
 };
 
 std::string SurveyArgument(const std::string& s) { return s.rfind("surveys/", 0) == 0 ? s : "surveys/" + s; }
@@ -130,6 +130,7 @@ int Import(CommandContext& ctx, const SurveyFlags& f) {
   header.set_file_name(std::filesystem::path(f.file).filename().string());
   header.set_dry_run(f.dry_run);
   header.set_problems_in_response(true);
+  header.set_strict_dates(f.strict_dates);
   header.set_request_id(f.request_id.empty() ? client::NewRequestId() : f.request_id);
   std::ifstream in(f.file, std::ios::binary);
   if (!in) return ctx.BadInput("cannot read " + f.file);
@@ -144,18 +145,32 @@ int Import(CommandContext& ctx, const SurveyFlags& f) {
                                       "`; to try again without importing twice, repeat this command with --request-id " +
                                       header.request_id());
   if (out.problems_size() > 0) return ctx.FailWithImportProblems(out.problems());
-  Table table{{"Import", "Wave", "Format", "Rows read", "Responses accepted", "Replacing earlier ones",
-               "Incomplete (skipped)", "Ignored columns", "SHA-256", "Dry run"},
+  Table table{{"Import", "Wave", "Format", "Rows read", out.dry_run() ? "Responses to accept" : "Responses accepted",
+               "Replacing earlier ones", "Incomplete (skipped)", "Outside the wave's dates", "Ignored columns",
+               "SHA-256", "Dry run"},
               {}};
-  std::string ignored;
-  for (int i = 0; i < out.ignored_columns_size() && i < 8; ++i) ignored += (i ? ", " : "") + out.ignored_columns(i);
-  if (out.ignored_columns_size() > 8) ignored += ", … (" + std::to_string(out.ignored_columns_size()) + ")";
+  // A count and the first three headings, each cut to 40 characters: full-text exports have
+  // headings of a paragraph each. --verbose (and JSON) give every one.
+  std::string ignored = std::to_string(out.ignored_columns_size());
+  for (int i = 0; i < out.ignored_columns_size() && i < 3; ++i)
+    ignored += (i ? ", " : ": ") + ("'" + CutToWidth(OneLine(out.ignored_columns(i)), 40) + "'");
+  if (out.ignored_columns_size() > 3) ignored += ", …";
+  const std::string outside = out.outside_wave_dates() == 0
+                                  ? "0"
+                                  : std::to_string(out.outside_wave_dates()) + " (" + out.earliest_outside() + " to " +
+                                        out.latest_outside() + "; --strict-dates refuses them)";
   table.rows.push_back({out.name().empty() ? "-" : out.name(), out.wave(),
                         EnumLabel(kmhub::v1::SurveyFileFormat_descriptor(), out.format()),
                         std::to_string(out.rows_read()), std::to_string(out.rows_accepted()),
-                        std::to_string(out.rows_replaced()), std::to_string(out.skipped_incomplete()),
-                        ignored.empty() ? "-" : ignored, out.sha256(), out.dry_run() ? "yes (nothing written)" : "no"});
-  return ctx.EmitOne(out, table);
+                        std::to_string(out.rows_replaced()), std::to_string(out.skipped_incomplete()), outside,
+                        out.ignored_columns_size() == 0 ? "0" : ignored, out.sha256(),
+                        out.dry_run() ? "yes (nothing written)" : "no"});
+  const int code = ctx.EmitOne(out, table);
+  if (f.verbose && ctx.format() == OutputFormat::kTable && out.ignored_columns_size() > 0) {
+    std::cout << "\nIgnored columns:\n";
+    for (const auto& c : out.ignored_columns()) std::cout << "  " << OneLine(c) << '\n';
+  }
+  return code;
 }
 
 Table ImportsTable(const google::protobuf::RepeatedPtrField<kmhub::v1::SurveyImport>& imports) {
@@ -284,6 +299,9 @@ void AddSurveyCommands(CLI::App& app, CommandContext& ctx) {
   import->add_option("--column", f->columns, "HEADING=TARGET (repeatable): a question code, respondent, "
                                              "organisation, submitted or ignore");
   import->add_flag("--dry-run", f->dry_run, "Validate every row, write nothing");
+  import->add_flag("--strict-dates", f->strict_dates,
+                   "Refuse the file if a response was submitted outside the wave's dates (default: import, say how many)");
+  import->add_flag("--verbose", f->verbose, "List every ignored column in full");
   import->add_option("--request-id", f->request_id,
                      "Repeat the id an import that timed out printed: answered with that import if it completed");
   import->callback([&ctx, f] { ctx.exit_code = Import(ctx, *f); });

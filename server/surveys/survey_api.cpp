@@ -207,6 +207,13 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   if (!file.problems.empty())
     return AnswerImportProblems(domain::SurveyProblems(file.problems), first.problems_in_response(),
                                 out->mutable_problems());
+  std::string submitted_column;
+  for (const auto& [heading, target] : file.columns)
+    if (target == domain::kSubmittedTarget) submitted_column = heading;
+  const auto outside = domain::ResponsesOutsideWave(file.responses, wave->opens, wave->closes, submitted_column);
+  if (first.strict_dates() && outside.responses > 0)
+    return AnswerImportProblems(domain::SurveyProblems(outside.problems), first.problems_in_response(),
+                                out->mutable_problems());
   KMHUB_RPC_TRY(caller.StillWanted());
 
   std::vector<store::SurveyResponseRecord> responses;
@@ -231,6 +238,9 @@ grpc::Status SurveyApi::ImportSurveyResponses(grpc::ServerContext* ctx,
   out->set_dry_run(first.dry_run());
   out->set_rows_read(file.rows_read);
   out->set_skipped_incomplete(file.skipped_incomplete);
+  out->set_outside_wave_dates(outside.responses);
+  out->set_earliest_outside(outside.earliest);
+  out->set_latest_outside(outside.latest);
   for (const auto& c : file.ignored_columns) out->add_ignored_columns(c);
   for (const auto& [heading, target] : file.columns) (*out->mutable_columns())[heading] = target;
   if (!first.dry_run() && !done.replayed)

@@ -131,6 +131,24 @@ Expected<std::map<std::string, std::string>> ParseSurveyMapping(std::string_view
   return mapping;
 }
 
+OutsideWave ResponsesOutsideWave(const std::vector<ParsedResponse>& responses, const std::string& opens,
+                                 const std::string& closes, const std::string& submitted_column) {
+  OutsideWave out;
+  for (const auto& r : responses) {
+    if (r.submitted.size() < 10) continue;
+    const std::string day = r.submitted.substr(0, 10);  // ISO dates compare as text
+    const bool early = day < opens, late = day > closes;
+    if (!early && !late) continue;
+    ++out.responses;
+    if (out.earliest.empty() || day < out.earliest) out.earliest = day;
+    if (out.latest.empty() || day > out.latest) out.latest = day;
+    out.problems.push_back({r.line, submitted_column,
+                            day + (early ? " is before the wave opened (" + opens + ")"
+                                         : " is after the wave closed (" + closes + ")")});
+  }
+  return out;
+}
+
 SurveyFormat DetectSurveyFormat(std::string_view text) {
   std::set<std::string> headings;
   // The first record is all it needs; a record cut by the 64 KiB read is no matter.

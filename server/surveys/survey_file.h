@@ -70,6 +70,17 @@ Expected<SurveyFile> ReadSurveyFile(std::string_view text, SurveyFormat format,
 // ("Respondent ID"), else kmhub's; comma or semicolon separated, with or without a BOM.
 SurveyFormat DetectSurveyFormat(std::string_view text);
 
+// Responses submitted outside a wave's dates [opens, closes] (YYYY-MM-DD, both included):
+// how many, the earliest and latest such date, and a problem for each (for --strict-dates).
+// Responses without a submission time are not counted.
+struct OutsideWave {
+  int responses = 0;
+  std::string earliest, latest;  // YYYY-MM-DD
+  std::vector<ImportProblem> problems;
+};
+OutsideWave ResponsesOutsideWave(const std::vector<ParsedResponse>& responses, const std::string& opens,
+                                 const std::string& closes, const std::string& submitted_column);
+
 // A mapping file: one "export column = target" per line ('#' starts a comment). The last '='
 // splits, so headings may contain '='.
 Expected<std::map<std::string, std::string>> ParseSurveyMapping(std::string_view text);

@@ -646,13 +646,29 @@ TEST_CASE("CLI: survey import from each tool, a bad file named line by line, imp
   r = f.Kmhub("survey import " + Quote(dir + "pbc-2010-q2-limesurvey.csv") + " --survey pbc --wave 2010-Q2 --map " +
               Quote(dir + "pbc-limesurvey.map"));
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Responses accepted:     4") != std::string::npos);
-  CHECK(r.out.find("Incomplete (skipped):   1") != std::string::npos);
-  CHECK(r.out.find("Format:                 limesurvey") != std::string::npos);
-  r = f.Kmhub("survey import " + Quote(dir + "provider-2009-q4-surveymonkey.csv") +
-              " --survey provider --wave 2010-Q2 --format surveymonkey --column 'Organisation code=organisation'");
+  CHECK(r.out.find("Responses accepted:       4") != std::string::npos);
+  CHECK(r.out.find("Incomplete (skipped):     1") != std::string::npos);
+  CHECK(r.out.find("Format:                   limesurvey") != std::string::npos);
+  CHECK(r.out.find("Outside the wave's dates: 0") != std::string::npos);
+  // The 2009 SurveyMonkey export into the 2010-Q2 wave: every response is dated before the wave.
+  const std::string monkey = "survey import " + Quote(dir + "provider-2009-q4-surveymonkey.csv") +
+                             " --survey provider --wave 2010-Q2 --column 'Organisation code=organisation'";
+  r = f.Kmhub(monkey + " --strict-dates");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("kmhub: 4 problem(s) in the file, nothing was imported") != std::string::npos);
+  CHECK(r.err.find("  line 3: End Date: 2009-11-02 is before the wave opened (2010-04-01)") != std::string::npos);
+  r = f.Kmhub(monkey);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Email Address") != std::string::npos);  // named among the ignored columns
+  CHECK(r.out.find("Format:                   surveymonkey") != std::string::npos);  // told from its headings
+  CHECK(r.out.find("Outside the wave's dates: 4 (2009-11-02 to 2009-11-05; --strict-dates refuses them)") !=
+        std::string::npos);
+  // Ignored columns: a count and the first three, not kilobytes of headings; --verbose lists all.
+  CHECK(r.out.find("Ignored columns:          6: 'Collector ID', 'Start Date', 'IP Address', …") != std::string::npos);
+  r = f.Kmhub(monkey + " --dry-run --verbose");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Responses to accept:") != std::string::npos);
+  CHECK(r.out.find("\nIgnored columns:\n  Collector ID\n  Start Date\n  IP Address\n  Email Address\n  First Name\n"
+                   "  Last Name\n") != std::string::npos);
 
   TempDir tmp;
   const std::string bad = tmp.path() + "/bad.csv";
