@@ -363,6 +363,11 @@ grpc::Status KmhubClient::GetSurvey(const std::string& name, kmhub::v1::Survey* 
   return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::GetSurvey, request, out, true);
 }
 
+grpc::Status KmhubClient::CreateSurvey(const kmhub::v1::CreateSurveyRequest& request, kmhub::v1::Survey* out) {
+  // A retry after a lost answer finds the survey made: ALREADY_EXISTS says so.
+  return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::CreateSurvey, request, out, true);
+}
+
 grpc::Status KmhubClient::CreateSurveyWave(const kmhub::v1::CreateSurveyWaveRequest& request, kmhub::v1::SurveyWave* out) {
   // A retry after a lost answer finds the wave made: ALREADY_EXISTS says so.
   return Call(surveys_.get(), &kmhub::v1::SurveyService::Stub::CreateSurveyWave, request, out, true);

@@ -150,6 +150,7 @@ class KmhubClient {
   // Surveys (admin tooling for imports and undo).
   grpc::Status ListSurveys(kmhub::v1::ListSurveysResponse* out);
   grpc::Status GetSurvey(const std::string& name, kmhub::v1::Survey* out);
+  grpc::Status CreateSurvey(const kmhub::v1::CreateSurveyRequest& request, kmhub::v1::Survey* out);
   grpc::Status CreateSurveyWave(const kmhub::v1::CreateSurveyWaveRequest& request, kmhub::v1::SurveyWave* out);
   // `header` (wave, format, mapping, file name, dry run) goes in the first chunk; the file
   // follows in 1 MiB chunks. Not retried, like ImportActivity.

@@ -111,6 +111,8 @@ inline constexpr ReasonInfo kReasons[] = {
   {"QUESTION_NOT_FOUND", ErrorCode::kNotFound, "the survey has no question with that code"},
   {"IMPORT_NOT_FOUND", ErrorCode::kNotFound, "no survey import has that id"},
   {"WAVE_EXISTS", ErrorCode::kAlreadyExists, "the survey already has a wave with that code"},
+  {"INVALID_SURVEY", ErrorCode::kInvalidArgument, "a survey definition breaks its rules (code, title, audience, questions); the violations name each"},
+  {"SURVEY_EXISTS", ErrorCode::kAlreadyExists, "a survey with that code exists"},
   {"NOT_LATEST_IMPORT", ErrorCode::kFailedPrecondition, "only the latest import of a wave can be undone"},
   {"ALREADY_UNDONE", ErrorCode::kFailedPrecondition, "the import was undone before"},
   {"IMPORT_RECORD_MISSING", ErrorCode::kInternal, "an import's record vanished inside its own transaction"},

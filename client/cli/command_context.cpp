@@ -20,6 +20,18 @@ bool AllDigits(const std::string& s) {
 }
 }  // namespace
 
+bool CommandContext::ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    exit_code = BadInput("cannot read " + path + ": no such file, or not readable");
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
 int ExitCodeFor(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return kExitOk;

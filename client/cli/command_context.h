@@ -49,6 +49,8 @@ class CommandContext {
   int FailWithImportProblems(const google::protobuf::RepeatedPtrField<kmhub::v1::ImportProblem>& problems) const;
   // Prints a usage-style error (bad flag value) and returns kExitBadInput.
   int BadInput(const std::string& message) const;
+  // The whole file into `text`; false (the error printed, exit_code set) if it cannot be read.
+  bool ReadFile(const std::string& path, std::string* text);
   // Prints one resource: as a record (table), its JSON, or CSV.
   int EmitOne(const google::protobuf::Message& message, const Table& table) const;
   // Prints a listing: a table, the JSON of the response, or CSV.

@@ -60,18 +60,6 @@ bool ParseRole(CommandContext& ctx, const std::string& text, int* role) {
   return true;
 }
 
-bool ReadFile(CommandContext& ctx, const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ctx.exit_code = ctx.BadInput("cannot read " + path + ": no such file, or not readable");
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
-
 int Add(CommandContext& ctx, const ContactFlags& f) {
   kmhub::v1::CreateContactRequest request;
   request.set_parent(OrganisationArgument(f.organisation));
@@ -160,7 +148,7 @@ int Import(CommandContext& ctx, const ContactFlags& f) {
   request.set_parent(OrganisationArgument(f.organisation));
   request.set_dry_run(f.dry_run);
   request.set_skip_invalid(f.skip_invalid);
-  if (!ReadFile(ctx, f.file, request.mutable_vcard_data())) return ctx.exit_code;
+  if (!ctx.ReadFile(f.file, request.mutable_vcard_data())) return ctx.exit_code;
   kmhub::v1::ImportContactsResponse response;
   if (auto status = ctx.client().ImportContacts(request, &response); !status.ok()) return ctx.Fail(status);
   // What was left out goes to stderr in every format: stdout stays the data.

@@ -10,6 +10,7 @@
 #include "client/cli/enum_names.h"
 #include "client/cli/upload_progress.h"
 #include "client/request_id.h"
+#include "shared/csv_reader.h"
 
 namespace kmhub::cli {
 
@@ -17,6 +18,7 @@ namespace {
 
 struct SurveyFlags {
   std::string survey, wave, file, format, map_file, question, label, opens, closes, import_name, request_id;
+  std::string title, audience, description, questions_file;
   std::vector<std::string> columns;
   bool dry_run = false, strict_dates = false, verbose = false;
 };
@@ -57,6 +59,96 @@ int Show(CommandContext& ctx, const SurveyFlags& f) {
     waves.rows.push_back({w.label(), w.open_date(), w.close_date(), std::to_string(w.responses())});
   std::cout << '\n';
   PrintTable(std::cout, waves);
+  return kExitOk;
+}
+
+// "agreement", "rating", "yes-no", "free-text" (or the enum's own names).
+std::optional<kmhub::v1::QuestionScale> ParseScale(const std::string& text) {
+  const std::string t = [&] {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+  }();
+  if (t == "agreement" || t == "agree") return kmhub::v1::QUESTION_SCALE_AGREEMENT_5;
+  if (t == "rating" || t == "rate") return kmhub::v1::QUESTION_SCALE_RATING_5;
+  if (t == "yes-no" || t == "yesno" || t == "yes/no") return kmhub::v1::QUESTION_SCALE_YES_NO;
+  if (t == "free-text" || t == "text" || t == "comments") return kmhub::v1::QUESTION_SCALE_FREE_TEXT;
+  if (const auto named = ParseEnum(kmhub::v1::QuestionScale_descriptor(), text); named && *named != 0)
+    return static_cast<kmhub::v1::QuestionScale>(*named);
+  return std::nullopt;
+}
+
+// The questions file: CSV with a header row code,scale,text (any order, any case), one question
+// a row, in the order they are asked.
+bool ReadQuestions(CommandContext& ctx, const std::string& path, kmhub::v1::Survey* survey) {
+  std::string text;
+  if (!ctx.ReadFile(path, &text)) return false;
+  const auto rows = ReadCsv(text, 1000);
+  if (!rows) {
+    ctx.exit_code = ctx.BadInput(path + ": " + rows.error().message);
+    return false;
+  }
+  if (rows->empty()) {
+    ctx.exit_code = ctx.BadInput(path + " is empty; it needs a header row code,scale,text and a row per question");
+    return false;
+  }
+  int code_at = -1, scale_at = -1, text_at = -1;
+  const auto& header = rows->front().fields;
+  for (int i = 0; i < static_cast<int>(header.size()); ++i) {
+    std::string h;
+    for (char c : header[i]) h += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (h == "code") code_at = i;
+    if (h == "scale") scale_at = i;
+    if (h == "text" || h == "question") text_at = i;
+  }
+  if (code_at < 0 || scale_at < 0 || text_at < 0) {
+    ctx.exit_code = ctx.BadInput(path + " line 1: the header row must name the columns code, scale and text");
+    return false;
+  }
+  std::vector<std::string> problems;
+  for (std::size_t r = 1; r < rows->size(); ++r) {
+    const auto& row = (*rows)[r];
+    auto field = [&](int i) { return i < static_cast<int>(row.fields.size()) ? row.fields[i] : std::string(); };
+    auto* q = survey->add_questions();
+    q->set_code(field(code_at));
+    q->set_text(field(text_at));
+    if (const auto scale = ParseScale(field(scale_at)))
+      q->set_scale(*scale);
+    else
+      problems.push_back("line " + std::to_string(row.line) + ": '" + field(scale_at) +
+                         "' is not a scale (agreement, rating, yes-no or free-text)");
+  }
+  if (!problems.empty()) {
+    std::string message = path + ":";
+    for (const auto& p : problems) message += "\n  " + p;
+    ctx.exit_code = ctx.BadInput(message);
+    return false;
+  }
+  return true;
+}
+
+int Create(CommandContext& ctx, const SurveyFlags& f) {
+  kmhub::v1::CreateSurveyRequest request;
+  auto* s = request.mutable_survey();
+  s->set_name(SurveyArgument(f.survey));
+  s->set_title(f.title);
+  s->set_description(f.description);
+  const auto audience = ParseEnum(kmhub::v1::SurveyAudience_descriptor(), f.audience);
+  if (!audience || *audience == 0)
+    return ctx.BadInput("--audience is " + EnumChoices(kmhub::v1::SurveyAudience_descriptor()) + ", not '" +
+                        f.audience + "'");
+  s->set_audience(static_cast<kmhub::v1::SurveyAudience>(*audience));
+  if (!ReadQuestions(ctx, f.questions_file, s)) return ctx.exit_code;
+  kmhub::v1::Survey out;
+  if (auto status = ctx.client().CreateSurvey(request, &out); !status.ok()) return ctx.FailWithViolations(status);
+  Table questions{{"CODE", "SCALE", "QUESTION"}, {}};
+  for (const auto& q : out.questions())
+    questions.rows.push_back({q.code(), EnumLabel(kmhub::v1::QuestionScale_descriptor(), q.scale()), q.text()});
+  if (ctx.format() != OutputFormat::kTable) return ctx.EmitOne(out, questions);
+  std::cout << "Created " << out.name() << ": " << out.title() << " ("
+            << EnumLabel(kmhub::v1::SurveyAudience_descriptor(), out.audience()) << "), "
+            << out.questions_size() << " question(s)\n\n";
+  PrintTable(std::cout, questions);
   return kExitOk;
 }
 
@@ -278,6 +370,17 @@ void AddSurveyCommands(CLI::App& app, CommandContext& ctx) {
   auto* show = survey->add_subcommand("show", "A survey's questions and waves");
   show->add_option("survey", f->survey, "Survey code (pbc, provider) or surveys/CODE")->required();
   show->callback([&ctx, f] { ctx.exit_code = Show(ctx, *f); });
+
+  auto* define = survey->add_subcommand("create", "Define a new survey from a questions file (admin)");
+  define->add_option("survey", f->survey, "Survey code: 2-20 lower-case letters, digits and '-'")->required();
+  define->add_option("--title", f->title, "Title, as respondents see it")->required();
+  define->add_option("--audience", f->audience,
+                     "Who answers: " + EnumChoices(kmhub::v1::SurveyAudience_descriptor()))->required();
+  define->add_option("--questions", f->questions_file,
+                     "CSV with a header row code,scale,text (scale: agreement, rating, yes-no, free-text)")
+      ->required();
+  define->add_option("--description", f->description, "What the survey is for");
+  define->callback([&ctx, f] { ctx.exit_code = Create(ctx, *f); });
 
   auto* wave = survey->add_subcommand("wave", "Waves of a survey");
   wave->require_subcommand(1);

@@ -14,6 +14,14 @@ struct SurveyFileFormat {
   enum : int { kUnspecified = 0, kKmhub = 1, kLimeSurvey = 2, kSurveyMonkey = 3, kLast = kSurveyMonkey };
 };
 
+// kmhub.v1.SurveyAudience and kmhub.v1.QuestionScale, the same way.
+struct SurveyAudience {
+  enum : int { kUnspecified = 0, kProviders = 1, kPbcPractices = 2, kClinicians = 3, kPartners = 4, kLast = kPartners };
+};
+struct QuestionScale {
+  enum : int { kUnspecified = 0, kAgreement5 = 1, kRating5 = 2, kYesNo = 3, kFreeText = 4, kLast = kFreeText };
+};
+
 struct SurveyQuestionRecord {
   std::int64_t id = 0;
   std::string code;

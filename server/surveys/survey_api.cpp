@@ -9,6 +9,7 @@
 #include "server/platform/rpc/status_mapping.h"
 #include "server/platform/rpc/upload.h"
 #include "server/platform/rules/file_digest.h"
+#include "server/surveys/survey_definition.h"
 #include "server/surveys/survey_file.h"
 #include "server/surveys/survey_results.h"
 #include "server/platform/rules/text_rules.h"
@@ -22,6 +23,16 @@ KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kKmhub, kmhub::v1::SURVEY_FILE
 KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kLimeSurvey, kmhub::v1::SURVEY_FILE_FORMAT_LIMESURVEY);
 KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kSurveyMonkey, kmhub::v1::SURVEY_FILE_FORMAT_SURVEYMONKEY);
 KMHUB_SAME_NUMBER(kmhub::store::SurveyFileFormat::kLast, kmhub::v1::SurveyFileFormat_MAX);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyAudience::kProviders, kmhub::v1::SURVEY_AUDIENCE_PROVIDERS);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyAudience::kPbcPractices, kmhub::v1::SURVEY_AUDIENCE_PBC_PRACTICES);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyAudience::kClinicians, kmhub::v1::SURVEY_AUDIENCE_CLINICIANS);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyAudience::kPartners, kmhub::v1::SURVEY_AUDIENCE_PARTNERS);
+KMHUB_SAME_NUMBER(kmhub::store::SurveyAudience::kLast, kmhub::v1::SurveyAudience_MAX);
+KMHUB_SAME_NUMBER(kmhub::store::QuestionScale::kAgreement5, kmhub::v1::QUESTION_SCALE_AGREEMENT_5);
+KMHUB_SAME_NUMBER(kmhub::store::QuestionScale::kRating5, kmhub::v1::QUESTION_SCALE_RATING_5);
+KMHUB_SAME_NUMBER(kmhub::store::QuestionScale::kYesNo, kmhub::v1::QUESTION_SCALE_YES_NO);
+KMHUB_SAME_NUMBER(kmhub::store::QuestionScale::kFreeText, kmhub::v1::QUESTION_SCALE_FREE_TEXT);
+KMHUB_SAME_NUMBER(kmhub::store::QuestionScale::kLast, kmhub::v1::QuestionScale_MAX);
 KMHUB_SAME_NUMBER(kmhub::domain::Scale::kAgreement5, kmhub::v1::QUESTION_SCALE_AGREEMENT_5);
 KMHUB_SAME_NUMBER(kmhub::domain::Scale::kRating5, kmhub::v1::QUESTION_SCALE_RATING_5);
 KMHUB_SAME_NUMBER(kmhub::domain::Scale::kYesNo, kmhub::v1::QUESTION_SCALE_YES_NO);
@@ -153,6 +164,23 @@ grpc::Status SurveyApi::GetSurvey(grpc::ServerContext* ctx, const kmhub::v1::Get
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto code, ParseSurveyName(req->name(), "name"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto survey, surveys_.Get(code));
   ToProto(survey, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status SurveyApi::CreateSurvey(grpc::ServerContext* ctx, const kmhub::v1::CreateSurveyRequest* req,
+                                     kmhub::v1::Survey* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide surveys"));
+  const auto& in = req->survey();
+  store::SurveyRecord survey;
+  survey.code = in.name().rfind("surveys/", 0) == 0 ? in.name().substr(8) : in.name();
+  survey.title = in.title();
+  survey.audience = in.audience();
+  survey.description = in.description();
+  for (const auto& q : in.questions()) survey.questions.push_back({0, q.code(), 0, q.text(), q.scale()});
+  KMHUB_RPC_TRY(domain::NormaliseSurveyDefinition(survey));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto made, surveys_.Create(survey));
+  ToProto(made, out);
   return grpc::Status::OK;
 }
 

@@ -18,6 +18,8 @@ class SurveyApi final : public kmhub::v1::SurveyService::Service {
                            kmhub::v1::ListSurveysResponse* out) override;
   grpc::Status GetSurvey(grpc::ServerContext* ctx, const kmhub::v1::GetSurveyRequest* req,
                          kmhub::v1::Survey* out) override;
+  grpc::Status CreateSurvey(grpc::ServerContext* ctx, const kmhub::v1::CreateSurveyRequest* req,
+                            kmhub::v1::Survey* out) override;
   grpc::Status CreateSurveyWave(grpc::ServerContext* ctx, const kmhub::v1::CreateSurveyWaveRequest* req,
                                 kmhub::v1::SurveyWave* out) override;
   grpc::Status ImportSurveyResponses(grpc::ServerContext* ctx,

@@ -222,6 +222,26 @@ Expected<SurveyRecord> SurveyStore::Get(const std::string& code) {
   });
 }
 
+Expected<SurveyRecord> SurveyStore::Create(const SurveyRecord& survey) {
+  auto made = InTransaction(*db_, "creating a survey", [&](soci::session& s) -> Expected<std::int64_t> {
+    int count = 0;
+    s << "SELECT COUNT(*) FROM surveys WHERE code = :c", soci::use(survey.code), soci::into(count);
+    if (count > 0) return AlreadyExists("SURVEY_EXISTS", "a survey with code " + survey.code + " exists");
+    long long id = 0;
+    s << "INSERT INTO surveys (code, title, audience, description) VALUES (:c, :t, :a, :d) RETURNING id",
+        soci::use(survey.code), soci::use(survey.title), soci::use(survey.audience), soci::use(survey.description),
+        soci::into(id);
+    for (const auto& q : survey.questions)
+      s << "INSERT INTO survey_questions (survey_id, code, position, text, scale) VALUES (:s, :c, :p, :t, :k)",
+          soci::use(id), soci::use(q.code), soci::use(q.position), soci::use(q.text), soci::use(q.scale);
+    RecordChange(s, "surveys/" + survey.code,
+                 "created survey '" + survey.title + "' with " + std::to_string(survey.questions.size()) + " question(s)");
+    return static_cast<std::int64_t>(id);
+  });
+  if (!made) return made.error();
+  return Get(survey.code);
+}
+
 Expected<SurveyWaveRecord> SurveyStore::CreateWave(std::int64_t survey_id, const SurveyWaveRecord& wave) {
   return InTransaction(*db_, "creating a survey wave", [&](soci::session& s) -> Expected<SurveyWaveRecord> {
     long long survey = survey_id;

@@ -22,6 +22,9 @@ class SurveyStore {
   Expected<std::vector<SurveyRecord>> List();
   // NOT_FOUND SURVEY_NOT_FOUND.
   Expected<SurveyRecord> Get(const std::string& code);
+  // A new survey and its questions, in one transaction (the caller has checked the definition);
+  // ALREADY_EXISTS SURVEY_EXISTS for a code taken. Returns it as stored, with ids.
+  Expected<SurveyRecord> Create(const SurveyRecord& survey);
   // ALREADY_EXISTS WAVE_EXISTS for a label the survey has.
   Expected<SurveyWaveRecord> CreateWave(std::int64_t survey_id, const SurveyWaveRecord& wave);
 

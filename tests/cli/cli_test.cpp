@@ -629,6 +629,31 @@ TEST_CASE("CLI: roi --all ranks the demo projects against their peers' median") 
   CHECK(r.err.find("give a project code, or --all for the ranking") != std::string::npos);
 }
 
+TEST_CASE("CLI: survey create defines a survey from a questions file, and names each bad line") {
+  Fixture f(Backend::kSqlite, false);
+  TempDir dir;
+  const std::string questions = dir.path() + "/carers.csv";
+  { std::ofstream(questions) << "code,scale,text\r\nCAR1,agreement,The PCT listens to carers\r\n"
+                                "CAR2,yes-no,\"Respite care was offered, when needed\"\r\nCAR3,free-text,Anything else?\r\n"; }
+  auto r = f.Kmhub("survey create carers --title 'Carers survey' --audience partners --questions " + Quote(questions));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Created surveys/carers: Carers survey (partners), 3 question(s)") != std::string::npos);
+  CHECK(r.out.find("CAR2  yes no       Respite care was offered, when needed") != std::string::npos);
+  r = f.Kmhub("survey list");
+  CHECK(r.out.find("carers    Carers survey") != std::string::npos);
+
+  const std::string bad = dir.path() + "/bad.csv";
+  { std::ofstream(bad) << "code,scale,text\nQ1,likert,One\nQ2,rating,Two\nQ3,stars,Three\n"; }
+  r = f.Kmhub("survey create other --title Other --audience partners --questions " + Quote(bad));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: " + bad + ":\n  line 2: 'likert' is not a scale (agreement, rating, yes-no or free-text)\n"
+                 "  line 4: 'stars' is not a scale (agreement, rating, yes-no or free-text)\n");
+  r = f.Kmhub("survey create carers --title Again --audience partners --questions " + Quote(questions));
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("a survey with code carers exists") != std::string::npos);
+}
+
 TEST_CASE("CLI: survey import from each tool, a bad file named line by line, imports listed and undone, results") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
@@ -931,7 +956,7 @@ TEST_CASE("CLI: a survey import that timed out says it may have completed, and i
   // Whether or not the first call got through, the retry leaves exactly one import of the file.
   r = f.Kmhub("--timeout 60 survey import " + Quote(file) + " --survey pbc --wave 2010-Q2 --request-id " + id);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Responses accepted:     40000") != std::string::npos);
+  CHECK(r.out.find("Responses accepted:       40000") != std::string::npos);
   r = f.Kmhub("--timeout 60 survey import " + Quote(file) + " --survey pbc --wave 2010-Q2 --request-id " + id);
   REQUIRE(r.exit_code == 0);
   CHECK(f.database.CountRows("survey_imports i JOIN survey_waves w ON w.id = i.wave_id WHERE w.label = '2010-Q2'") == 1);

@@ -327,3 +327,56 @@ TEST_CASE("API: a survey import retried with its request id is answered with the
   CHECK(other.rows_replaced() == 6);
   CHECK(server.database().CountRows("survey_imports") == 2);
 }
+
+TEST_CASE("API: an admin defines a new survey, opens a wave, imports into it and reads its results") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  auto& client = server.client();
+  Partners(client);
+  kmhub::v1::CreateSurveyRequest create;
+  auto* s = create.mutable_survey();
+  s->set_name("surveys/carers");
+  s->set_title("Carers' experience of commissioned services");
+  s->set_audience(kmhub::v1::SURVEY_AUDIENCE_PARTNERS);
+  auto add = [&](const char* code, const char* text, kmhub::v1::QuestionScale scale) {
+    auto* q = s->add_questions();
+    q->set_code(code);
+    q->set_text(text);
+    q->set_scale(scale);
+  };
+  add("CAR1", "The PCT listens to carers", kmhub::v1::QUESTION_SCALE_AGREEMENT_5);
+  add("CAR2", "Respite care was offered", kmhub::v1::QUESTION_SCALE_YES_NO);
+  kmhub::v1::Survey made;
+  const auto status = client.CreateSurvey(create, &made);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  CHECK(made.name() == "surveys/carers");
+  REQUIRE(made.questions_size() == 2);
+  CHECK(made.questions(1).position() == 2);
+  kmhub::v1::ListSurveysResponse all;
+  REQUIRE(client.ListSurveys(&all).ok());
+  CHECK(all.surveys_size() == 3);  // provider, pbc and this one
+
+  Wave(client, "carers", "2010-Q1");
+  kmhub::v1::SurveyImport imported;
+  REQUIRE(Import(client, "surveys/carers/waves/2010-Q1",
+                 "respondent_id,organisation,CAR1,CAR2\nC1,NRV01,Agree,Yes\nC2,NRV01,Strongly disagree,No\n"
+                 "C3,,Strongly agree,Yes\n",
+                 &imported)
+              .ok());
+  CHECK(imported.rows_accepted() == 3);
+  const auto car1 = Result(client, "carers", "2010-Q1", "CAR1");
+  CHECK(car1.n() == 3);
+  CHECK(car1.percent_positive() == Approx(200.0 / 3));  // agree and strongly agree: 2 of 3
+
+  // The same code again, and a definition that breaks the rules, are refused naming why.
+  CHECK(client.CreateSurvey(create, &made).error_code() == grpc::StatusCode::ALREADY_EXISTS);
+  s->set_name("surveys/Bad Code");
+  s->mutable_questions(1)->set_code("car1");
+  const auto bad = client.CreateSurvey(create, &made);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(bad).reason == "INVALID_SURVEY");
+  CHECK(DetailsOf(bad).violation_fields == std::vector<std::string>{"survey.name", "survey.questions[1].code"});
+  CHECK(server.database().CountRows("surveys") == 3);
+}
