@@ -291,6 +291,16 @@ grpc::Status KmhubClient::RankProjectRoi(const kmhub::v1::RankProjectRoiRequest&
   return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::RankProjectRoi, request, out, true);
 }
 
+grpc::Status KmhubClient::ListActivity(const kmhub::v1::ListActivityRequest& request,
+                                       kmhub::v1::ListActivityResponse* out) {
+  return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ListActivity, request, out, true);
+}
+
+grpc::Status KmhubClient::ListProcedures(const kmhub::v1::ListProceduresRequest& request,
+                                         kmhub::v1::ListProceduresResponse* out) {
+  return Call(activity_.get(), &kmhub::v1::ActivityService::Stub::ListProcedures, request, out, true);
+}
+
 grpc::Status KmhubClient::ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                            kmhub::v1::ImportProceduresResponse* out) {
   // Re-importing replaces the same codes and tariffs: safe to retry.

@@ -139,6 +139,8 @@ class KmhubClient {
   grpc::Status ComputeProjectRoi(const kmhub::v1::ComputeProjectRoiRequest& request, kmhub::v1::ProjectRoi* out);
   grpc::Status RankProjectRoi(const kmhub::v1::RankProjectRoiRequest& request,
                               kmhub::v1::RankProjectRoiResponse* out);
+  grpc::Status ListActivity(const kmhub::v1::ListActivityRequest& request, kmhub::v1::ListActivityResponse* out);
+  grpc::Status ListProcedures(const kmhub::v1::ListProceduresRequest& request, kmhub::v1::ListProceduresResponse* out);
   grpc::Status ImportProcedures(const kmhub::v1::ImportProceduresRequest& request,
                                 kmhub::v1::ImportProceduresResponse* out);
   // Streams an activity CSV in 1 MiB chunks after `header` (dry run, problems in response,

@@ -102,6 +102,7 @@ inline constexpr ReasonInfo kReasons[] = {
   {"MISSING_COLUMN", ErrorCode::kInvalidArgument, "a column the format needs is not in the header row"},
   {"DUPLICATE_COLUMN", ErrorCode::kInvalidArgument, "two columns of the header row map to the same thing"},
   {"PATIENT_IDENTIFIABLE_COLUMN", ErrorCode::kInvalidArgument, "the file has a column that could identify patients (NHS number, name, date of birth): refused whole"},
+  {"INVALID_FINANCIAL_YEAR", ErrorCode::kInvalidArgument, "a financial year is not 2009/10, 2009-10 or 2009 (the April it starts in)"},
   {"INVALID_ACTIVITY_ROWS", ErrorCode::kInvalidArgument, "rows of an activity or catalogue file break their rules; nothing was imported; one violation per problem"},
   {"INVALID_SURVEY_ROWS", ErrorCode::kInvalidArgument, "rows of a survey export break their rules; nothing was imported; one violation per problem"},
 

@@ -33,4 +33,41 @@ std::string Month::ToString() const {
   return out;
 }
 
+namespace {
+std::optional<int> Digits(std::string_view text) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+}  // namespace
+
+std::optional<int> ParseFinancialYear(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.size() > 2 && (text[0] == 'F' || text[0] == 'f') && (text[1] == 'Y' || text[1] == 'y')) {
+    text.remove_prefix(2);
+    if (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  }
+  if (text.size() < 4) return std::nullopt;
+  const auto start = Digits(text.substr(0, 4));
+  if (!start || *start < 1990 || *start > 2100) return std::nullopt;
+  if (text.size() == 4) return start;
+  if (text[4] != '/' && text[4] != '-') return std::nullopt;
+  const auto rest = text.substr(5);
+  const auto end = Digits(rest);
+  if (!end) return std::nullopt;
+  if (rest.size() == 2 && *end == (*start + 1) % 100) return start;
+  if (rest.size() == 4 && *end == *start + 1) return start;
+  return std::nullopt;
+}
+
+std::string FinancialYearLabel(int financial_year) {
+  const int next = (financial_year + 1) % 100;
+  return std::to_string(financial_year) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
+}
+
 }  // namespace kmhub

@@ -35,4 +35,11 @@ class Month {
   int index_ = 0;
 };
 
+// A financial year as NHS people write it: "2009/10", "2009-10", "2009/2010", "2009-2010",
+// "FY2009/10" or "2009" (the April it starts in), years 1990–2100; the year it starts in, or
+// none when the text is none of these or its two years do not follow each other.
+std::optional<int> ParseFinancialYear(std::string_view text);
+// "2009/10".
+std::string FinancialYearLabel(int financial_year);
+
 }  // namespace kmhub

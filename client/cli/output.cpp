@@ -31,6 +31,15 @@ std::string OneLine(std::string s) {
   return s;
 }
 
+std::string Money(std::int64_t pence) {
+  const bool negative = pence < 0;
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(pence) : static_cast<std::uint64_t>(pence);
+  std::string digits = std::to_string(magnitude / 100);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  const auto cents = magnitude % 100;
+  return std::string(negative ? "-" : "") + "£" + digits + "." + (cents < 10 ? "0" : "") + std::to_string(cents);
+}
+
 std::string CutToWidth(const std::string& s, std::size_t characters) {
   if (Width(s) <= characters) return s;
   std::string out;

@@ -4,6 +4,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ std::string ToJson(const google::protobuf::Message& message, bool one_line = fal
 std::string OneLine(std::string s);
 // At most `characters` characters (code points), the last an ellipsis when cut.
 std::string CutToWidth(const std::string& s, std::size_t characters);
+// Money as tables show it, one way everywhere: "£12,000.00", "-£1,250.50". (CSV and JSON carry
+// the pence as a plain number.)
+std::string Money(std::int64_t pence);
 std::string Join(const std::vector<std::string>& items, const std::string& separator = ", ");
 
 }  // namespace kmhub::cli

@@ -72,15 +72,6 @@ std::string MilestoneArgument(const std::string& project, const std::string& tex
   return text.find('/') == std::string::npos ? ProjectArgument(project) + "/milestones/" + text : text;
 }
 
-// "£185,000" (pence shown only when there are any).
-std::string Pounds(std::int64_t pence) {
-  std::string digits = std::to_string(pence / 100);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  char rest[8] = "";
-  if (pence % 100) std::snprintf(rest, sizeof rest, ".%02d", static_cast<int>(pence % 100));
-  return "£" + digits + rest;
-}
-
 std::string Upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -100,7 +91,7 @@ bool ParseEnumFlag(CommandContext& ctx, const google::protobuf::EnumDescriptor* 
 
 std::vector<std::string> Row(const Project& p, OrganisationNames& names) {
   return {p.code(), p.title(), EnumLabel(StateType(), p.state()), Upper(EnumLabel(RagType(), p.rag())),
-          names(p.consortium()), p.planned_start_date(), p.planned_end_date(), Pounds(p.investment_pence())};
+          names(p.consortium()), p.planned_start_date(), p.planned_end_date(), Money(p.investment_pence())};
 }
 Table ListTable() { return {{"CODE", "TITLE", "STATE", "RAG", "CONSORTIUM", "START", "END", "INVESTMENT"}, {}}; }
 
@@ -112,7 +103,7 @@ Table RecordTable(const Project& p) {
           {}};
   t.rows.push_back({p.name(), p.title(), EnumLabel(StateType(), p.state()), Upper(EnumLabel(RagType(), p.rag())),
                     p.consortium(), p.lead_contact(), p.planned_start_date() + " to " + p.planned_end_date(),
-                    p.actual_start_date() + " to " + p.actual_end_date(), Pounds(p.investment_pence()),
+                    p.actual_start_date() + " to " + p.actual_end_date(), Money(p.investment_pence()),
                     Join(partners), Join({p.procedure_codes().begin(), p.procedure_codes().end()}),
                     Join({p.comparator_organisations().begin(), p.comparator_organisations().end()}), p.summary(),
                     p.etag()});

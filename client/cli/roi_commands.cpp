@@ -24,7 +24,6 @@ std::string Fixed(double v, int decimals) {
   return buf;
 }
 
-std::string Pounds(std::int64_t pence) { return "£" + Fixed(static_cast<double>(pence) / 100.0, 2); }
 
 std::string StateText(kmhub::v1::RoiWindowState state) {
   switch (state) {
@@ -53,7 +52,7 @@ std::vector<std::string> Row(const char* name, const kmhub::v1::RoiWindow& w, do
           StateText(w.state()),
           months ? std::to_string(w.months_with_data()) + "/" + std::to_string(w.months_covered()) : "-",
           w.months_with_data() ? std::to_string(w.procedures()) : "-",
-          w.months_with_data() ? Pounds(w.spend_pence()) : "-",
+          w.months_with_data() ? Money(w.spend_pence()) : "-",
           w.has_procedures_per_pound() ? Fixed(w.procedures_per_pound() * 1000.0, 2) : "-",
           w.has_cost_per_procedure() ? "£" + Fixed(w.cost_per_procedure(), 2) : "-",
           Bar(w, largest)};

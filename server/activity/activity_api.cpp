@@ -5,6 +5,7 @@
 #include <set>
 
 #include "server/platform/rpc/import_problems.h"
+#include "server/platform/rules/procedure_code.h"
 #include "server/platform/rules/text_rules.h"
 #include "server/platform/rpc/metrics.h"
 #include "server/activity/activity_csv.h"
@@ -15,6 +16,7 @@
 #include "server/activity/roi_scope.h"
 #include "shared/page_token.h"
 #include "shared/civil_date.h"
+#include "shared/month.h"
 #include "shared/resource_name.h"
 
 namespace kmhub::api {
@@ -303,6 +305,117 @@ grpc::Status ActivityApi::RankProjectRoi(grpc::ServerContext* ctx, const kmhub::
   }
   if (last < ranked.size())
     out->set_next_page_token(EncodePageToken({fingerprint, "", static_cast<std::int64_t>(last)}));
+  return grpc::Status::OK;
+}
+
+grpc::Status ActivityApi::ListActivity(grpc::ServerContext* ctx, const kmhub::v1::ListActivityRequest* req,
+                                       kmhub::v1::ListActivityResponse* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kRead, __func__));
+  store::ActivityFilter filter;
+  Violations v;
+  if (!req->organisation().empty()) {
+    auto id = ParseOrganisationName(req->organisation(), "organisation");
+    if (!id) return ToGrpcStatus(id.error());
+    filter.organisation_id = *id;
+  }
+  if (caller.scoped() && (filter.organisation_id == 0 || !caller.Covers(filter.organisation_id)))
+    return ToGrpcStatus(caller.OutOfScope(filter.organisation_id == 0 ? "activity of every organisation"
+                                                                      : req->organisation()));
+  if (!req->procedure().empty()) {
+    auto code = domain::NormaliseProcedureCode(req->procedure());
+    if (!code) return ToGrpcStatus(code.error());
+    filter.procedure_code = code->code;
+  }
+  auto month = [&](const std::string& text, const char* field) -> std::optional<Month> {
+    if (text.empty()) return std::nullopt;
+    const auto m = Month::Parse(text);
+    if (!m) v.Add(field, "'" + text.substr(0, 20) + "' is not a month of the form YYYY-MM");
+    return m;
+  };
+  filter.from = month(req->from_month(), "from_month");
+  filter.to = month(req->to_month(), "to_month");
+  if (filter.from && filter.to && *filter.to < *filter.from) v.Add("to_month", "is before from_month");
+  const auto group = req->group_by() == kmhub::v1::ACTIVITY_GROUPING_PROCEDURE      ? store::ActivityGroup::kProcedure
+                     : req->group_by() == kmhub::v1::ACTIVITY_GROUPING_ORGANISATION ? store::ActivityGroup::kOrganisation
+                                                                                     : store::ActivityGroup::kMonth;
+  if (!kmhub::v1::ActivityGrouping_IsValid(req->group_by())) v.Add("group_by", "is not a grouping");
+  if (!v.empty()) return ToGrpcStatus(v.ToError());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size() == 0 ? 100 : req->page_size(), 1000));
+  const auto fingerprint = QueryFingerprint("activity|" + std::to_string(filter.organisation_id) + "|" +
+                                            filter.procedure_code + "|" + req->from_month() + "|" + req->to_month() +
+                                            "|" + std::to_string(static_cast<int>(group)));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
+  if (filter.organisation_id != 0) KMHUB_RPC_TRY(organisations_.Get(filter.organisation_id));  // NOT_FOUND
+  const bool by_organisation = group == store::ActivityGroup::kOrganisation;
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto totals,
+                             activity_.Totals(filter, group, cursor.last_sort_value,
+                                              by_organisation ? cursor.last_id : 0, page_size));
+  const bool more = static_cast<int>(totals.size()) > page_size;
+  if (more) totals.pop_back();
+  std::map<std::string, std::string> descriptions;
+  if (group == store::ActivityGroup::kProcedure) {
+    std::vector<std::string> codes;
+    for (const auto& t : totals) codes.push_back(t.key);
+    KMHUB_RPC_ASSIGN_OR_RETURN(const auto procedures, activity_.Procedures(codes));
+    for (const auto& p : procedures) descriptions[p.code] = p.description;
+  }
+  for (const auto& t : totals) {
+    auto* row = out->add_totals();
+    if (group == store::ActivityGroup::kOrganisation) {
+      row->set_key(OrganisationName(t.organisation_id));
+      if (auto org = organisations_.Get(t.organisation_id)) row->set_label(org->display_name);
+    } else {
+      row->set_key(t.key);
+      if (group == store::ActivityGroup::kProcedure) row->set_label(descriptions[t.key]);
+    }
+    row->set_procedures(t.procedures);
+    row->set_cost_pence(t.cost_pence);
+  }
+  // The cursor: the last month or code, or the last organisation's id (an id of 0 would read
+  // as "no cursor", so a month or code is marked with 1).
+  if (more && !totals.empty())
+    out->set_next_page_token(EncodePageToken(
+        {fingerprint, totals.back().key,
+         group == store::ActivityGroup::kOrganisation ? totals.back().organisation_id : std::int64_t{1}}));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto all, activity_.GrandTotal(filter));
+  out->set_procedures(all.procedures);
+  out->set_cost_pence(all.cost_pence);
+  return grpc::Status::OK;
+}
+
+grpc::Status ActivityApi::ListProcedures(grpc::ServerContext* ctx, const kmhub::v1::ListProceduresRequest* req,
+                                         kmhub::v1::ListProceduresResponse* out) {
+  KMHUB_RPC_TRY(auth_.Require(ctx, Permission::kRead, __func__));
+  int year = 0;
+  if (!req->financial_year().empty()) {
+    const auto parsed = ParseFinancialYear(req->financial_year());
+    if (!parsed)
+      return ToGrpcStatus(InvalidArgument("INVALID_FINANCIAL_YEAR",
+                                          "'" + req->financial_year().substr(0, 20) +
+                                              "' is not a financial year (2009/10, 2009-10 or 2009)",
+                                          {{"financial_year", "not a financial year"}}));
+    year = *parsed;
+  }
+  KMHUB_RPC_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(req->page_size() == 0 ? 100 : req->page_size(), 1000));
+  const auto fingerprint = QueryFingerprint("procedures|" + std::to_string(year));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto cursor, DecodePageToken(req->page_token(), fingerprint));
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto page, activity_.ProcedurePage(cursor.last_sort_value, year, page_size));
+  const bool more = static_cast<int>(page.size()) > page_size;
+  if (more) page.pop_back();
+  for (const auto& p : page) {
+    auto* procedure = out->add_procedures();
+    procedure->set_code(p.code);
+    procedure->set_display_code(domain::DisplayProcedureCode(p.code));
+    procedure->set_kind(p.kind == static_cast<int>(domain::ProcedureKind::kHrg4) ? "HRG4" : "OPCS-4");
+    procedure->set_description(p.description);
+    for (const auto& [fy, pence] : p.tariff_pence) {
+      auto* tariff = procedure->add_tariffs();
+      tariff->set_financial_year(fy);
+      tariff->set_label(FinancialYearLabel(fy));
+      tariff->set_tariff_pence(pence);
+    }
+  }
+  if (more && !page.empty()) out->set_next_page_token(EncodePageToken({fingerprint, page.back().code, 1}));
   return grpc::Status::OK;
 }
 

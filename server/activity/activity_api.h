@@ -29,6 +29,10 @@ class ActivityApi final : public kmhub::v1::ActivityService::Service {
                                 kmhub::v1::ImportProceduresResponse* out) override;
   grpc::Status ImportActivity(grpc::ServerContext* ctx, grpc::ServerReader<kmhub::v1::ImportActivityChunk>* reader,
                               kmhub::v1::ImportActivityResponse* out) override;
+  grpc::Status ListActivity(grpc::ServerContext* ctx, const kmhub::v1::ListActivityRequest* req,
+                            kmhub::v1::ListActivityResponse* out) override;
+  grpc::Status ListProcedures(grpc::ServerContext* ctx, const kmhub::v1::ListProceduresRequest* req,
+                              kmhub::v1::ListProceduresResponse* out) override;
 
  private:
   // The consortium and its member practices (consortium-membership relationships, either end).

@@ -179,7 +179,7 @@ Expected<ActivityFile> ReadActivityFile(std::string_view text, const OdsLookup& 
       if (tariff == procedure->tariff_pence.end())
         problem(rec.line, "cost",
                 "no cost given and " + DisplayProcedureCode(procedure->code) + " has no tariff for the financial year " +
-                    std::to_string(month->financial_year()) + "/" + std::to_string((month->financial_year() + 1) % 100));
+                    FinancialYearLabel(month->financial_year()));
       else
         row.cost_pence = *count * tariff->second;
     }
@@ -240,10 +240,10 @@ Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max
     const std::string description = field("description");
     if (auto problem = TextProblem(description, 1, kMaxDescriptionLength); !problem.empty())
       file.problems.push_back({rec.line, "description", std::move(problem)});
-    const auto year = Count(field("financialyear"));
-    if (!year || *year < 1990 || *year > 2100)
-      file.problems.push_back({rec.line, "financial_year", "'" + field("financialyear").substr(0, 10) +
-                                                               "' is not a financial year (the April it starts in, e.g. 2009)"});
+    const auto year = ParseFinancialYear(field("financialyear"));
+    if (!year)
+      file.problems.push_back({rec.line, "financial_year", "'" + field("financialyear").substr(0, 12) +
+                                                               "' is not a financial year (2009/10, 2009-10 or 2009)"});
     const auto tariff = Pence(field("tariff"));
     if (!tariff) file.problems.push_back({rec.line, "tariff", "'" + field("tariff").substr(0, 20) + "' is not an amount in pounds"});
     if (file.problems.size() != before) continue;
@@ -253,7 +253,7 @@ Expected<CatalogueFile> ReadCatalogueFile(std::string_view text, std::size_t max
     p.description = description;  // the last row's wording wins
     if (!p.tariff_pence.emplace(static_cast<int>(*year), *tariff).second) {
       file.problems.push_back({rec.line, "financial_year", "a second tariff for " + code->code + " in " +
-                                                                std::to_string(*year)});
+                                                                FinancialYearLabel(*year)});
       continue;
     }
     ++file.tariffs;

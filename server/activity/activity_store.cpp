@@ -229,6 +229,98 @@ Expected<ActivityImportResult> ActivityStore::ReplaceActivity(const std::vector<
   });
 }
 
+namespace {
+
+void AppendFilter(BoundQuery& q, const ActivityFilter& f) {
+  if (f.organisation_id != 0) q.Sql(" AND organisation_id = " + q.Int(f.organisation_id));
+  if (!f.procedure_code.empty()) q.Sql(" AND procedure_code = " + q.Text(f.procedure_code));
+  if (f.from) q.Sql(" AND month >= " + q.Text(f.from->ToString()));
+  if (f.to) q.Sql(" AND month <= " + q.Text(f.to->ToString()));
+}
+
+struct TotalRow {
+  std::string key;
+  long long organisation = 0, procedures = 0, cost = 0;
+};
+
+}  // namespace
+
+Expected<std::vector<ActivityTotalRecord>> ActivityStore::Totals(const ActivityFilter& filter, ActivityGroup group,
+                                                                 const std::string& after_key,
+                                                                 std::int64_t after_organisation, int limit) {
+  return WithSession(*db_, "summing activity", [&](soci::session& s) -> Expected<std::vector<ActivityTotalRecord>> {
+    const char* column = group == ActivityGroup::kMonth       ? "month"
+                         : group == ActivityGroup::kProcedure ? "procedure_code"
+                                                              : "organisation_id";
+    const bool by_organisation = group == ActivityGroup::kOrganisation;
+    BoundQuery q;
+    q.Sql(std::string("SELECT ") + (by_organisation ? "''" : column) + ", " + (by_organisation ? column : "0") +
+          ", SUM(procedures), SUM(cost_pence) FROM activity WHERE 1 = 1");
+    AppendFilter(q, filter);
+    if (by_organisation && after_organisation != 0) q.Sql(" AND organisation_id > " + q.Int(after_organisation));
+    if (!by_organisation && !after_key.empty()) q.Sql(std::string(" AND ") + column + " > " + q.Text(after_key));
+    q.Sql(std::string(" GROUP BY ") + column + " ORDER BY " + column + " LIMIT " + q.Int(limit + 1));
+    std::vector<ActivityTotalRecord> out;
+    RunCached<TotalRow>(
+        s, q,
+        [](TotalRow& r, auto& st) {
+          Col(st, r.key);
+          Col(st, r.organisation);
+          Col(st, r.procedures);
+          Col(st, r.cost);
+        },
+        [&](const TotalRow& r) { out.push_back({r.key, r.organisation, r.procedures, r.cost}); });
+    return out;
+  });
+}
+
+Expected<ActivityTotalRecord> ActivityStore::GrandTotal(const ActivityFilter& filter) {
+  return WithSession(*db_, "summing activity", [&](soci::session& s) -> Expected<ActivityTotalRecord> {
+    BoundQuery q;
+    q.Sql("SELECT '', 0, COALESCE(SUM(procedures), 0), COALESCE(SUM(cost_pence), 0) FROM activity WHERE 1 = 1");
+    AppendFilter(q, filter);
+    ActivityTotalRecord total;
+    RunCached<TotalRow>(
+        s, q,
+        [](TotalRow& r, auto& st) {
+          Col(st, r.key);
+          Col(st, r.organisation);
+          Col(st, r.procedures);
+          Col(st, r.cost);
+        },
+        [&](const TotalRow& r) { total = {"", 0, r.procedures, r.cost}; });
+    return total;
+  });
+}
+
+Expected<std::vector<ProcedureRecord>> ActivityStore::ProcedurePage(const std::string& after_code, int financial_year,
+                                                                    int limit) {
+  std::vector<std::string> codes;
+  auto read = WithSession(*db_, "reading the procedure catalogue", [&](soci::session& s) -> Outcome {
+    BoundQuery q;
+    q.Sql("SELECT p.code FROM procedures p WHERE p.code > " + q.Text(after_code));
+    if (financial_year != 0)
+      q.Sql(" AND EXISTS (SELECT 1 FROM procedure_tariffs t WHERE t.procedure_code = p.code AND t.financial_year = " +
+            q.Int(financial_year) + ")");
+    q.Sql(" ORDER BY p.code LIMIT " + q.Int(limit + 1));
+    RunCached<std::string>(
+        s, q, [](std::string& code, auto& st) { Col(st, code); }, [&](const std::string& code) { codes.push_back(code); });
+    return Ok{};
+  });
+  if (!read) return read.error();
+  if (codes.empty()) return std::vector<ProcedureRecord>{};
+  auto page = Procedures(codes);
+  if (!page) return page;
+  if (financial_year != 0)
+    for (auto& p : *page) {
+      const auto tariff = p.tariff_pence.find(financial_year);
+      std::map<int, std::int64_t> only;
+      if (tariff != p.tariff_pence.end()) only.insert(*tariff);
+      p.tariff_pence = std::move(only);
+    }
+  return page;
+}
+
 Expected<std::vector<MonthlyActivity>> ActivityStore::MonthlyTotals(const ActivityScope& scope, Month from, Month to) {
   return WithSession(*db_, "summing activity", [&](soci::session& s) -> Expected<std::vector<MonthlyActivity>> {
     std::vector<MonthlyActivity> out;

@@ -24,6 +24,23 @@ struct ActivityImportResult {
   bool replayed = false;
 };
 
+// What ListActivity sums: an organisation and a procedure (0 / "" for all), months [from, to].
+struct ActivityFilter {
+  std::int64_t organisation_id = 0;
+  std::string procedure_code;
+  std::optional<Month> from, to;
+};
+
+enum class ActivityGroup { kMonth, kProcedure, kOrganisation };
+
+// One group's sums; `key` is the month or procedure code, `organisation_id` the organisation.
+struct ActivityTotalRecord {
+  std::string key;
+  std::int64_t organisation_id = 0;
+  std::int64_t procedures = 0;
+  std::int64_t cost_pence = 0;
+};
+
 class ActivityStore {
  public:
   explicit ActivityStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -38,6 +55,17 @@ class ActivityStore {
   // A request id already logged for an activity import is answered from the log.
   Expected<ActivityImportResult> ReplaceActivity(const std::vector<ActivityRecord>& rows, bool dry_run,
                                                  const std::string& request_id = "");
+
+  // The groups after `after_key` / `after_organisation` (keyset paging), up to `limit` + 1 (the
+  // extra one says there is more), summed in SQL.
+  Expected<std::vector<ActivityTotalRecord>> Totals(const ActivityFilter& filter, ActivityGroup group,
+                                                    const std::string& after_key, std::int64_t after_organisation,
+                                                    int limit);
+  // Σ over everything the filter matches.
+  Expected<ActivityTotalRecord> GrandTotal(const ActivityFilter& filter);
+  // Catalogue entries after `after_code`, up to `limit` + 1, with their tariffs (only those of
+  // `financial_year`, and only codes that have one, when it is not 0).
+  Expected<std::vector<ProcedureRecord>> ProcedurePage(const std::string& after_code, int financial_year, int limit);
 
   // Σ procedures and Σ cost per month within [from, to], for the scope; months without rows
   // are absent.

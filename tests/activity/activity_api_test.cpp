@@ -419,3 +419,87 @@ TEST_CASE("API: a file with a hundred bad rows is refused with the first problem
   CHECK(details.violation_fields.back() == "(more)");
   CHECK(server.database().CountRows("activity") == 0);
 }
+
+TEST_CASE("API: activity summed by month, procedure or organisation, paged, with the filter's totals, and the catalogue by year") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestServer server(backend);
+  const auto mill = IdOf(CreateOrganisation(server.client(), "Mill Road Surgery", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81001"));
+  const auto fen = IdOf(CreateOrganisation(server.client(), "Fenview Practice", kmhub::v1::ORGANISATION_KIND_GP_PRACTICE, "D81003"));
+  store::ActivityStore activity(server.database().db());
+  REQUIRE(activity.UpsertProcedures({{"W371", 1, "Primary total hip replacement", {{2009, 525000}, {2010, 540000}}},
+                                     {"HB12C", 2, "Major hip procedures", {{2010, 410000}}}}));
+  REQUIRE(activity.ReplaceActivity({{mill, "W371", Month(2010, 3), 2, 1050000},
+                                    {mill, "W371", Month(2010, 4), 3, 1620000},
+                                    {fen, "W371", Month(2010, 4), 1, 540000},
+                                    {fen, "HB12C", Month(2010, 5), 4, 1640000}},
+                                   false));
+  auto list = [&](kmhub::v1::ListActivityRequest request) {
+    kmhub::v1::ListActivityResponse all, page;
+    do {
+      page.Clear();
+      const auto status = server.client().ListActivity(request, &page);
+      INFO(status.error_message());
+      REQUIRE(status.ok());
+      for (const auto& t : page.totals()) *all.add_totals() = t;
+      all.set_procedures(page.procedures());
+      all.set_cost_pence(page.cost_pence());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return all;
+  };
+  kmhub::v1::ListActivityRequest by_month;
+  by_month.set_page_size(1);  // one row a page: the pages join up
+  const auto months = list(by_month);
+  REQUIRE(months.totals_size() == 3);
+  CHECK(months.totals(0).key() == "2010-03");
+  CHECK(months.totals(1).key() == "2010-04");
+  CHECK(months.totals(1).procedures() == 4);            // 3 + 1
+  CHECK(months.totals(1).cost_pence() == 2160000);      // £16,200 + £5,400
+  CHECK(months.procedures() == 10);
+  CHECK(months.cost_pence() == 4850000);
+
+  kmhub::v1::ListActivityRequest by_procedure;
+  by_procedure.set_group_by(kmhub::v1::ACTIVITY_GROUPING_PROCEDURE);
+  by_procedure.set_from_month("2010-04");
+  const auto procedures = list(by_procedure);
+  REQUIRE(procedures.totals_size() == 2);
+  CHECK(procedures.totals(0).key() == "HB12C");
+  CHECK(procedures.totals(0).label() == "Major hip procedures");
+  CHECK(procedures.totals(1).procedures() == 4);  // W371 from April: 3 + 1
+  CHECK(procedures.procedures() == 8);
+
+  kmhub::v1::ListActivityRequest by_org;
+  by_org.set_group_by(kmhub::v1::ACTIVITY_GROUPING_ORGANISATION);
+  by_org.set_procedure("W37.1");
+  by_org.set_page_size(1);
+  const auto orgs = list(by_org);
+  REQUIRE(orgs.totals_size() == 2);
+  CHECK(orgs.totals(0).key() == "organisations/" + std::to_string(mill));
+  CHECK(orgs.totals(0).label() == "Mill Road Surgery");
+  CHECK(orgs.totals(0).procedures() == 5);
+  CHECK(orgs.totals(1).label() == "Fenview Practice");
+
+  kmhub::v1::ListActivityRequest bad;
+  bad.set_from_month("2010-13");
+  bad.set_to_month("2009-01");
+  kmhub::v1::ListActivityResponse none;
+  const auto refused = server.client().ListActivity(bad, &none);
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(DetailsOf(refused).violation_fields == std::vector<std::string>{"from_month"});
+
+  kmhub::v1::ListProceduresRequest year;
+  year.set_financial_year("2009/10");
+  kmhub::v1::ListProceduresResponse catalogue;
+  REQUIRE(server.client().ListProcedures(year, &catalogue).ok());
+  REQUIRE(catalogue.procedures_size() == 1);  // HB12C has no 2009/10 tariff
+  CHECK(catalogue.procedures(0).display_code() == "W37.1");
+  REQUIRE(catalogue.procedures(0).tariffs_size() == 1);
+  CHECK(catalogue.procedures(0).tariffs(0).label() == "2009/10");
+  CHECK(catalogue.procedures(0).tariffs(0).tariff_pence() == 525000);
+  year.set_financial_year("");
+  REQUIRE(server.client().ListProcedures(year, &catalogue).ok());
+  CHECK(catalogue.procedures_size() == 2);
+  year.set_financial_year("2009/11");
+  CHECK(DetailsOf(server.client().ListProcedures(year, &catalogue)).reason == "INVALID_FINANCIAL_YEAR");
+}

@@ -107,7 +107,24 @@ TEST_CASE("catalogue file: one procedure per code with a tariff per financial ye
   CHECK(bad->problems[0].column == "code");
   CHECK(bad->problems[1].column == "financial_year");
   CHECK(bad->problems[2].column == "tariff");
-  CHECK(bad->problems[3].reason == "a second tariff for W371 in 2009");
+  CHECK(bad->problems[3].reason == "a second tariff for W371 in 2009/10");
+}
+
+TEST_CASE("catalogue file: financial years as NHS people write them") {
+  const auto file = ReadCatalogueFile("code;description;financial_year;tariff\n"  // Excel's semicolons too
+                                      "W371;Hip;2008/09;5000\nW371;Hip;2009-10;5250\nW371;Hip;FY2010/11;5400\n"
+                                      "W371;Hip;2011/2012;5500\nW371;Hip;2012;5600\n",
+                                      100);
+  REQUIRE(file);
+  REQUIRE(file->problems.empty());
+  CHECK(file->procedures.at(0).tariff_pence ==
+        std::map<int, std::int64_t>{{2008, 500000}, {2009, 525000}, {2010, 540000}, {2011, 550000}, {2012, 560000}});
+  for (const char* wrong : {"2009/11", "09/10", "2009/1", "1989", "20O9"}) {
+    INFO(wrong);
+    CHECK_FALSE(ParseFinancialYear(wrong));
+  }
+  CHECK(FinancialYearLabel(2008) == "2008/09");
+  CHECK(FinancialYearLabel(2099) == "2099/00");
 }
 
 TEST_CASE("catalogue file: a description holds text as every other field does (no NUL, no control characters, UTF-8)") {

@@ -757,6 +757,7 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
       Quote(bad));
   auto r = f.Kmhub("activity import " + Quote(good) + " --dry-run");
   REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Rows that would be written:    2") != std::string::npos);  // not "Rows written"
   CHECK(r.out.find("yes (nothing written)") != std::string::npos);
   r = f.Kmhub("activity import " + Quote(good) + " --request-id nightly-2009-06");
   REQUIRE(r.exit_code == 0);
@@ -793,6 +794,41 @@ TEST_CASE("CLI: activity import writes all rows or none, and names every bad row
   CHECK(r.err.find("  line 301: month: a second row for the same organisation") != std::string::npos);
   CHECK(r.err.find("metadata") == std::string::npos);
   CHECK(f.database.CountRows("activity") == demo_rows + 2);
+
+  // What was imported can be read back: June 2009 of W37.1, summed by organisation.
+  r = f.Kmhub("activity list --procedure W37.1 --from 2009-06 --to 2009-06 --by organisation");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Mill Road Surgery") != std::string::npos);
+  CHECK(r.out.find("£") != std::string::npos);
+  CHECK(r.out.find("\nTotal: ") != std::string::npos);
+  r = f.Kmhub("activity list --procedure W37.1 --from 2009-06 --to 2009-06 --by organisation -o csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("key,label,procedures,cost_pence\r\n", 0) == 0);  // data: pence as numbers, no £
+  CHECK(r.out.find("£") == std::string::npos);
+  r = f.Kmhub("activity list --by week");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: --by is month, procedure or organisation, not 'week'\n");
+}
+
+TEST_CASE("CLI: procedures list shows the catalogue with each year's tariff, one year as NHS people write it") {
+  Fixture f(Backend::kSqlite, false);
+  TempDir dir;
+  const std::string catalogue = dir.path() + "/catalogue.csv";
+  { std::ofstream(catalogue) << "code,description,financial_year,tariff\nW37.1,Primary total hip replacement,2008/09,5000\n"
+                                "W37.1,Primary total hip replacement,2009-10,5250\nHB12C,Major hip procedures,2009,12000.5\n"; }
+  auto r = f.Kmhub("procedures import " + Quote(catalogue));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = f.Kmhub("procedures list");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("W37.1  OPCS-4  Primary total hip replacement  2008/09  £5,000.00") != std::string::npos);
+  CHECK(r.out.find("HB12C  HRG4    Major hip procedures           2009/10  £12,000.50") != std::string::npos);
+  r = f.Kmhub("procedures list --year 2008/09 -o csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "code,kind,description,financial_year,tariff_pence\r\nW371,OPCS-4,Primary total hip replacement,2008/09,500000\r\n");
+  r = f.Kmhub("procedures list --year 2008/10");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("'2008/10' is not a financial year") != std::string::npos);
 }
 
 TEST_CASE("CLI: procedures import loads the catalogue that activity files refer to") {

@@ -112,6 +112,8 @@ const std::map<std::string, Rule> kRules = {
 
     {"/kmhub.v1.ActivityService/ComputeProjectRoi", {Permission::kRead, Scope::kDenied, R"(name: "{PB}")"}},
     {"/kmhub.v1.ActivityService/RankProjectRoi", {Permission::kRead, Scope::kFiltered, ""}},
+    {"/kmhub.v1.ActivityService/ListActivity", {Permission::kRead, Scope::kDenied, R"(organisation: "{B}" group_by: ACTIVITY_GROUPING_PROCEDURE)"}},
+    {"/kmhub.v1.ActivityService/ListProcedures", {Permission::kRead, Scope::kNone, R"(financial_year: "2009/10")"}},
     {"/kmhub.v1.ActivityService/ImportProcedures",
      {Permission::kImport, Scope::kDenied, R"(csv_data: "code,description,financial_year,tariff\n")"}},
     {"/kmhub.v1.ActivityService/ImportActivity",
