@@ -10,41 +10,12 @@
 #include "server/access/token_store.h"
 #include "client/kmhub_client.h"
 #include "shared/civil_date.h"
+#include "tests/support/cli_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
 using namespace kmhub;
 using namespace kmhub::testing;
-
-namespace {
-
-// A running server over a fresh database, and a way to call the CLI against it.
-// The README's bootstrap: the first admin token, created against the database before the
-// server starts. Its secret is the only line on standard output.
-std::string BootstrapToken(const std::string& database_url, const std::string& extra = "") {
-  const auto r = Run(std::string(KMHUB_SERVER_BIN) + " --database=" + Quote(database_url) +
-                     " token create --role admin --name cli-tests " + extra);
-  REQUIRE(r.exit_code == 0);
-  REQUIRE(r.out.size() == 6 + 43 + 1);  // "kmhub_" + 43 characters + newline
-  return r.out.substr(0, r.out.size() - 1);
-}
-
-struct Fixture {
-  explicit Fixture(Backend backend, bool demo = true)
-      : database(backend, 1),
-        token(BootstrapToken(database.url())),
-        server({"--database=" + database.url(), demo ? "--demo" : "--threads=2"}) {}
-  CommandResult Kmhub(const std::string& args) const { return KmhubWithToken(token, args); }
-  CommandResult KmhubWithToken(const std::string& secret, const std::string& args) const {
-    return Run("KMHUB_TOKEN=" + Quote(secret) + " " + std::string(KMHUB_CLI_BIN) + " --server " + server.address() +
-               " " + args);
-  }
-  TestDatabase database;
-  std::string token;
-  ServerProcess server;
-};
-
-}  // namespace
 
 TEST_CASE("CLI: org list prints a readable table of the demo partners") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
