@@ -45,4 +45,12 @@ std::string CivilDate::ToString() const {
   return buf;
 }
 
+std::string DateProblem(std::string_view text) {
+  if (CivilDate::Parse(text)) return "";
+  const std::string shown = "'" + std::string(text.substr(0, 20)) + "'";
+  const bool form = text.size() == 10 && text[4] == '-' && text[7] == '-' && Digits(text.substr(0, 4)) &&
+                    Digits(text.substr(5, 2)) && Digits(text.substr(8, 2));
+  return shown + (form ? " is not a real date" : " is not a date of the form YYYY-MM-DD");
+}
+
 }  // namespace kmhub

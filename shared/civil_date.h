@@ -30,4 +30,9 @@ class CivilDate {
   std::chrono::year_month_day ymd_{std::chrono::year(1970), std::chrono::month(1), std::chrono::day(1)};
 };
 
+// Why `text` is no date, as a person reads it: "'2011-02-30' is not a real date" for the right
+// form naming no day (or a year outside 1900–2999), "'3/2/11' is not a date of the form
+// YYYY-MM-DD" otherwise; "" for a date.
+std::string DateProblem(std::string_view text);
+
 }  // namespace kmhub

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "client/cli/access_commands.h"
 #include "client/cli/activity_commands.h"
 #include "client/cli/command_context.h"
@@ -31,6 +33,27 @@ int main(int argc, char** argv) {
   kmhub::cli::AddForumCommands(app, ctx);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 says "A subcommand is required" both for a word that is no command ("kmhub indicator
+    // list") and for a command given without its subcommand ("kmhub org"): say which, and list
+    // the commands there are at that level.
+    CLI::App* level = &app;
+    std::string path = "kmhub";
+    for (auto parsed = level->get_subcommands(); !parsed.empty(); parsed = level->get_subcommands()) {
+      level = parsed.front();
+      path += " " + level->get_name();
+    }
+    std::string commands;
+    for (const auto* sub : level->get_subcommands([](const CLI::App*) { return true; }))
+      commands += (commands.empty() ? "" : ", ") + sub->get_name();
+    if (commands.empty()) return app.exit(e) == 0 ? 0 : kmhub::cli::kExitBadInput;  // a missing option
+    const auto extra = app.remaining();
+    if (!extra.empty() && extra.front().rfind('-', 0) != 0)
+      std::cerr << "kmhub: '" << extra.front() << "' is not a command of " << path << "; the commands are "
+                << commands << " (" << path << " --help says what each does)\n";
+    else
+      std::cerr << "kmhub: " << path << " needs a command: " << commands << " (" << path << " --help says what each does)\n";
+    return kmhub::cli::kExitBadInput;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kmhub::cli::kExitBadInput;

@@ -95,6 +95,14 @@ std::vector<std::string> Row(const Project& p, OrganisationNames& names) {
 }
 Table ListTable() { return {{"CODE", "TITLE", "STATE", "RAG", "CONSORTIUM", "START", "END", "INVESTMENT"}, {}}; }
 
+// "2009-04-01 to 2010-03-31", "from 2009-04-01", "to 2010-03-31", or nothing.
+std::string Period(const std::string& start, const std::string& end) {
+  if (start.empty() && end.empty()) return "";
+  if (end.empty()) return "from " + start;
+  if (start.empty()) return "to " + end;
+  return start + " to " + end;
+}
+
 Table RecordTable(const Project& p) {
   std::vector<std::string> partners;
   for (const auto& partner : p.partners()) partners.push_back(partner.organisation() + " (" + EnumLabel(RoleType(), partner.role()) + ")");
@@ -102,8 +110,8 @@ Table RecordTable(const Project& p) {
            "Procedures", "Comparators", "Summary", "Etag"},
           {}};
   t.rows.push_back({p.name(), p.title(), EnumLabel(StateType(), p.state()), Upper(EnumLabel(RagType(), p.rag())),
-                    p.consortium(), p.lead_contact(), p.planned_start_date() + " to " + p.planned_end_date(),
-                    p.actual_start_date() + " to " + p.actual_end_date(), Money(p.investment_pence()),
+                    p.consortium(), p.lead_contact(), Period(p.planned_start_date(), p.planned_end_date()),
+                    Period(p.actual_start_date(), p.actual_end_date()), Money(p.investment_pence()),
                     Join(partners), Join({p.procedure_codes().begin(), p.procedure_codes().end()}),
                     Join({p.comparator_organisations().begin(), p.comparator_organisations().end()}), p.summary(),
                     p.etag()});

@@ -1,5 +1,7 @@
 #include "client/cli/relationship_commands.h"
 
+#include <map>
+
 #include "client/cli/enum_names.h"
 
 namespace kmhub::cli {
@@ -16,12 +18,31 @@ struct RelationshipFlags {
 
 const google::protobuf::EnumDescriptor* TypeType() { return kmhub::v1::RelationshipType_descriptor(); }
 
+// A table for people: "(open)" for no end date. CSV and JSON leave it empty.
 std::vector<std::string> Row(const Relationship& r) {
   return {r.name(), r.organisation(), EnumLabel(TypeType(), r.type()), r.related_organisation(), r.start_date(),
           r.end_date().empty() ? "(open)" : r.end_date(), r.description()};
 }
 
 Table ListTable() { return {{"NAME", "ORGANISATION", "TYPE", "RELATED", "START", "END", "DESCRIPTION"}, {}}; }
+
+// Organisation names beside their resource names, read once per organisation listed.
+class OrganisationNames {
+ public:
+  explicit OrganisationNames(CommandContext& ctx) : ctx_(ctx) {}
+  const std::string& operator()(const std::string& name) {
+    auto [it, fresh] = names_.try_emplace(name);
+    if (fresh) {
+      kmhub::v1::Organisation org;
+      if (ctx_.client().GetOrganisation(name, &org).ok()) it->second = org.display_name();
+    }
+    return it->second;
+  }
+
+ private:
+  CommandContext& ctx_;
+  std::map<std::string, std::string> names_;
+};
 
 Table RecordTable(const Relationship& r) {
   Table t{{"Name", "Organisation", "Type", "Related organisation", "Start", "End", "Description", "Etag"}, {}};
@@ -77,8 +98,24 @@ int List(CommandContext& ctx, const RelationshipFlags& f) {
       [&](const auto& r, auto* page) { return ctx.client().ListRelationships(r, page); },
       [](auto& response) { return response.mutable_relationships(); });
   if (!status.ok()) return ctx.Fail(status);
+  OrganisationNames names(ctx);
+  if (ctx.format() == OutputFormat::kCsv) {
+    Table data{{"name", "organisation", "organisation_name", "type", "related_organisation", "related_name",
+                "start_date", "end_date", "description"},
+               {}};
+    for (const auto& r : all.relationships())
+      data.rows.push_back({r.name(), r.organisation(), names(r.organisation()), EnumLabel(TypeType(), r.type()),
+                           r.related_organisation(), names(r.related_organisation()), r.start_date(), r.end_date(),
+                           r.description()});
+    return EmitPages(ctx, all, data);
+  }
   Table table = ListTable();
-  for (const auto& r : all.relationships()) table.rows.push_back(Row(r));
+  for (const auto& r : all.relationships()) {
+    auto row = Row(r);
+    row[1] = names(r.organisation()) + " (" + r.organisation() + ")";
+    row[3] = names(r.related_organisation()) + " (" + r.related_organisation() + ")";
+    table.rows.push_back(std::move(row));
+  }
   return EmitPages(ctx, all, table);
 }
 

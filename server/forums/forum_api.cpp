@@ -29,7 +29,7 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 Expected<std::int64_t> DayStartMicros(const std::string& text, int days, const std::string& field) {
   const auto date = CivilDate::Parse(text);
   if (!date)
-    return InvalidArgument("INVALID_FILTER", "'" + text.substr(0, 20) + "' is not a date of the form YYYY-MM-DD",
+    return InvalidArgument("INVALID_FILTER", DateProblem(text),
                            {{field, "expected YYYY-MM-DD"}});
   return date->StartMicros() + days * 86'400'000'000LL;
 }

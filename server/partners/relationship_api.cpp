@@ -73,7 +73,7 @@ grpc::Status RelationshipApi::ListRelationships(grpc::ServerContext* ctx, const 
   if (req->type() < 0 || req->type() > domain::kRelationshipTypeMax)
     v.Add("type", std::to_string(req->type()) + " is not a known relationship type");
   if (!req->active_on().empty() && !CivilDate::Parse(req->active_on()))
-    v.Add("active_on", "'" + req->active_on().substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    v.Add("active_on", DateProblem(req->active_on()));
   if (!v.empty()) return ToGrpcStatus(v.ToError("INVALID_FILTER"));
   const auto fingerprint = QueryFingerprint("relationships|" + req->organisation() + "|" +
                                             std::to_string(req->type()) + "|" + req->active_on());

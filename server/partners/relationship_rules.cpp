@@ -17,11 +17,11 @@ Outcome ValidateRelationship(store::RelationshipRecord& r, const std::string& pr
   else if (r.type < 0 || r.type > kRelationshipTypeMax)
     v.Add(prefix + "type", std::to_string(r.type) + " is not a known relationship type");
   const auto start = CivilDate::Parse(r.start_date);
-  if (!start) v.Add(prefix + "start_date", "'" + r.start_date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (!start) v.Add(prefix + "start_date", DateProblem(r.start_date));
   if (!r.end_date.empty()) {
     const auto end = CivilDate::Parse(r.end_date);
     if (!end)
-      v.Add(prefix + "end_date", "'" + r.end_date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+      v.Add(prefix + "end_date", DateProblem(r.end_date));
     else if (start && *end < *start)
       v.Add(prefix + "end_date", "must not be before start_date " + r.start_date);
   }

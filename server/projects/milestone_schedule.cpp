@@ -48,18 +48,18 @@ Outcome NormaliseMilestone(store::MilestoneRecord& m, const std::string& prefix)
   Violations v;
   CheckText(v, prefix + "title", m.title, 1, kMaxNameLength);
   const auto due = CivilDate::Parse(m.due);
-  if (!due) v.Add(prefix + "due_date", "'" + m.due.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+  if (!due) v.Add(prefix + "due_date", DateProblem(m.due));
   if (!CivilDate::Parse(m.baseline_due))
-    v.Add(prefix + "baseline_due_date", "'" + m.baseline_due.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    v.Add(prefix + "baseline_due_date", DateProblem(m.baseline_due));
   if (!m.start_date.empty()) {
     const auto start = CivilDate::Parse(m.start_date);
     if (!start)
-      v.Add(prefix + "start_date", "'" + m.start_date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+      v.Add(prefix + "start_date", DateProblem(m.start_date));
     else if (due && *due < *start)
       v.Add(prefix + "due_date", "must not be before start_date " + m.start_date);
   }
   if (!m.completed.empty() && !CivilDate::Parse(m.completed))
-    v.Add(prefix + "completion_date", "'" + m.completed.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    v.Add(prefix + "completion_date", DateProblem(m.completed));
   if (m.percent_complete < 0 || m.percent_complete > 100) v.Add(prefix + "percent_complete", "must be 0 to 100");
   if (!m.completed.empty()) m.percent_complete = 100;
   if (m.predecessor_ids.size() > 100) v.Add(prefix + "predecessors", "at most 100 predecessors");

@@ -14,6 +14,7 @@
 #include "server/projects/project_rag.h"
 #include "server/projects/project_rules.h"
 #include "server/platform/rules/text_rules.h"
+#include "shared/civil_date.h"
 #include "shared/page_token.h"
 #include "shared/resource_name.h"
 
@@ -92,7 +93,7 @@ grpc::Status ProjectApi::ListProjects(grpc::ServerContext* ctx, const kmhub::v1:
     v.Add("state", std::to_string(req->state()) + " is not a known project state");
   if (req->rag() < 0 || req->rag() > domain::kRagMax) v.Add("rag", std::to_string(req->rag()) + " is not a RAG rating");
   for (const auto& [field, value] : {std::pair{"active_from", req->active_from()}, std::pair{"active_to", req->active_to()}})
-    if (!value.empty() && !CivilDate::Parse(value)) v.Add(field, "'" + value.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    if (!value.empty() && !CivilDate::Parse(value)) v.Add(field, DateProblem(value));
   if (!v.empty()) return ToGrpcStatus(v.ToError("INVALID_FILTER"));
 
   const auto today = CivilDate::Today();

@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 7> kStateLabels = {"", "proposed", "appro
 
 void CheckDate(Violations& v, const std::string& field, const std::string& date) {
   if (!date.empty() && !CivilDate::Parse(date))
-    v.Add(field, "'" + date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    v.Add(field, DateProblem(date));
 }
 
 void CheckOrder(Violations& v, const std::string& field, const std::string& start, const std::string& end,
@@ -117,7 +117,7 @@ Outcome NormaliseStatusUpdate(store::StatusUpdateRecord& u, CivilDate today, con
   Violations v;
   const auto date = CivilDate::Parse(u.date);
   if (!date)
-    v.Add(prefix + "date", "'" + u.date.substr(0, 20) + "' is not a date of the form YYYY-MM-DD");
+    v.Add(prefix + "date", DateProblem(u.date));
   else if (today < *date)
     v.Add(prefix + "date", "must not be in the future");
   CheckText(v, prefix + "narrative", u.narrative, 1, 4 * kMaxTextLength);

@@ -197,9 +197,33 @@ TEST_CASE("CLI: relationships active on a date") {
   // Orchard Health Centre was in the South consortium until 2009-09-30.
   CHECK(r.out.find("Former member (moved to North consortium)") != std::string::npos);
   CHECK(r.out.find("Member practice since October 2009") == std::string::npos);
+  // CSV is data: names in their own columns, an open end empty (the table says "(open)").
+  CHECK(r.out.rfind("name,organisation,organisation_name,type,related_organisation,related_name,start_date,end_date,"
+                    "description\r\n", 0) == 0);
+  CHECK(r.out.find("(open)") == std::string::npos);
+  CHECK(r.out.find(",Orchard Health Centre,") != std::string::npos);
+  r = f.Kmhub("relationship list --type consortium-membership --all");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("(open)") != std::string::npos);
+  CHECK(r.out.find("Orchard Health Centre (organisations/") != std::string::npos);  // names beside ids
   r = f.Kmhub("relationship list --active-on 2009-31-12");
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("active_on") != std::string::npos);
+  CHECK(r.err == "kmhub: active_on: '2009-31-12' is not a real date\n");  // printed once
+  r = f.Kmhub("relationship list --active-on 31/12/2009");
+  CHECK(r.err == "kmhub: active_on: '31/12/2009' is not a date of the form YYYY-MM-DD\n");
+}
+
+TEST_CASE("CLI: a word that is no command is named, with the commands there are") {
+  auto r = Run(std::string(KMHUB_CLI_BIN) + " indicator list");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("kmhub: 'indicator' is not a command of kmhub; the commands are org, contact, ", 0) == 0);
+  r = Run(std::string(KMHUB_CLI_BIN) + " org frobnicate");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: 'frobnicate' is not a command of kmhub org; the commands are create, get, list, update, "
+                 "delete (kmhub org --help says what each does)\n");
+  r = Run(std::string(KMHUB_CLI_BIN) + " org");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("kmhub: kmhub org needs a command: create, get, list, update, delete", 0) == 0);
 }
 
 TEST_CASE("CLI: a server that is not running is a clear message and exit code 5") {

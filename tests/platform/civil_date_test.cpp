@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 using kmhub::CivilDate;
+using kmhub::DateProblem;
 
 TEST_CASE("civil dates accept only real YYYY-MM-DD days") {
   CHECK(CivilDate::Parse("2024-02-29"));
@@ -27,4 +28,14 @@ TEST_CASE("KMHUB_TODAY fixes today's date for tests and demos, a time after it i
   unsetenv("KMHUB_TODAY");
   // the system's date: the same as unset (a day apart at most, should midnight pass in between)
   CHECK(std::abs((CivilDate::Today().days() - real.days()).count()) <= 1);
+}
+
+TEST_CASE("a date that is no date says why: not a real day, or not the form") {
+  CHECK(DateProblem("2012-02-29") == "");
+  CHECK(DateProblem("2011-02-29") == "'2011-02-29' is not a real date");
+  CHECK(DateProblem("2011-13-01") == "'2011-13-01' is not a real date");
+  CHECK(DateProblem("1850-01-01") == "'1850-01-01' is not a real date");  // outside 1900–2999
+  CHECK(DateProblem("2011-2-3") == "'2011-2-3' is not a date of the form YYYY-MM-DD");
+  CHECK(DateProblem("3/2/2011") == "'3/2/2011' is not a date of the form YYYY-MM-DD");
+  CHECK(DateProblem("") == "'' is not a date of the form YYYY-MM-DD");
 }
