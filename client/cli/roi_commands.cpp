@@ -58,6 +58,14 @@ std::vector<std::string> Row(const char* name, const kmhub::v1::RoiWindow& w, do
           Bar(w, largest)};
 }
 
+// Why there is no change after vs before: the window that lacks a figure, and its state.
+std::string NoChangeReason(const kmhub::v1::RoiWindow& before, const kmhub::v1::RoiWindow& after) {
+  const auto usable = [](const kmhub::v1::RoiWindow& w) { return w.has_procedures_per_pound(); };
+  if (!usable(after)) return "after: " + StateText(after.state());
+  if (!usable(before)) return "before: " + StateText(before.state());
+  return "no change";
+}
+
 int Show(CommandContext& ctx, const RoiFlags& f) {
   kmhub::v1::ComputeProjectRoiRequest request;
   request.set_name(f.project.rfind("projects/", 0) == 0 ? f.project : "projects/" + f.project);
@@ -68,6 +76,29 @@ int Show(CommandContext& ctx, const RoiFlags& f) {
   double largest = 0;
   for (const auto* w : {&roi.before(), &roi.during(), &roi.after()})
     if (w->has_procedures_per_pound()) largest = std::max(largest, w->procedures_per_pound());
+  if (ctx.format() == OutputFormat::kCsv) {
+    // Data: one row a window, plain numbers (empty where a figure is absent), and the project's
+    // figures (the change, the investment return, the net of comparators) on every row.
+    auto number = [](bool has, double v) { return has ? Fixed(v, 9) : std::string(); };
+    Table data{{"project", "window", "first_month", "last_month", "state", "months_with_data", "months_covered",
+                "procedures", "spend_pence", "procedures_per_pound", "cost_per_procedure", "change_per_pound",
+                "change_per_pound_percent", "investment_return", "net_change_per_pound", "net_change_per_month"},
+               {}};
+    const std::pair<const char*, const kmhub::v1::RoiWindow*> windows[] = {
+        {"before", &roi.before()}, {"during", &roi.during()}, {"after", &roi.after()}};
+    for (const auto& [name, w] : windows)
+      data.rows.push_back({roi.project(), name, w->first_month(), w->last_month(),
+                           kmhub::v1::RoiWindowState_Name(w->state()), std::to_string(w->months_with_data()),
+                           std::to_string(w->months_covered()), std::to_string(w->procedures()),
+                           std::to_string(w->spend_pence()), number(w->has_procedures_per_pound(), w->procedures_per_pound()),
+                           number(w->has_cost_per_procedure(), w->cost_per_procedure()),
+                           number(roi.has_change_per_pound(), roi.change_per_pound()),
+                           number(roi.has_change_per_pound_percent(), roi.change_per_pound_percent()),
+                           number(roi.has_investment_return(), roi.investment_return()),
+                           number(roi.has_net_change_per_pound(), roi.net_change_per_pound()),
+                           number(roi.has_net_change_per_month(), roi.net_change_per_month())});
+    return ctx.EmitList(roi, data);
+  }
   Table table{{"WINDOW", "MONTHS", "STATE", "WITH DATA", "PROCEDURES", "SPEND", "PER £1,000", "COST EACH", ""}, {}};
   table.rows.push_back(Row("before", roi.before(), largest));
   table.rows.push_back(Row("during", roi.during(), largest));
@@ -86,7 +117,7 @@ int Show(CommandContext& ctx, const RoiFlags& f) {
                       : "")
               << '\n';
   else
-    std::cout << "Change after vs before: not available (" << StateText(roi.after().state()) << ")\n";
+    std::cout << "Change after vs before: not available (" << NoChangeReason(roi.before(), roi.after()) << ")\n";
   if (roi.has_investment_return())
     std::cout << "Investment return: " << Fixed(roi.investment_return() * 1000.0, 2)
               << " extra procedures per £1,000 invested\n";

@@ -578,10 +578,26 @@ TEST_CASE("CLI: roi prints the three windows, the change and the return, or says
   CHECK(r.out.find("Change after vs before: +2.50 per £1,000 (+25.0 %)") != std::string::npos);
   CHECK(r.out.find("Investment return: 2.00 extra procedures per £1,000 invested") != std::string::npos);
 
+  r = f.Kmhub("roi P-HIP -o csv");
+  REQUIRE(r.exit_code == 0);
+  // Data: a row a window, plain numbers, no bars or £, and the change and return on every row.
+  CHECK(r.out.find("#") == std::string::npos);
+  CHECK(r.out.find("£") == std::string::npos);
+  CHECK(r.out.find("projects/P-HIP,before,2008-04,2009-03,ROI_WINDOW_STATE_COMPLETE,12,12,120,1200000,0.010000000,"
+                   "100.000000000,0.002500000,25.000000000,0.002000000,,\r\n") != std::string::npos);
+
   r = f.Kmhub("roi P-HIP -o json");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("\"state\": \"ROI_WINDOW_STATE_NO_DATA\"") != std::string::npos);
   CHECK(r.out.find("\"investment_return\": 0.002") != std::string::npos);
+
+  // No activity in the year before (2009-04 .. 2010-03) but some after: the reason names the
+  // window that lacks a figure, not the after window's state.
+  REQUIRE(f.Kmhub("project create P-LATE --title 'Late start' --consortium 1 --state completed --start 2010-04-01 "
+                  "--end 2010-06-30 --procedure W37.1").exit_code == 0);
+  r = f.Kmhub("roi P-LATE");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Change after vs before: not available (before: no activity recorded)") != std::string::npos);
 
   r = f.Kmhub("roi P-NONE");
   CHECK(r.exit_code == 3);
