@@ -177,6 +177,8 @@ grpc::Status ActivityApi::ComputeProjectRoi(grpc::ServerContext* ctx, const kmhu
   }
   const int window = req->window_months() == 0 ? kDefaultWindowMonths : req->window_months();
 
+  // A comparator that does not exist is NOT_FOUND, as it is for a project's own comparators.
+  for (auto id : comparators) KMHUB_RPC_TRY(organisations_.Get(id));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto project, projects_.Get(code));
   // The request's comparators, else the project's own.
   if (comparators.empty()) comparators = project.comparator_ids;

@@ -599,6 +599,10 @@ TEST_CASE("CLI: roi prints the three windows, the change and the return, or says
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Change after vs before: not available (before: no activity recorded)") != std::string::npos);
 
+  r = f.Kmhub("roi P-HIP --comparator 999");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "kmhub: organisation organisations/999 does not exist\n");
+
   r = f.Kmhub("roi P-NONE");
   CHECK(r.exit_code == 3);
   CHECK(r.err == "kmhub: project projects/P-NONE does not exist\n");
