@@ -18,6 +18,7 @@ using namespace kmhub::v1;
 
 struct ProjectFlags {
   std::string code, title, summary, consortium, lead, state, start, end, rag, partner, from, to, page_token;
+  std::string on, actual_start, actual_end;
   std::vector<std::string> partners, procedures, comparators;
   double investment_pounds = -1;
   int page_size = 0;
@@ -139,6 +140,23 @@ Table MilestoneTable(const ListMilestonesResponse& r) {
   return t;
 }
 
+// "--partner 3:delivery-partner" (repeatable) into the project's partners.
+bool AddPartners(CommandContext& ctx, const std::vector<std::string>& specs, Project* p) {
+  for (const auto& spec : specs) {
+    if (spec.empty()) continue;  // --partner '' clears the list
+    const auto colon = spec.find(':');
+    int role = 0;
+    if (colon == std::string::npos || !ParseEnumFlag(ctx, RoleType(), "partner role", spec.substr(colon + 1), &role)) {
+      if (ctx.exit_code == kExitOk) ctx.exit_code = ctx.BadInput("--partner takes ORGANISATION:ROLE, e.g. 3:delivery-partner");
+      return false;
+    }
+    auto* partner = p->add_partners();
+    partner->set_organisation(OrganisationArgument(spec.substr(0, colon)));
+    partner->set_role(static_cast<PartnerRole>(role));
+  }
+  return true;
+}
+
 int Create(CommandContext& ctx, const ProjectFlags& f) {
   CreateProjectRequest request;
   auto* p = request.mutable_project();
@@ -153,15 +171,7 @@ int Create(CommandContext& ctx, const ProjectFlags& f) {
   p->set_planned_start_date(f.start);
   p->set_planned_end_date(f.end);
   if (f.investment_pounds >= 0) p->set_investment_pence(std::llround(f.investment_pounds * 100));
-  for (const auto& spec : f.partners) {
-    const auto colon = spec.find(':');
-    int role = 0;
-    if (colon == std::string::npos || !ParseEnumFlag(ctx, RoleType(), "partner role", spec.substr(colon + 1), &role))
-      return ctx.exit_code ? ctx.exit_code : ctx.BadInput("--partner takes ORGANISATION:ROLE, e.g. 3:delivery-partner");
-    auto* partner = p->add_partners();
-    partner->set_organisation(OrganisationArgument(spec.substr(0, colon)));
-    partner->set_role(static_cast<PartnerRole>(role));
-  }
+  if (!AddPartners(ctx, f.partners, p)) return ctx.exit_code;
   for (const auto& c : f.procedures) p->add_procedure_codes(c);
   for (const auto& c : f.comparators) p->add_comparator_organisations(OrganisationArgument(c));
   Project created;
@@ -208,6 +218,18 @@ int SetState(CommandContext& ctx, const ProjectFlags& f) {
   if (!ParseEnumFlag(ctx, StateType(), "project state", f.state, &state)) return ctx.exit_code;
   request.mutable_project()->set_state(static_cast<ProjectState>(state));
   request.mutable_update_mask()->add_paths("state");
+  // The day it really happened, for a project recorded after the fact (default: today).
+  if (!f.on.empty()) {
+    if (state == kmhub::v1::PROJECT_STATE_ACTIVE) {
+      request.mutable_project()->set_actual_start_date(f.on);
+      request.mutable_update_mask()->add_paths("actual_start_date");
+    } else if (state == kmhub::v1::PROJECT_STATE_COMPLETED) {
+      request.mutable_project()->set_actual_end_date(f.on);
+      request.mutable_update_mask()->add_paths("actual_end_date");
+    } else {
+      return ctx.BadInput("--on dates a start (active) or a completion (completed); " + f.state + " has no date");
+    }
+  }
   Project updated;
   if (auto status = ctx.client().UpdateProject(request, &updated); !status.ok()) return ctx.Fail(status);
   return ctx.EmitOne(updated, RecordTable(updated));
@@ -223,13 +245,17 @@ int Update(CommandContext& ctx, const ProjectFlags& f, const CLI::App& cmd) {
   update.Text("--start", "planned_start_date", f.start, &Project::set_planned_start_date);
   update.Text("--end", "planned_end_date", f.end, &Project::set_planned_end_date);
   update.Text("--lead", "lead_contact", f.lead, &Project::set_lead_contact);
+  update.Text("--actual-start", "actual_start_date", f.actual_start, &Project::set_actual_start_date);
+  update.Text("--actual-end", "actual_end_date", f.actual_end, &Project::set_actual_end_date);
+  if (update.Given("--partner", "partners") && !AddPartners(ctx, f.partners, p)) return ctx.exit_code;
   if (update.Given("--consortium", "consortium"))
     p->set_consortium(f.consortium.empty() ? "" : OrganisationArgument(f.consortium));
   if (update.Given("--investment", "investment_pence")) p->set_investment_pence(std::llround(f.investment_pounds * 100));
   if (update.Given("--procedure", "procedure_codes"))
     for (const auto& c : f.procedures) p->add_procedure_codes(c);
   if (update.Given("--comparator", "comparator_organisations"))
-    for (const auto& c : f.comparators) p->add_comparator_organisations(OrganisationArgument(c));
+    for (const auto& c : f.comparators)
+      if (!c.empty()) p->add_comparator_organisations(OrganisationArgument(c));  // --comparator '' clears
   if (update.empty()) return ctx.BadInput("nothing to update: give at least one field flag (see --help)");
   Project updated;
   if (auto status = ctx.client().UpdateProject(request, &updated); !status.ok()) return ctx.Fail(status);
@@ -490,12 +516,18 @@ void AddProjectCommands(CLI::App& app, CommandContext& ctx) {
   update->add_option("--end", f->end, "Planned end");
   update->add_option("--investment", f->investment_pounds, "Investment in pounds");
   update->add_option("--procedure", f->procedures, "Procedure codes (replace the list)");
-  update->add_option("--comparator", f->comparators, "ROI comparator organisations (replace the list)");
+  update->add_option("--comparator", f->comparators, "ROI comparator organisations (replace the list; '' clears it)");
+  update->add_option("--partner", f->partners,
+                     "ORGANISATION:ROLE (repeatable; replaces the partners; '' clears them), role one of " +
+                         EnumChoices(RoleType()));
+  update->add_option("--actual-start", f->actual_start, "Actual start, YYYY-MM-DD ('' clears it)");
+  update->add_option("--actual-end", f->actual_end, "Actual end, YYYY-MM-DD ('' clears it)");
   update->callback([&ctx, f, update] { ctx.exit_code = Update(ctx, *f, *update); });
 
   auto* set_state = project->add_subcommand("set-state", "Move a project to another state (approve, start, hold, complete, cancel)");
   set_state->add_option("code", f->code, "Project code")->required();
   set_state->add_option("state", f->state, states)->required();
+  set_state->add_option("--on", f->on, "The day it happened, YYYY-MM-DD, for active or completed (default: today)");
   set_state->callback([&ctx, f] { ctx.exit_code = SetState(ctx, *f); });
 
   auto* del = project->add_subcommand("delete", "Delete a project with its milestones and updates");

@@ -352,6 +352,34 @@ TEST_CASE("CLI: milestones and status updates through the project commands") {
   CHECK(r.err.find("unknown RAG rating 'purple'; use one of: green, amber, red") != std::string::npos);
 }
 
+TEST_CASE("CLI: a project recorded after the fact gets its real dates, partners and comparators can change and clear") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  Fixture f(backend, false);
+  REQUIRE(f.Kmhub("org create --name 'North PBC' --kind pbc-consortium").exit_code == 0);
+  REQUIRE(f.Kmhub("org create --name 'Riverside Carers Trust' --kind third-sector").exit_code == 0);
+  REQUIRE(f.Kmhub("project create P-PAST --title 'Past work' --consortium 1 --state approved --start 2009-04-01 "
+                  "--end 2010-03-31 --comparator 2").exit_code == 0);
+  auto r = f.Kmhub("project set-state P-PAST active --on 2009-05-01");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Actual:       from 2009-05-01\n") != std::string::npos);  // not today
+  r = f.Kmhub("project set-state P-PAST completed --on 2010-02-26");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Actual:       2009-05-01 to 2010-02-26\n") != std::string::npos);
+  r = f.Kmhub("project set-state P-PAST on-hold --on 2010-02-26");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: --on dates a start (active) or a completion (completed); on-hold has no date\n");
+  r = f.Kmhub("project update P-PAST --actual-start 2009-04-20 --partner 2:delivery-partner --comparator ''");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Actual:       2009-04-20 to 2010-02-26\n") != std::string::npos);
+  CHECK(r.out.find("Partners:     organisations/2 (delivery partner)\n") != std::string::npos);
+  CHECK(r.out.find("Comparators:  \n") != std::string::npos);  // cleared
+  r = f.Kmhub("project update P-PAST --partner ''");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Partners:     \n") != std::string::npos);
+}
+
 TEST_CASE("CLI: project import-plan reads MS Project XML and CSV, and re-imports without duplicates") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
