@@ -187,6 +187,22 @@ int Rank(CommandContext& ctx, const RoiFlags& f) {
                           p.has_versus_peer_median() ? Signed(p.versus_peer_median(), 1) + " pts" : "-",
                           BenchmarkText(p.benchmark())});
   }
+  if (ctx.format() == OutputFormat::kCsv) {
+    // Data: numbers without signs, units or sentences (empty when absent), the reason a project is
+    // not ranked in a column of its own, enum names as the API gives them.
+    auto number = [](bool has, double v) { return has ? Fixed(v, 9) : std::string(); };
+    Table data{{"rank", "project", "title", "state", "before_per_pound", "after_per_pound", "change_per_pound_percent",
+                "versus_peer_median", "benchmark", "not_ranked_because"},
+               {}};
+    for (const auto& p : all.projects())
+      data.rows.push_back({p.rank() > 0 ? std::to_string(p.rank()) : "", p.project(), p.title(),
+                           kmhub::v1::ProjectState_Name(p.state()), number(p.has_before_per_pound(), p.before_per_pound()),
+                           number(p.has_after_per_pound(), p.after_per_pound()),
+                           number(p.has_change_per_pound_percent(), p.change_per_pound_percent()),
+                           number(p.has_versus_peer_median(), p.versus_peer_median()),
+                           kmhub::v1::RoiBenchmark_Name(p.benchmark()), p.not_ranked_because()});
+    return ctx.EmitList(all, data);
+  }
   if (ctx.format() != OutputFormat::kTable) return ctx.EmitList(all, table);
   std::cout << "Projects by change in procedures per £ (after vs before, windows of " << all.window_months()
             << " months): " << all.ranked() << " of " << all.total() << " ranked";

@@ -304,6 +304,7 @@ grpc::Status ActivityApi::RankProjectRoi(grpc::ServerContext* ctx, const kmhub::
     if (e.peer_median) row->set_peer_median_change_percent(*e.peer_median);
     if (e.versus_median) row->set_versus_peer_median(*e.versus_median);
     row->set_benchmark(ToProto(e.benchmark));
+    if (e.rank == 0) row->set_not_ranked_because(domain::NoChangeReason(r));
   }
   if (last < ranked.size())
     out->set_next_page_token(EncodePageToken({fingerprint, "", static_cast<std::int64_t>(last)}));

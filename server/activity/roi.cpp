@@ -114,4 +114,26 @@ RoiResult ComputeRoi(const RoiInput& in) {
   return r;
 }
 
+namespace {
+std::string StateWords(WindowState state) {
+  switch (state) {
+    case WindowState::kComplete: return "complete";
+    case WindowState::kPartial: return "partial (data so far)";
+    case WindowState::kNoData: return "no activity recorded";
+    case WindowState::kNotStarted: return "the project has not started";
+    case WindowState::kNotReached: return "not reached yet (the project is running or just ended)";
+    case WindowState::kNoDates: return "the project has no start date";
+    case WindowState::kNoSpend: return "no spend recorded";
+  }
+  return "";
+}
+}  // namespace
+
+std::string NoChangeReason(const RoiResult& result) {
+  if (result.change.per_pound) return "";
+  if (!result.after.procedures_per_pound) return "the after window: " + StateWords(result.after.state);
+  if (!result.before.procedures_per_pound) return "the before window: " + StateWords(result.before.state);
+  return "no change could be computed";
+}
+
 }  // namespace kmhub::domain

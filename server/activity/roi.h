@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "shared/month.h"
@@ -70,5 +71,10 @@ struct RoiResult {
 // start; during = start … end (cut at the latest data while running); after = the W months from
 // the month after the end (cut at the latest data).
 RoiResult ComputeRoi(const RoiInput& input);
+
+// Why a result has no change after vs before, in words ("" when it has one): the window that
+// lacks a figure, after first, and its state — "the after window: not reached yet (the project is
+// running or just ended)".
+std::string NoChangeReason(const RoiResult& result);
 
 }  // namespace kmhub::domain

@@ -656,13 +656,20 @@ TEST_CASE("CLI: roi --all ranks the demo projects against their peers' median") 
   REQUIRE(r.exit_code == 0);
   // organisations/7 is the South consortium: minor surgery, endoscopy and hernia repair.
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 4);
-  CHECK(r.out.rfind("RANK,PROJECT,TITLE", 0) == 0);
-  CHECK(r.out.find("\n1,P-MINOR,") != std::string::npos);
+  CHECK(r.out.rfind("rank,project,title,state,before_per_pound,after_per_pound,change_per_pound_percent,"
+                    "versus_peer_median,benchmark,not_ranked_because\r\n", 0) == 0);
+  CHECK(r.out.find("\n1,projects/P-MINOR,") != std::string::npos);
+  CHECK(r.out.find(" %") == std::string::npos);  // numbers, not "+27.0 %"
+  CHECK(r.out.find("pts") == std::string::npos);
+  CHECK(r.out.find(",ROI_BENCHMARK_ABOVE_MEDIAN,") != std::string::npos);
 
   r = f.Kmhub("roi --all -o json");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("\"benchmark\": \"ROI_BENCHMARK_ABOVE_MEDIAN\"") != std::string::npos);
   CHECK(r.out.find("\"ranked\": 5") != std::string::npos);
+  // An unranked project says why, in the answer itself (the README promises it).
+  CHECK(r.out.find("\"not_ranked_because\": \"the after window: not reached yet (the project is running or just ended)\"") !=
+        std::string::npos);
 
   r = f.Kmhub("roi --all --state finished");
   CHECK(r.exit_code == 2);
