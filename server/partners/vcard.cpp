@@ -2,6 +2,8 @@
 
 #include <iconv.h>
 
+#include <algorithm>
+
 #include <set>
 
 #include "server/partners/contact_rules.h"
@@ -217,6 +219,27 @@ std::string WriteOtherProperty(const Property& p, const std::string& value) {
   return line;
 }
 
+// A property kept to be written back must read back the same: a name and parameter names of
+// letters, digits and '-' (RFC 6350 §3.3), parameter values without stray quotes (a quoted value
+// is whole: "work,voice"). A damaged line ("X-A\"B:…") would make the export unreadable.
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+bool WritesBackTheSame(const Property& p) {
+  if (!IsToken(p.name)) return false;
+  for (const auto& [k, v] : p.params) {
+    if (!IsToken(k)) return false;
+    const auto quotes = std::count(v.begin(), v.end(), '"');
+    if (quotes != 0 && !(quotes == 2 && v.size() >= 2 && v.front() == '"' && v.back() == '"')) return false;
+    if (v.find_first_of(quotes ? "\r\n" : ":;\r\n") != std::string::npos) return false;
+  }
+  return true;
+}
+
 // At most this much of a card's other properties is kept (a pasted document in a NOTE, say).
 constexpr std::size_t kMaxOtherPropertyBytes = 32 * 1024;
 
@@ -274,7 +297,9 @@ void Apply(VCard& card, const Property& p, std::set<std::string>& seen) {
     std::size_t kept = 0;
     for (const auto& line : card.other_properties) kept += line.size();
     auto line = WriteOtherProperty(p, value);
-    if (const auto problem = TextProblem(line, 0, kMaxOtherPropertyBytes); !problem.empty())
+    if (!WritesBackTheSame(p))
+      card.left_out.push_back(p.name.substr(0, 40) + ": not a property name and parameters vCard allows; not kept");
+    else if (const auto problem = TextProblem(line, 0, kMaxOtherPropertyBytes); !problem.empty())
       card.left_out.push_back(p.name + ": its value " + problem + "; not kept");
     else if (kept + line.size() > kMaxOtherPropertyBytes)
       card.left_out.push_back(p.name + ": the card's other properties are over 32 KiB; this one is not kept");

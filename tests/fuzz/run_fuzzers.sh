@@ -17,6 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/vcard" "$work/plan" "$work/text" "$work/imports"
 cp "$root"/../shared/fixtures/vcard/*.vcf "$work/vcard/" 2>/dev/null || true
+cp "$seeds"/vcard/* "$work/vcard/"
 cp "$seeds"/plan/* "$work/plan/"
 cp "$seeds"/text/* "$work/text/"
 cp "$seeds"/imports/* "$work/imports/"

@@ -238,3 +238,19 @@ TEST_CASE("clinical role labels read back as roles, loosely spelled") {
   CHECK(ParseClinicalRoleLabel("") == std::optional<int>(0));
   CHECK_FALSE(ParseClinicalRoleLabel("astronaut"));
 }
+
+TEST_CASE("a property whose name or parameters would not read back is left out and said, so an export always reads back") {
+  // Found by the fuzzer: a damaged line whose "name" ended in a quote (X-A="b.c" read as group
+  // X-A="B and name C") made the export unreadable.
+  const auto cards = ParseVCards("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n"
+                                 "X-A=\"b.c\":one\r\nX-OK;TYPE=\"work,voice\":two\r\nX-BAD;TYPE=wo\"r\"k:three\r\nEND:VCARD\r\n");
+  REQUIRE(cards);
+  const auto read = ContactFromVCard(cards->front());
+  REQUIRE(read);
+  CHECK(read->contact.other_vcard_properties == std::vector<std::string>{"X-OK;TYPE=\"work,voice\":two"});
+  REQUIRE(read->warnings.size() == 2);
+  CHECK(read->warnings[0].description == "C\": not a property name and parameters vCard allows; not kept");
+  CHECK(read->warnings[1].description == "X-BAD: not a property name and parameters vCard allows; not kept");
+  const auto text = WriteVCards({read->contact}, [](std::int64_t) { return "Riverside PCT"; });
+  CHECK(ParseVCards(text));
+}
