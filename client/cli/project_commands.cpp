@@ -429,7 +429,7 @@ int ImportPlan(CommandContext& ctx, const ProjectFlags& f) {
   if (ctx.format() != OutputFormat::kTable) return ctx.EmitList(response, MilestoneTable(milestones));
   const auto& s = response.summary();
   std::cout << (f.dry_run ? "dry run (nothing written): " : "imported: ") << s.rows_read() << " task(s), " << s.created()
-            << " new, " << s.updated() << " updated\n";
+            << (f.dry_run ? " would be new, " : " new, ") << s.updated() << (f.dry_run ? " would be updated\n" : " updated\n");
   for (const auto& w : response.warnings()) std::cout << "note: " << w << "\n";
   PrintTable(std::cout, MilestoneTable(milestones));
   return kExitOk;

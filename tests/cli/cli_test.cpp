@@ -386,7 +386,10 @@ TEST_CASE("CLI: project import-plan reads MS Project XML and CSV, and re-imports
   Fixture f(backend, false);
   REQUIRE(f.Kmhub("project create P-DERM --title 'Community dermatology' --state active").exit_code == 0);
   const std::string xml = std::string(KMHUB_TEST_FIXTURES_DIR) + "/community-dermatology-plan.xml";
-  auto r = f.Kmhub("project import-plan P-DERM " + Quote(xml));
+  auto r = f.Kmhub("project import-plan P-DERM " + Quote(xml) + " --dry-run");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("dry run (nothing written): 5 task(s), 5 would be new, 0 would be updated") != std::string::npos);
+  r = f.Kmhub("project import-plan P-DERM " + Quote(xml));
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("imported: 5 task(s), 5 new, 0 updated") != std::string::npos);
   CHECK(r.out.find("note: the link from 'GPwSI accreditation & clinic refit' to summary task 'Planning' was left out") !=
