@@ -356,6 +356,12 @@ grpc::Status ActivityApi::ListActivity(grpc::ServerContext* ctx, const kmhub::v1
   const bool more = static_cast<int>(totals.size()) > page_size;
   if (more) totals.pop_back();
   std::map<std::string, std::string> descriptions;
+  std::map<std::int64_t, std::string> organisation_names;
+  if (group == store::ActivityGroup::kOrganisation) {
+    std::vector<std::int64_t> ids;
+    for (const auto& t : totals) ids.push_back(t.organisation_id);
+    KMHUB_RPC_ASSIGN_OR_RETURN(organisation_names, organisations_.DisplayNames(ids));
+  }
   if (group == store::ActivityGroup::kProcedure) {
     std::vector<std::string> codes;
     for (const auto& t : totals) codes.push_back(t.key);
@@ -366,7 +372,7 @@ grpc::Status ActivityApi::ListActivity(grpc::ServerContext* ctx, const kmhub::v1
     auto* row = out->add_totals();
     if (group == store::ActivityGroup::kOrganisation) {
       row->set_key(OrganisationName(t.organisation_id));
-      if (auto org = organisations_.Get(t.organisation_id)) row->set_label(org->display_name);
+      row->set_label(organisation_names[t.organisation_id]);
     } else {
       row->set_key(t.key);
       if (group == store::ActivityGroup::kProcedure) row->set_label(descriptions[t.key]);

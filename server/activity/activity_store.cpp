@@ -241,6 +241,15 @@ void AppendFilter(BoundQuery& q, const ActivityFilter& f) {
 struct TotalRow {
   std::string key;
   long long organisation = 0, procedures = 0, cost = 0;
+
+  template <typename St>
+  void Exchange(St& st) {
+    Col(st, key);
+    Col(st, organisation);
+    Col(st, procedures);
+    Col(st, cost);
+  }
+  ActivityTotalRecord ToRecord() const { return {key, organisation, procedures, cost}; }
 };
 
 }  // namespace
@@ -260,17 +269,7 @@ Expected<std::vector<ActivityTotalRecord>> ActivityStore::Totals(const ActivityF
     if (by_organisation && after_organisation != 0) q.Sql(" AND organisation_id > " + q.Int(after_organisation));
     if (!by_organisation && !after_key.empty()) q.Sql(std::string(" AND ") + column + " > " + q.Text(after_key));
     q.Sql(std::string(" GROUP BY ") + column + " ORDER BY " + column + " LIMIT " + q.Int(limit + 1));
-    std::vector<ActivityTotalRecord> out;
-    RunCached<TotalRow>(
-        s, q,
-        [](TotalRow& r, auto& st) {
-          Col(st, r.key);
-          Col(st, r.organisation);
-          Col(st, r.procedures);
-          Col(st, r.cost);
-        },
-        [&](const TotalRow& r) { out.push_back({r.key, r.organisation, r.procedures, r.cost}); });
-    return out;
+    return FetchRecords<TotalRow>(s, q);
   });
 }
 
@@ -279,17 +278,8 @@ Expected<ActivityTotalRecord> ActivityStore::GrandTotal(const ActivityFilter& fi
     BoundQuery q;
     q.Sql("SELECT '', 0, COALESCE(SUM(procedures), 0), COALESCE(SUM(cost_pence), 0) FROM activity WHERE 1 = 1");
     AppendFilter(q, filter);
-    ActivityTotalRecord total;
-    RunCached<TotalRow>(
-        s, q,
-        [](TotalRow& r, auto& st) {
-          Col(st, r.key);
-          Col(st, r.organisation);
-          Col(st, r.procedures);
-          Col(st, r.cost);
-        },
-        [&](const TotalRow& r) { total = {"", 0, r.procedures, r.cost}; });
-    return total;
+    const auto rows = FetchRecords<TotalRow>(s, q);  // an aggregate without GROUP BY: one row
+    return rows.empty() ? ActivityTotalRecord{} : rows.front();
   });
 }
 

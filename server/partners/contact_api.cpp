@@ -1,5 +1,7 @@
 #include "server/partners/contact_api.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <map>
 
@@ -201,13 +203,12 @@ grpc::Status ContactApi::ExportContacts(grpc::ServerContext* ctx, const kmhub::v
   if (more)
     out->set_next_page_token(EncodePageToken(
         {fingerprint, std::to_string(position.organisation_id) + "\n" + position.sort_key, position.id}));
-  // One read per organisation named in the export, not one per contact.
-  std::map<std::int64_t, std::string> names;
-  for (const auto& c : contacts) {
-    if (names.count(c.organisation_id)) continue;
-    auto org = organisations_.Get(c.organisation_id);
-    names[c.organisation_id] = org ? org->display_name : "";
-  }
+  // The organisations named in the export, read in one query.
+  std::vector<std::int64_t> ids;
+  for (const auto& c : contacts) ids.push_back(c.organisation_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  KMHUB_RPC_ASSIGN_OR_RETURN(auto names, organisations_.DisplayNames(ids));
   out->set_vcard_data(domain::WriteVCards(contacts, [&](std::int64_t id) { return names[id]; }));
   out->set_count(static_cast<int>(contacts.size()));
   return grpc::Status::OK;

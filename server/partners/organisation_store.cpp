@@ -141,6 +141,28 @@ Expected<OrganisationRecord> OrganisationStore::Get(std::int64_t id) {
   });
 }
 
+Expected<std::map<std::int64_t, std::string>> OrganisationStore::DisplayNames(const std::vector<std::int64_t>& ids) {
+  return WithSession(*db_, "reading organisation names",
+                     [&](soci::session& s) -> Expected<std::map<std::int64_t, std::string>> {
+                       std::map<std::int64_t, std::string> names;
+                       if (ids.empty()) return names;
+                       BoundQuery q;
+                       q.Sql("SELECT id, display_name FROM organisations WHERE id IN " + q.IntList(ids));
+                       struct Row {
+                         long long id = 0;
+                         std::string name;
+                       };
+                       RunCached<Row>(
+                           s, q,
+                           [](Row& r, auto& st) {
+                             Col(st, r.id);
+                             Col(st, r.name);
+                           },
+                           [&](const Row& r) { names[r.id] = r.name; });
+                       return names;
+                     });
+}
+
 Expected<OrganisationRecord> OrganisationStore::FindByOdsCode(const std::string& ods_code) {
   return WithSession(*db_, "finding an organisation by ODS code", [&](soci::session& s) -> Expected<OrganisationRecord> {
     long long id = 0;

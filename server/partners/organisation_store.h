@@ -2,6 +2,7 @@
 // Organisations: the partners of the commissioner.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ class OrganisationStore {
   // With a request_id seen before, returns the organisation that request created.
   Expected<OrganisationRecord> Create(const OrganisationRecord& organisation, const std::string& request_id);
   Expected<OrganisationRecord> Get(std::int64_t id);
+  // Display names of the organisations among `ids` that exist, in one query (a listing that
+  // names the organisations of its rows reads them together, not one by one).
+  Expected<std::map<std::int64_t, std::string>> DisplayNames(const std::vector<std::int64_t>& ids);
   Expected<OrganisationRecord> FindByOdsCode(const std::string& ods_code);
   // For file imports: an ODS code's organisation id, none when no organisation has it (the
   // import reports the row) or the database cannot say (then the import fails when it writes).

@@ -47,13 +47,13 @@ def installed_depends(package):
 def closure(packages):
     base = {line.split()[0] for line in run("dpkg-query", "-W", "-f=${Package} ${Priority}\n").splitlines()
             if line.endswith(" required")}
-    seen, todo = set(base), list(packages | base)
-    while todo:
-        package = todo.pop()
+    seen, pending = set(base), list(packages | base)
+    while pending:
+        package = pending.pop()
         for dep in installed_depends(package):
             if dep not in seen:
                 seen.add(dep)
-                todo.append(dep)
+                pending.append(dep)
     return seen | packages
 
 
