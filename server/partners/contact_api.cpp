@@ -1,7 +1,6 @@
 #include "server/partners/contact_api.h"
 
 #include <algorithm>
-
 #include <charconv>
 #include <map>
 
