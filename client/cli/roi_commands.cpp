@@ -34,8 +34,21 @@ std::string StateText(kmhub::v1::RoiWindowState state) {
     case kmhub::v1::ROI_WINDOW_STATE_NOT_REACHED: return "not yet (project running or just ended)";
     case kmhub::v1::ROI_WINDOW_STATE_NO_DATES: return "project has no start date";
     case kmhub::v1::ROI_WINDOW_STATE_NO_SPEND: return "no spend recorded";
+    case kmhub::v1::ROI_WINDOW_STATE_PARTIAL_COVERAGE: return "partial coverage";
+    case kmhub::v1::ROI_WINDOW_STATE_NO_SCOPE: return "no scope (project has no consortium)";
+    case kmhub::v1::ROI_WINDOW_STATE_CANCELLED: return "none (project cancelled)";
     default: return "?";
   }
+}
+
+// A window's state, and how many of its months have data when not all do: "partial coverage
+// (4 of 12 months have data)".
+std::string StateText(const kmhub::v1::RoiWindow& w) {
+  std::string text = StateText(w.state());
+  if (w.months_with_data() > 0 && w.months_with_data() < w.months_covered())
+    text += " (" + std::to_string(w.months_with_data()) + " of " + std::to_string(w.months_covered()) +
+            " months have data)";
+  return text;
 }
 
 // A bar of up to 30 characters for procedures per £1,000, scaled to the largest window.
@@ -49,7 +62,7 @@ std::vector<std::string> Row(const char* name, const kmhub::v1::RoiWindow& w, do
   const bool months = !w.first_month().empty();
   return {name,
           months ? w.first_month() + " .. " + w.last_month() : "-",
-          StateText(w.state()),
+          StateText(w),
           months ? std::to_string(w.months_with_data()) + "/" + std::to_string(w.months_covered()) : "-",
           w.months_with_data() ? std::to_string(w.procedures()) : "-",
           w.months_with_data() ? Money(w.spend_pence()) : "-",
@@ -61,8 +74,8 @@ std::vector<std::string> Row(const char* name, const kmhub::v1::RoiWindow& w, do
 // Why there is no change after vs before: the window that lacks a figure, and its state.
 std::string NoChangeReason(const kmhub::v1::RoiWindow& before, const kmhub::v1::RoiWindow& after) {
   const auto usable = [](const kmhub::v1::RoiWindow& w) { return w.has_procedures_per_pound(); };
-  if (!usable(after)) return "after: " + StateText(after.state());
-  if (!usable(before)) return "before: " + StateText(before.state());
+  if (!usable(after)) return "after: " + StateText(after);
+  if (!usable(before)) return "before: " + StateText(before);
   return "no change";
 }
 
@@ -141,7 +154,7 @@ std::string BenchmarkText(kmhub::v1::RoiBenchmark b) {
 
 // Why a project has no change yet, in words: the after window's state, else the before one's.
 std::string Unranked(const kmhub::v1::ProjectRoiRank& p) {
-  if (p.after_state() != kmhub::v1::ROI_WINDOW_STATE_COMPLETE && p.after_state() != kmhub::v1::ROI_WINDOW_STATE_PARTIAL)
+  if (!p.has_after_per_pound())
     return "after: " + StateText(p.after_state());
   if (!p.has_before_per_pound()) return "before: " + StateText(p.before_state());
   return "no change";

@@ -60,6 +60,8 @@ domain::RoiInput InputFor(const store::ProjectRecord& project, int window) {
   input.end = MonthOf(project.actual_end.empty() ? project.planned_end : project.actual_end);
   input.window_months = window;
   input.investment_pence = project.investment_pence;
+  input.has_scope = project.consortium_id != 0;
+  input.cancelled = project.state == domain::kCancelled;
   return input;
 }
 

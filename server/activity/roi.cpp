@@ -25,7 +25,14 @@ WindowFigures Figures(const std::vector<MonthlyTotal>& rows, Span span, bool cut
     w.state = WindowState::kNoData;
     return w;
   }
-  w.state = w.spend_pence == 0 ? WindowState::kNoSpend : cut ? WindowState::kPartial : WindowState::kComplete;
+  if (w.spend_pence == 0)
+    w.state = WindowState::kNoSpend;
+  else if (cut)
+    w.state = WindowState::kPartial;
+  else if (w.months_with_data < w.months_covered)
+    w.state = WindowState::kPartialCoverage;  // passed, but a month without data is not a month of none
+  else
+    w.state = WindowState::kComplete;
   const double pounds = static_cast<double>(w.spend_pence) / 100.0;
   w.procedures_per_month = static_cast<double>(w.procedures) / w.months_with_data;
   if (w.spend_pence > 0) w.procedures_per_pound = static_cast<double>(w.procedures) / pounds;
@@ -80,8 +87,16 @@ Windows Place(const RoiInput& in) {
 
 RoiResult ComputeRoi(const RoiInput& in) {
   RoiResult r;
-  const Windows w = Place(in);
+  if (!in.has_scope) {
+    r.before = r.during = r.after = Empty(WindowState::kNoScope);
+    return r;
+  }
+  Windows w = Place(in);
   if (!w.before) return r;  // no start date: every window says so
+  if (in.cancelled) {
+    w.after.reset();
+    w.after_missing = WindowState::kCancelled;
+  }
   r.before = Figures(in.project, *w.before, false);
   r.during = w.during ? Figures(in.project, *w.during, w.during_cut) : Empty(w.during_missing);
   r.after = w.after ? Figures(in.project, *w.after, w.after_cut) : Empty(w.after_missing);
@@ -124,6 +139,9 @@ std::string StateWords(WindowState state) {
     case WindowState::kNotReached: return "not reached yet (the project is running or just ended)";
     case WindowState::kNoDates: return "the project has no start date";
     case WindowState::kNoSpend: return "no spend recorded";
+    case WindowState::kPartialCoverage: return "partial coverage (some months have no data)";
+    case WindowState::kNoScope: return "the project has no consortium, so no activity is in its scope";
+    case WindowState::kCancelled: return "the project was cancelled";
   }
   return "";
 }

@@ -26,6 +26,9 @@ enum class WindowState {
   kNotReached,   // the project is still running: no "after" yet
   kNoDates,      // the project has no start date: no windows at all
   kNoSpend,      // activity was recorded but nothing was spent: no procedures per £
+  kPartialCoverage,  // the window has passed but some of its months have no data: figures over those that do
+  kNoScope,      // the project has no consortium, so no activity is in its scope: no windows at all
+  kCancelled,    // the project was cancelled: no after window (nothing it did can have a return)
 };
 
 struct WindowFigures {
@@ -49,6 +52,8 @@ struct RoiInput {
   std::vector<MonthlyTotal> project;     // the project's scope, any order, one row per month
   std::vector<MonthlyTotal> comparator;  // comparator organisations, same procedures
   bool has_comparator = false;
+  bool has_scope = true;   // false for a project without a consortium
+  bool cancelled = false;  // a cancelled project has no after window
 };
 
 struct RoiChange {

@@ -172,3 +172,45 @@ TEST_CASE("ROI: the window length is a parameter") {
   CHECK(r.after.last == Month(2010, 9));
   CHECK(*r.investment_return == Approx(5.0 * 6 / 30000));
 }
+
+TEST_CASE("ROI: a passed window with months missing from the data is partial coverage, not complete") {
+  RoiInput in = Completed();
+  in.project.clear();
+  Fill(in.project, Month(2008, 4), Month(2008, 7), 10, 1000);  // only 4 of the 12 months before
+  Fill(in.project, Month(2009, 4), Month(2011, 6), 15, 1200);
+  const auto r = ComputeRoi(in);
+  CHECK(r.before.state == WindowState::kPartialCoverage);
+  CHECK(r.before.months_covered == 12);
+  CHECK(r.before.months_with_data == 4);
+  // The figures are over the months that have data: 10 a month, 0.01 per £.
+  CHECK(*r.before.procedures_per_month == Approx(10));
+  CHECK(*r.before.procedures_per_pound == Approx(0.01));
+  CHECK(r.after.state == WindowState::kComplete);
+  CHECK(NoChangeReason(r).empty());
+}
+
+TEST_CASE("ROI: a project without a consortium has no scope, in every window") {
+  RoiInput in = Completed();
+  in.has_scope = false;
+  in.project.clear();
+  const auto r = ComputeRoi(in);
+  for (const auto* w : {&r.before, &r.during, &r.after}) {
+    CHECK(w->state == WindowState::kNoScope);
+    CHECK_FALSE(w->first);
+  }
+  CHECK(NoChangeReason(r) == "the after window: the project has no consortium, so no activity is in its scope");
+}
+
+TEST_CASE("ROI: a cancelled project has before and during windows but no after window") {
+  RoiInput in = Completed();
+  in.cancelled = true;
+  const auto r = ComputeRoi(in);
+  CHECK(r.before.state == WindowState::kComplete);
+  CHECK(r.during.state == WindowState::kComplete);
+  CHECK(r.during.procedures == 144);
+  CHECK(r.after.state == WindowState::kCancelled);
+  CHECK_FALSE(r.after.procedures_per_pound);
+  CHECK_FALSE(r.change.per_pound);
+  CHECK_FALSE(r.investment_return);
+  CHECK(NoChangeReason(r) == "the after window: the project was cancelled");
+}

@@ -630,6 +630,31 @@ TEST_CASE("CLI: roi prints the three windows, the change and the return, or says
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Change after vs before: not available (before: no activity recorded)") != std::string::npos);
 
+  // Only 4 of the 12 months after P-EARLY have data: partial coverage, and how many months.
+  REQUIRE(f.Kmhub("project create P-EARLY --title 'Early' --consortium 1 --state completed --start 2009-04-01 "
+                  "--end 2010-07-31 --procedure W37.1").exit_code == 0);
+  r = f.Kmhub("roi P-EARLY");
+  REQUIRE(r.exit_code == 0);
+  CHECK(LineStarting(r.out, "after   2010-08 .. 2011-03").find(" partial (data so far) ") != std::string::npos);
+  CHECK(r.out.find("before  2008-04 .. 2009-03  complete") != std::string::npos);
+  REQUIRE(activity.ReplaceActivity({{1, "W371", Month(2011, 8), 15, 120000}}, false));  // data to 2011-08
+  r = f.Kmhub("roi P-EARLY");
+  REQUIRE(r.exit_code == 0);
+  CHECK(LineStarting(r.out, "after   2010-08 .. 2011-07").find(" partial coverage (8 of 12 months have data) ") !=
+        std::string::npos);
+  // A cancelled project has no after window, and a project without a consortium no scope.
+  REQUIRE(f.Kmhub("project create P-STOP --title 'Stopped' --consortium 1 --state cancelled --start 2009-04-01 "
+                  "--end 2010-03-31 --procedure W37.1").exit_code == 0);
+  r = f.Kmhub("roi P-STOP");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Change after vs before: not available (after: none (project cancelled))") != std::string::npos);
+  REQUIRE(f.Kmhub("project create P-LOOSE --title 'No consortium' --state completed --start 2009-04-01 "
+                  "--end 2010-03-31 --procedure W37.1").exit_code == 0);
+  r = f.Kmhub("roi P-LOOSE");
+  REQUIRE(r.exit_code == 0);
+  CHECK(LineStarting(r.out, "before  -").find(" no scope (project has no consortium) ") != std::string::npos);
+  CHECK(r.out.find("not available (after: no scope (project has no consortium))") != std::string::npos);
+
   r = f.Kmhub("roi P-HIP --comparator 999");
   CHECK(r.exit_code == 3);
   CHECK(r.err == "kmhub: organisation organisations/999 does not exist\n");

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "tests/support/process.h"
@@ -15,6 +16,17 @@ namespace kmhub::testing {
 // A running server over a fresh database, and a way to call the CLI against it.
 // The README's bootstrap: the first admin token, created against the database before the
 // server starts. Its secret is the only line on standard output.
+// The first line of `text` that starts with `prefix` ("" when none): table rows are checked by
+// their first columns and what the row holds, whatever width the other rows give the columns.
+inline std::string LineStarting(const std::string& text, const std::string& prefix) {
+  for (std::size_t at = 0; at < text.size();) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    if (text.compare(at, prefix.size(), prefix) == 0) return text.substr(at, end - at);
+    at = end + 1;
+  }
+  return "";
+}
+
 inline std::string BootstrapToken(const std::string& database_url, const std::string& extra = "") {
   const auto r = Run(std::string(KMHUB_SERVER_BIN) + " --database=" + Quote(database_url) +
                      " token create --role admin --name cli-tests " + extra);
