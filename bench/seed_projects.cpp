@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
       t.due = Offset(today, -280 + 40 * m + (i % 7 == 0 ? 15 : 0));
       t.baseline_due = Offset(today, -280 + 40 * m);
       if (-280 + 40 * m < -60) t.completed = t.due;
-      if (m > 0) t.predecessor_external_ids.push_back("bench:" + std::to_string(m - 1));
-      if (m > 1) t.predecessor_external_ids.push_back("bench:" + std::to_string(m - 2));
+      if (m > 0) t.predecessors.push_back({"bench:" + std::to_string(m - 1), {}});
+      if (m > 1) t.predecessors.push_back({"bench:" + std::to_string(m - 2), {}});
       plan.tasks.push_back(t);
     }
     auto schedule = store.GetSchedule(code);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "client/cli/enum_names.h"
+#include "shared/link_notation.h"
 
 namespace kmhub::cli {
 
@@ -128,12 +129,19 @@ std::string MilestoneLine(const Milestone& m) {
 }
 
 Table MilestoneTable(const ListMilestonesResponse& r) {
-  Table t{{"ID", "TITLE", "START", "BASELINE", "DUE", "SLIP", "DONE", "%", "STATUS", "AFTER"}, {}};
+  Table t{{"ID", "TITLE", "OWNER", "START", "BASELINE", "DUE", "SLIP", "DONE", "%", "STATUS", "AFTER"}, {}};
   for (const auto& m : r.milestones()) {
+    // Predecessors as MS Project writes them: "3", "4SS+2d".
     std::vector<std::string> after;
-    for (const auto& p : m.predecessors()) after.push_back(p.substr(p.rfind('/') + 1));
+    for (const auto& link : m.links())
+      after.push_back(link.predecessor().substr(link.predecessor().rfind('/') + 1) +
+                      LinkNotation(link.type(), link.lag_days()));
+    const std::string owner = m.owner_organisation().empty() ? ""
+                              : m.owner_display_name().empty()
+                                  ? m.owner_organisation()
+                                  : m.owner_display_name() + " (" + m.owner_organisation().substr(m.owner_organisation().rfind('/') + 1) + ")";
     const std::string status = !m.completion_date().empty() ? "done" : m.overdue() ? std::to_string(m.days_overdue()) + "d overdue" : m.due_soon() ? "due soon" : "";
-    t.rows.push_back({m.name().substr(m.name().rfind('/') + 1), m.title(), m.start_date(), m.baseline_due_date(), m.due_date(),
+    t.rows.push_back({m.name().substr(m.name().rfind('/') + 1), m.title(), owner, m.start_date(), m.baseline_due_date(), m.due_date(),
                       std::to_string(m.slippage_days()), m.completion_date(), std::to_string(m.percent_complete()), status,
                       Join(after)});
   }
@@ -422,8 +430,10 @@ int ImportPlan(CommandContext& ctx, const ProjectFlags& f) {
   std::ostringstream text;
   text << in.rdbuf();
   request.set_data(text.str());
+  request.set_problems_in_response(true);  // every problem of the file, not the first few
   ImportPlanResponse response;
   if (auto status = ctx.client().ImportPlan(request, &response); !status.ok()) return ctx.Fail(status);
+  if (response.problems_size() > 0) return ctx.FailWithImportProblems(response.problems());
   ListMilestonesResponse milestones;
   *milestones.mutable_milestones() = response.milestones();
   if (ctx.format() != OutputFormat::kTable) return ctx.EmitList(response, MilestoneTable(milestones));

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "server/projects/milestone_links.h"
 #include "server/projects/plan.h"
 #include "server/platform/rules/text_rules.h"
 #include "shared/csv_reader.h"
@@ -43,13 +44,22 @@ Expected<Plan> ParseCsvPlan(std::string_view csv) {
       const auto it = index.find(column);
       return it == index.end() || it->second >= row.fields.size() ? "" : Trim(row.fields[it->second]);
     };
-    if (row.fields.size() != rows[0].fields.size())
-      return Bad(row.line, "-", "has " + std::to_string(row.fields.size()) + " fields, the header has " +
-                                    std::to_string(rows[0].fields.size()));
+    const auto problem = [&](const std::string& column, const std::string& reason) {
+      plan.problems.push_back({row.line, column, reason});
+    };
+    const std::size_t before = plan.problems.size();
+    if (row.fields.size() != rows[0].fields.size()) {
+      problem("-", "has " + std::to_string(row.fields.size()) + " fields, the header has " +
+                       std::to_string(rows[0].fields.size()));
+      continue;
+    }
     PlanTask t;
     t.line = row.line;
     const std::string id = get("id");
-    if (id.empty()) return Bad(row.line, "id", "is empty");
+    if (id.empty()) {
+      problem("id", "is empty");
+      continue;
+    }
     t.external_id = "csv:" + id;
     t.title = get("title");
     t.start = get("start");
@@ -59,16 +69,27 @@ Expected<Plan> ParseCsvPlan(std::string_view csv) {
     const std::string percent = get("percent_complete");
     if (!percent.empty()) {
       if (!std::all_of(percent.begin(), percent.end(), [](char c) { return c >= '0' && c <= '9'; }) || percent.size() > 3)
-        return Bad(row.line, "percent_complete", "'" + percent + "' is not a whole number from 0 to 100");
-      t.percent_complete = std::stoi(percent);
+        problem("percent_complete", "'" + percent + "' is not a whole number from 0 to 100");
+      else
+        t.percent_complete = std::stoi(percent);
     }
-    std::string predecessors = get("predecessors");
+    const std::string predecessors = get("predecessors");
     for (std::size_t start = 0; start < predecessors.size();) {
       auto end = predecessors.find(';', start);
       if (end == std::string::npos) end = predecessors.size();
-      const std::string p = Trim(predecessors.substr(start, end - start));
-      if (!p.empty()) t.predecessor_external_ids.push_back("csv:" + p);
+      const std::string written = Trim(predecessors.substr(start, end - start));
       start = end + 1;
+      if (written.empty()) continue;
+      std::string why;
+      const auto link = ParseWrittenLink(written, &why);
+      if (!link)
+        problem("predecessors", why);
+      else
+        t.predecessors.push_back({"csv:" + link->key, link->timing});
+    }
+    if (plan.problems.size() != before) {
+      plan.left_out.push_back(t.external_id);
+      continue;
     }
     plan.tasks.push_back(std::move(t));
   }

@@ -44,12 +44,17 @@ Outcome NormaliseMilestone(store::MilestoneRecord& m, const std::string& prefix)
   m.due = Trim(m.due);
   m.baseline_due = Trim(m.baseline_due);
   m.completed = Trim(m.completed);
-  if (m.baseline_due.empty()) m.baseline_due = m.due;
+  // A baseline left out takes the due date, whose own problem is then the only one reported.
+  const bool baseline_given = !m.baseline_due.empty();
+  if (!baseline_given) m.baseline_due = m.due;
   Violations v;
   CheckText(v, prefix + "title", m.title, 1, kMaxNameLength);
   const auto due = CivilDate::Parse(m.due);
-  if (!due) v.Add(prefix + "due_date", DateProblem(m.due));
-  if (!CivilDate::Parse(m.baseline_due))
+  if (m.due.empty())
+    v.Add(prefix + "due_date", "is required, as YYYY-MM-DD");
+  else if (!due)
+    v.Add(prefix + "due_date", DateProblem(m.due));
+  if (baseline_given && !CivilDate::Parse(m.baseline_due))
     v.Add(prefix + "baseline_due_date", DateProblem(m.baseline_due));
   if (!m.start_date.empty()) {
     const auto start = CivilDate::Parse(m.start_date);
@@ -90,34 +95,43 @@ void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneR
   }
 }
 
-Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
+std::vector<ScheduleProblem> FindScheduleProblems(const std::vector<store::MilestoneRecord>& milestones) {
+  std::vector<ScheduleProblem> problems;
   std::map<std::int64_t, const store::MilestoneRecord*> by_id;
   for (const auto& m : milestones) by_id[m.id] = &m;
   for (const auto& m : milestones) {
     for (auto p : m.predecessor_ids) {
       const auto found = by_id.find(p);
-      if (found == by_id.end())
-        return InvalidArgument("UNKNOWN_PREDECESSOR", "milestone " + Quoted(m) + " names predecessor " +
-                                                          std::to_string(p) + ", which is not a milestone of this project",
-                               {{"milestone.predecessors", "not a milestone of this project"}});
-      const auto& pred = *found->second;
-      if (!m.completed.empty()) {
-        if (pred.completed.empty())
-          return FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR", "milestone " + Quoted(m) +
-                                                                        " cannot be complete while its predecessor " +
-                                                                        Quoted(pred) + " is not");
-        if (*CivilDate::Parse(m.completed) < *CivilDate::Parse(pred.completed))
-          return FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR",
-                                    "milestone " + Quoted(m) + " cannot be completed on " + m.completed +
-                                        ", before its predecessor " + Quoted(pred) + " (completed " + pred.completed + ")");
+      if (found == by_id.end()) {
+        problems.push_back({m.id, 0, "predecessors",
+                            InvalidArgument("UNKNOWN_PREDECESSOR",
+                                            "milestone " + Quoted(m) + " names predecessor " + std::to_string(p) +
+                                                ", which is not a milestone of this project",
+                                            {{"milestone.predecessors", "not a milestone of this project"}})});
+        continue;
       }
+      const auto& pred = *found->second;
+      if (m.completed.empty()) continue;
+      if (pred.completed.empty())
+        problems.push_back({m.id, p, "completed",
+                            FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR",
+                                               "milestone " + Quoted(m) + " cannot be complete while its predecessor " +
+                                                   Quoted(pred) + " is not")});
+      else if (*CivilDate::Parse(m.completed) < *CivilDate::Parse(pred.completed))
+        problems.push_back({m.id, p, "completed",
+                            FailedPrecondition("COMPLETED_BEFORE_PREDECESSOR",
+                                               "milestone " + Quoted(m) + " cannot be completed on " + m.completed +
+                                                   ", before its predecessor " + Quoted(pred) + " (completed " +
+                                                   pred.completed + ")")});
     }
   }
+  if (!problems.empty()) return problems;  // a cycle search needs every predecessor to exist
   // Depth-first search; a grey node met again closes a cycle, reported along its path.
   enum Colour { kWhite, kGrey, kBlack };
   std::map<std::int64_t, Colour> colour;
   std::vector<std::int64_t> path;
   std::string cycle;
+  std::int64_t closing = 0;
   std::function<bool(std::int64_t)> visit = [&](std::int64_t id) {
     colour[id] = kGrey;
     path.push_back(id);
@@ -126,6 +140,7 @@ Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
         const auto start = std::find(path.begin(), path.end(), p);
         for (auto it = start; it != path.end(); ++it) cycle += Quoted(*by_id.at(*it)) + " -> ";
         cycle += Quoted(*by_id.at(p));
+        closing = p;
         return true;
       }
       if (colour[p] == kWhite && visit(p)) return true;
@@ -138,46 +153,84 @@ Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
   // the cycle is told from its point of view.
   for (auto it = milestones.rbegin(); it != milestones.rend(); ++it) {
     const auto& m = *it;
-    if (colour[m.id] == kWhite && visit(m.id))
-      return InvalidArgument("MILESTONE_CYCLE",
-                             "these milestones would depend on each other in a cycle: " + cycle +
-                                 "; remove one of the predecessor links",
-                             {{"milestone.predecessors", "would form a cycle: " + cycle}});
+    if (colour[m.id] == kWhite && visit(m.id)) {
+      problems.push_back({m.id, closing, "predecessors",
+                          InvalidArgument("MILESTONE_CYCLE",
+                                          "these milestones would depend on each other in a cycle: " + cycle +
+                                              "; remove one of the predecessor links",
+                                          {{"milestone.predecessors", "would form a cycle: " + cycle}})});
+      break;
+    }
   }
-  return Ok{};
+  return problems;
+}
+
+Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones) {
+  auto problems = FindScheduleProblems(milestones);
+  if (problems.empty()) return Ok{};
+  return std::move(problems.front().error);
 }
 
 CriticalPath ComputeCriticalPath(const std::vector<store::MilestoneRecord>& milestones) {
-  // Longest path in a DAG: memoised best chain ending at each milestone.
+  // A forward pass in days (the critical path method): a milestone starts as early as its links
+  // allow — finish-to-start after the predecessor's finish, start-to-start after its start,
+  // finish-to-finish and start-to-finish so that it finishes then — each moved by the link's lag.
+  // The path is traced back from the latest finish through the link that set each start.
   std::map<std::int64_t, const store::MilestoneRecord*> by_id;
   for (const auto& m : milestones) by_id[m.id] = &m;
-  std::map<std::int64_t, std::pair<int, std::int64_t>> best;  // id -> (length, previous id)
-  std::function<int(std::int64_t)> length = [&](std::int64_t id) -> int {
-    if (auto it = best.find(id); it != best.end()) return it->second.first;
-    best[id] = {0, 0};  // guards against cycles, which CheckSchedule refuses anyway
-    int longest = 0;
-    std::int64_t previous = 0;
-    for (auto p : by_id.at(id)->predecessor_ids) {
+  struct Early {
+    int start = 0, finish = 0, steps = 1;
+    std::int64_t driver = 0;  // the predecessor whose link sets the start; 0 for none
+  };
+  std::map<std::int64_t, Early> early;
+  std::function<const Early&(std::int64_t)> pass = [&](std::int64_t id) -> const Early& {
+    if (auto it = early.find(id); it != early.end()) return it->second;
+    early[id] = {};  // guards against cycles, which CheckSchedule refuses anyway
+    const auto& m = *by_id.at(id);
+    const int duration = Duration(m);
+    Early e;
+    bool constrained = false;
+    for (auto p : m.predecessor_ids) {
       if (!by_id.count(p)) continue;
-      const int l = length(p);
-      if (l > longest || (l == longest && previous == 0)) {
-        longest = l;
-        previous = p;
+      const Early pe = pass(p);
+      const auto timing = m.link_timings.count(p) ? m.link_timings.at(p) : store::LinkTiming{};
+      int start = 0;
+      switch (timing.type) {
+        case store::LinkType::kFinishToStart: start = pe.finish + timing.lag_days; break;
+        case store::LinkType::kStartToStart: start = pe.start + timing.lag_days; break;
+        case store::LinkType::kFinishToFinish: start = pe.finish + timing.lag_days - duration; break;
+        case store::LinkType::kStartToFinish: start = pe.start + timing.lag_days - duration; break;
+      }
+      // Ties go to the longer chain, so that a point milestone ending a task stays on its path.
+      if (!constrained || start > e.start || (start == e.start && pe.steps + 1 > e.steps)) {
+        e.start = start;
+        e.driver = p;
+        e.steps = pe.steps + 1;
+        constrained = true;
       }
     }
-    best[id] = {longest + Duration(*by_id.at(id)), previous};
-    return best[id].first;
+    // A lead or a finish-tied link may place the start before the plan's first: the span is
+    // then measured from it (total_days below), as MS Project moves the project start.
+    e.finish = e.start + duration;
+    early[id] = e;
+    return early[id];
   };
   CriticalPath path;
   std::int64_t end = 0;
+  int end_steps = 0, earliest = 0, latest = 0;
   for (const auto& m : milestones) {
-    const int l = length(m.id);
-    if (end == 0 || l > path.total_days) {
-      path.total_days = l;
+    const Early& e = pass(m.id);
+    earliest = std::min(earliest, e.start);
+    // The latest finish; of equal finishes the longer chain, so that a trailing point milestone
+    // (a task's sign-off, the project's end) is where the path ends.
+    if (end == 0 || e.finish > latest || (e.finish == latest && e.steps > end_steps)) {
+      latest = e.finish;
       end = m.id;
+      end_steps = e.steps;
     }
   }
-  for (auto id = end; id != 0; id = best[id].second) path.milestone_ids.push_back(id);
+  path.total_days = latest - earliest;
+  for (auto id = end; id != 0; id = early[id].driver) path.milestone_ids.push_back(id);
   std::reverse(path.milestone_ids.begin(), path.milestone_ids.end());
   return path;
 }

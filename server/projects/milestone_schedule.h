@@ -46,8 +46,21 @@ void ApplyMilestonePatch(store::MilestoneRecord& target, const store::MilestoneR
 // milestone of the list (put the changed one there).
 Outcome CheckSchedule(const std::vector<store::MilestoneRecord>& milestones);
 
-// The longest chain of predecessor links, weighted by each milestone's duration in days
-// (due - start; 0 for a point milestone), first to last.
+// Every problem CheckSchedule would report first (a cycle only once the predecessors exist):
+// the milestone it is about, the other milestone involved (0 for none), the field, the error.
+struct ScheduleProblem {
+  std::int64_t milestone_id = 0;
+  std::int64_t other_id = 0;
+  std::string field;
+  Error error;
+};
+std::vector<ScheduleProblem> FindScheduleProblems(const std::vector<store::MilestoneRecord>& milestones);
+
+// The critical path: the chain of links that decides when the last milestone can finish, by a
+// forward pass over each milestone's duration in days (due - start; 0 for a point milestone) and
+// its links' types and lags (milestone_links.h). Of equal finishes, the longer chain wins, so a
+// point milestone that closes the plan ends its path. total_days: from the earliest start to that
+// finish.
 struct CriticalPath {
   std::vector<std::int64_t> milestone_ids;
   int total_days = 0;

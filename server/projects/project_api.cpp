@@ -11,6 +11,7 @@
 #include "server/platform/rpc/status_mapping.h"
 #include "server/projects/milestone_schedule.h"
 #include "server/projects/plan.h"
+#include "server/platform/rpc/import_problems.h"
 #include "server/projects/project_rag.h"
 #include "server/projects/project_rules.h"
 #include "server/platform/rules/text_rules.h"
@@ -174,7 +175,8 @@ grpc::Status ProjectApi::SaveMilestone(const store::Schedule& schedule, store::M
   milestones.push_back(changed);
   KMHUB_RPC_TRY(domain::CheckSchedule(milestones));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto saved, projects_.SaveMilestone(changed, schedule.revision, request_id));
-  ToProto(saved, project_code, CivilDate::Today(), out);
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto owners, OwnersOf({saved}));
+  ToProto(saved, project_code, CivilDate::Today(), out, owners);
   return grpc::Status::OK;
 }
 
@@ -197,7 +199,8 @@ grpc::Status ProjectApi::ListMilestones(grpc::ServerContext* ctx, const kmhub::v
   KMHUB_RPC_TRY(ReachProject(projects_, caller, code));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
   const auto today = CivilDate::Today();
-  for (const auto& m : schedule.milestones) ToProto(m, code, today, out->add_milestones());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto owners, OwnersOf(schedule.milestones));
+  for (const auto& m : schedule.milestones) ToProto(m, code, today, out->add_milestones(), owners);
   return grpc::Status::OK;
 }
 
@@ -263,6 +266,14 @@ grpc::Status ProjectApi::ListStatusUpdates(grpc::ServerContext* ctx, const kmhub
   return grpc::Status::OK;
 }
 
+Expected<OwnerNames> ProjectApi::OwnersOf(const std::vector<store::MilestoneRecord>& milestones) {
+  std::vector<std::int64_t> ids;
+  for (const auto& m : milestones)
+    if (m.owner_organisation_id) ids.push_back(m.owner_organisation_id);
+  if (ids.empty()) return OwnerNames{};
+  return organisations_.DisplayNames(ids);
+}
+
 grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::ImportPlanRequest* req,
                                     kmhub::v1::ImportPlanResponse* out) {
   KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kImport, __func__));
@@ -277,10 +288,11 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
     return ToGrpcStatus(domain::ImportTooLarge(static_cast<std::size_t>(max_import_rows_), "tasks", "data"));
   KMHUB_RPC_TRY(caller.StillWanted());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto schedule, projects_.GetSchedule(code));
-  KMHUB_RPC_ASSIGN_OR_RETURN(const auto merged, domain::MergePlan(schedule, plan));
+  const auto merged = domain::MergePlan(schedule, plan);
+  if (!merged) return AnswerImportProblems(merged.error(), req->problems_in_response(), out->mutable_problems());
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto applied,
-                             projects_.ApplyPlan(schedule.project_id, schedule.revision, merged.milestones,
-                                                 {merged.created, merged.updated}, req->dry_run(), req->request_id()));
+                             projects_.ApplyPlan(schedule.project_id, schedule.revision, merged->milestones,
+                                                 {merged->created, merged->updated}, req->dry_run(), req->request_id()));
   auto* summary = out->mutable_summary();
   summary->set_rows_read(static_cast<int>(plan.tasks.size()));
   summary->set_created(applied.counts.created);
@@ -289,7 +301,8 @@ grpc::Status ProjectApi::ImportPlan(grpc::ServerContext* ctx, const kmhub::v1::I
   if (!req->dry_run() && !applied.replayed)
     Metrics::Global().AddImportRows("plan", static_cast<std::int64_t>(plan.tasks.size()));
   const auto today = CivilDate::Today();
-  for (const auto& m : applied.milestones) ToProto(m, code, today, out->add_milestones());
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto owners, OwnersOf(applied.milestones));
+  for (const auto& m : applied.milestones) ToProto(m, code, today, out->add_milestones(), owners);
   for (const auto& w : plan.warnings) out->add_warnings(w);
   return grpc::Status::OK;
 }
@@ -315,6 +328,7 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
     r->set_rag(static_cast<kmhub::v1::Rag>(reason.rag));
     r->set_description(reason.description);
   }
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto owners, OwnersOf(milestones));
   int completed = 0;
   bool next_found = false;
   for (const auto& m : milestones) {  // ordered by due date
@@ -323,10 +337,10 @@ grpc::Status ProjectApi::GetProjectStatus(grpc::ServerContext* ctx, const kmhub:
       continue;
     }
     if (!next_found) {
-      ToProto(m, code, today, out->mutable_next_milestone());
+      ToProto(m, code, today, out->mutable_next_milestone(), owners);
       next_found = true;
     }
-    if (domain::Timings(m, today).overdue) ToProto(m, code, today, out->add_overdue_milestones());
+    if (domain::Timings(m, today).overdue) ToProto(m, code, today, out->add_overdue_milestones(), owners);
   }
   out->set_milestone_count(static_cast<int>(milestones.size()));
   out->set_completed_milestone_count(completed);

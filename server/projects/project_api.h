@@ -7,6 +7,7 @@
 #include "kmhub/v1/project.grpc.pb.h"
 #include "server/projects/contributor_store.h"
 #include "server/partners/organisation_store.h"
+#include "server/projects/project_mapping.h"
 #include "server/projects/project_store.h"
 
 namespace kmhub::api {
@@ -48,6 +49,8 @@ class ProjectApi final : public kmhub::v1::ProjectService::Service {
   // Reads the project back with its RAG, for responses.
   grpc::Status Respond(const std::string& code, kmhub::v1::Project* out);
   // Checks the schedule with `changed` in place of (or added to) its milestones, then saves it.
+  // The display names of the milestones' owners, in one query.
+  Expected<OwnerNames> OwnersOf(const std::vector<store::MilestoneRecord>& milestones);
   grpc::Status SaveMilestone(const store::Schedule& schedule, store::MilestoneRecord changed,
                              const std::string& project_code, const std::string& request_id, kmhub::v1::Milestone* out);
 

@@ -21,6 +21,10 @@ KMHUB_SAME_NUMBER(kmhub::domain::kApproved, kmhub::v1::PROJECT_STATE_APPROVED);
 KMHUB_SAME_NUMBER(kmhub::domain::kActive, kmhub::v1::PROJECT_STATE_ACTIVE);
 KMHUB_SAME_NUMBER(kmhub::domain::kOnHold, kmhub::v1::PROJECT_STATE_ON_HOLD);
 KMHUB_SAME_NUMBER(kmhub::domain::kCompleted, kmhub::v1::PROJECT_STATE_COMPLETED);
+KMHUB_SAME_NUMBER(static_cast<int>(kmhub::store::LinkType::kFinishToStart), kmhub::v1::LINK_TYPE_FINISH_TO_START);
+KMHUB_SAME_NUMBER(static_cast<int>(kmhub::store::LinkType::kStartToStart), kmhub::v1::LINK_TYPE_START_TO_START);
+KMHUB_SAME_NUMBER(static_cast<int>(kmhub::store::LinkType::kFinishToFinish), kmhub::v1::LINK_TYPE_FINISH_TO_FINISH);
+KMHUB_SAME_NUMBER(static_cast<int>(kmhub::store::LinkType::kStartToFinish), kmhub::v1::LINK_TYPE_START_TO_FINISH);
 KMHUB_SAME_NUMBER(kmhub::domain::kCancelled, kmhub::v1::PROJECT_STATE_CANCELLED);
 KMHUB_SAME_NUMBER(kmhub::domain::kCancelled, kmhub::v1::ProjectState_MAX);
 KMHUB_SAME_NUMBER(kmhub::domain::kGreen, kmhub::v1::RAG_GREEN);
@@ -119,16 +123,25 @@ Expected<store::MilestoneRecord> MilestoneFromProto(const kmhub::v1::Milestone& 
 }
 
 void ToProto(const store::MilestoneRecord& r, const std::string& project_code, CivilDate today,
-             kmhub::v1::Milestone* out) {
+             kmhub::v1::Milestone* out, const OwnerNames& owners) {
   out->set_name(MilestoneName(project_code, r.id));
   out->set_title(r.title);
   if (r.owner_organisation_id) out->set_owner_organisation(OrganisationName(r.owner_organisation_id));
+  if (const auto owner = owners.find(r.owner_organisation_id); owner != owners.end())
+    out->set_owner_display_name(owner->second);
   out->set_start_date(r.start_date);
   out->set_baseline_due_date(r.baseline_due);
   out->set_due_date(r.due);
   out->set_completion_date(r.completed);
   out->set_percent_complete(r.percent_complete);
-  for (auto p : r.predecessor_ids) out->add_predecessors(MilestoneName(project_code, p));
+  for (auto p : r.predecessor_ids) {
+    out->add_predecessors(MilestoneName(project_code, p));
+    const auto timing = r.link_timings.count(p) ? r.link_timings.at(p) : store::LinkTiming{};
+    auto* link = out->add_links();
+    link->set_predecessor(MilestoneName(project_code, p));
+    link->set_type(static_cast<kmhub::v1::LinkType>(static_cast<int>(timing.type)));
+    link->set_lag_days(timing.lag_days);
+  }
   out->set_external_id(r.external_id);
   const auto t = domain::Timings(r, today);
   out->set_slippage_days(t.slippage_days);

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <map>
 // Project records <-> kmhub.v1 project messages. Names in requests are parsed here, so that
 // a malformed one is a field violation naming the request field.
 
@@ -20,8 +22,10 @@ void ToProto(const store::ProjectRecord& r, int rag, kmhub::v1::Project* out);
 // Predecessor names must be milestones of `project_code`.
 Expected<store::MilestoneRecord> MilestoneFromProto(const kmhub::v1::Milestone& in, const std::string& project_code,
                                                     const std::string& prefix = "milestone.");
+// `owners`: organisations' display names by id, for owner_display_name (none: left empty).
+using OwnerNames = std::map<std::int64_t, std::string>;
 void ToProto(const store::MilestoneRecord& r, const std::string& project_code, CivilDate today,
-             kmhub::v1::Milestone* out);
+             kmhub::v1::Milestone* out, const OwnerNames& owners = {});
 
 Expected<store::StatusUpdateRecord> StatusUpdateFromProto(const kmhub::v1::StatusUpdate& in,
                                                           const std::string& prefix = "status_update.");

@@ -1,8 +1,10 @@
 #include "server/projects/project_store.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
+#include "server/projects/milestone_links.h"
 #include "server/projects/milestone_schedule.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
@@ -26,6 +28,30 @@ std::vector<std::int64_t> DecodeIds(std::string_view encoded) {
   std::vector<std::int64_t> ids;
   for (const auto& text : DecodeList(encoded)) ids.push_back(std::stoll(text));
   return ids;
+}
+
+// A milestone's predecessors in MS Project's notation (milestone_links.h): "3,4SS+2d".
+std::string EncodePredecessors(const std::vector<std::int64_t>& ids,
+                               const std::map<std::int64_t, LinkTiming>& timings,
+                               const std::function<std::int64_t(std::int64_t)>& real = nullptr) {
+  std::vector<std::string> texts;
+  for (auto id : ids) {
+    const auto timing = timings.find(id);
+    texts.push_back(std::to_string(real ? real(id) : id) +
+                    (timing == timings.end() ? "" : domain::LinkSuffix(timing->second)));
+  }
+  return EncodeList(texts);
+}
+
+void DecodePredecessors(std::string_view encoded, MilestoneRecord& m) {
+  for (const auto& text : DecodeList(encoded)) {
+    std::string problem;
+    const auto link = domain::ParseWrittenLink(text, &problem);
+    if (!link) continue;  // written by EncodePredecessors, so never
+    const auto id = std::stoll(link->key);
+    m.predecessor_ids.push_back(id);
+    if (link->timing != LinkTiming{}) m.link_timings[id] = link->timing;
+  }
 }
 
 // Project columns, with the lead contact's organisation (needed for its resource name).
@@ -242,8 +268,8 @@ struct MilestoneRow {
     Col(st, revision);
   }
   MilestoneRecord ToRecord() const {
-    MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision};
-    m.predecessor_ids = DecodeIds(predecessors);
+    MilestoneRecord m{id, project, title, owner, start, baseline, due, completed, percent, external, {}, revision, {}};
+    DecodePredecessors(predecessors, m);
     return m;
   }
 };
@@ -541,7 +567,7 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
       return NotFound("ORGANISATION_NOT_FOUND", "milestone.owner_organisation: organisation " +
                                                     OrganisationName(m.owner_organisation_id) + " does not exist");
     OptionalId owner(m.owner_organisation_id);
-    const std::string predecessors = EncodeIds(m.predecessor_ids);
+    const std::string predecessors = EncodePredecessors(m.predecessor_ids, m.link_timings);
     const long long project = m.project_id;
     long long id = m.id;
     if (id == 0) {
@@ -619,9 +645,7 @@ Expected<AppliedPlan> ProjectStore::ApplyPlan(std::int64_t project_id, std::int6
     }
     auto real = [&](std::int64_t id) { return id < 0 ? real_ids.at(id) : id; };
     for (const auto& m : milestones) {
-      std::vector<std::int64_t> predecessors;
-      for (auto p : m.predecessor_ids) predecessors.push_back(real(p));
-      const std::string encoded = EncodeIds(predecessors);
+      const std::string encoded = EncodePredecessors(m.predecessor_ids, m.link_timings, real);
       const long long id = real(m.id);
       OptionalId owner(m.owner_organisation_id);
       s << "UPDATE milestones SET title = :t, owner_organisation_id = :o, start_date = :s, baseline_due = :b, "
@@ -659,7 +683,7 @@ Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t mile
       const auto before = m.predecessor_ids.size();
       std::erase(m.predecessor_ids, milestone_id);
       if (m.predecessor_ids.size() != before) {
-        const std::string predecessors = EncodeIds(m.predecessor_ids);
+        const std::string predecessors = EncodePredecessors(m.predecessor_ids, m.link_timings);
         const long long id = m.id;
         s << "UPDATE milestones SET predecessors = :pr, revision = revision + 1 WHERE id = :id", soci::use(predecessors),
             soci::use(id);

@@ -3,6 +3,7 @@
 // milestones and status updates. Enum fields carry the kmhub.v1 enum numbers.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,16 @@ struct ProjectRecord {
   std::int64_t revision = 0;
 };
 
+// A predecessor link as MS Project has them: the successor may start once the predecessor
+// finishes (FS, the default), starts (SS); or finish once it finishes (FF) or starts (SF); a lag
+// in calendar days (negative: a lead) shifts that moment.
+enum class LinkType { kFinishToStart = 1, kStartToStart = 2, kFinishToFinish = 3, kStartToFinish = 4 };
+struct LinkTiming {
+  LinkType type = LinkType::kFinishToStart;
+  int lag_days = 0;
+  bool operator==(const LinkTiming&) const = default;
+};
+
 struct MilestoneRecord {
   std::int64_t id = 0;
   std::int64_t project_id = 0;
@@ -62,6 +73,9 @@ struct MilestoneRecord {
   std::string external_id;  // e.g. "mspdi:12" from an imported plan
   std::vector<std::int64_t> predecessor_ids;
   std::int64_t revision = 0;
+  // How a predecessor link ties the two milestones, for the links that are not finish-to-start
+  // without a lag (milestone_links.h), by predecessor id.
+  std::map<std::int64_t, LinkTiming> link_timings;
 };
 
 struct StatusUpdateRecord {

@@ -334,7 +334,9 @@ TEST_CASE("CLI: milestones and status updates through the project commands") {
                    "--end " + end + " --investment 12500.50 --partner 1:lead --procedure w37.1");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Investment:   £12,500.50") != std::string::npos);
-  REQUIRE(f.Kmhub("project milestone add P-TEST --title 'Business case' --due 2010-02-01").exit_code == 0);
+  r = f.Kmhub("project milestone add P-TEST --title 'Business case' --due 2010-02-01 --owner 1");
+  REQUIRE(r.exit_code == 0);
+  CHECK(LineStarting(r.out, "1   Business case").find(" South PBC (1) ") != std::string::npos);  // name beside id
   REQUIRE(f.Kmhub("project milestone add P-TEST --title 'Go live' --due " + go_live + " --after 1").exit_code == 0);
   r = f.Kmhub("project milestone update P-TEST 1 --after 2");
   CHECK(r.exit_code == 2);
@@ -409,6 +411,29 @@ TEST_CASE("CLI: project import-plan reads MS Project XML and CSV, and re-imports
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("line 4: not well-formed XML") != std::string::npos);
   CHECK(r.err.find("nothing was imported") != std::string::npos);
+
+  // Every problem of a file in one pass, each with its line, printed once; a completion-order
+  // problem is a problem of the file (exit 2), not a refused precondition (4).
+  const std::string bad_csv = dir.path() + "/bad.csv";
+  std::ofstream(bad_csv) << "id,title,due,completed,percent_complete,predecessors\n"
+                            "1,Business case,2010-01-31,,lots,\n"
+                            "2,Pathway agreed,,,,1\n"
+                            "3,Review,2010-04-01,,,9\n";
+  r = f.Kmhub("project import-plan P-CSV " + Quote(bad_csv));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "kmhub: 3 problem(s) in the file, nothing was imported\n"
+        "  line 2: percent_complete: 'lots' is not a whole number from 0 to 100\n"
+        "  line 3: due_date: is required, as YYYY-MM-DD\n"
+        "  line 4: predecessors: 'Review' follows csv:9, which is not in the plan\n");
+  std::ofstream(bad_csv) << "id,title,due,completed,predecessors\n1,Business case,2010-01-31,,\n"
+                            "2,Clinic open,2010-03-01,2010-02-20,1\n";
+  r = f.Kmhub("project import-plan P-CSV " + Quote(bad_csv));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: 1 problem(s) in the file, nothing was imported\n"
+                 "  line 3: completed: milestone 'Clinic open' cannot be complete while its predecessor 'Business case' "
+                 "is not\n");
 }
 
 TEST_CASE("CLI: bootstrap an admin, hand out a scoped editor token, revoke it, read the audit log") {

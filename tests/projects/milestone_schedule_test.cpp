@@ -86,6 +86,45 @@ TEST_CASE("the critical path is the longest chain by duration on a known graph")
   CHECK(ComputeCriticalPath({}).milestone_ids.empty());
 }
 
+TEST_CASE("a trailing point milestone ends the critical path") {
+  // A(10) -> B(20) -> "Signed off" (a point milestone, 0 days): the sign-off is on the path.
+  const std::vector<MilestoneRecord> ms = {M(1, "A", "2010-01-01", "2010-01-11"),
+                                           M(2, "B", "2010-01-11", "2010-01-31", {1}),
+                                           M(3, "Signed off", "", "2010-01-31", {2})};
+  const auto path = ComputeCriticalPath(ms);
+  CHECK(path.milestone_ids == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(path.total_days == 30);
+}
+
+TEST_CASE("the critical path follows link types and lags") {
+  using store::LinkType;
+  // A(10). B(30) starts 5 days after A starts (SS+5): finishes at day 35. C(10) must finish with
+  // A's finish plus 30 (FF+30): finishes at 40, so C, not B, ends the path.
+  std::vector<MilestoneRecord> ms = {M(1, "A", "2010-01-01", "2010-01-11"),
+                                     M(2, "B", "2010-01-11", "2010-02-10", {1}),
+                                     M(3, "C", "2010-01-11", "2010-01-21", {1})};
+  ms[1].link_timings[1] = {LinkType::kStartToStart, 5};
+  ms[2].link_timings[1] = {LinkType::kFinishToFinish, 30};
+  auto path = ComputeCriticalPath(ms);
+  CHECK(path.milestone_ids == std::vector<std::int64_t>{1, 3});
+  CHECK(path.total_days == 40);
+
+  // As finish-to-start links without lags: A then B, 40 days; C would finish at 20.
+  ms[1].link_timings.clear();
+  ms[2].link_timings.clear();
+  path = ComputeCriticalPath(ms);
+  CHECK(path.milestone_ids == std::vector<std::int64_t>{1, 2});
+  CHECK(path.total_days == 40);
+
+  // A lead (FS-5) overlaps B with A: B finishes at 35; start-to-finish ties C's finish to A's
+  // start plus 50: C finishes at 50.
+  ms[1].link_timings[1] = {LinkType::kFinishToStart, -5};
+  ms[2].link_timings[1] = {LinkType::kStartToFinish, 50};
+  path = ComputeCriticalPath(ms);
+  CHECK(path.milestone_ids == std::vector<std::int64_t>{1, 3});
+  CHECK(path.total_days == 50);
+}
+
 TEST_CASE("a milestone needs a title and a due date, and takes the due date as baseline") {
   auto m = M(0, " Pathway agreed ", "", "2010-04-01");
   m.baseline_due = "";

@@ -99,6 +99,20 @@ TEST_CASE("real files: every MS Project plan imports its tasks, summary tasks sa
     r = f.Kmhub("project import-plan " + code + " " + Quote(path));  // again: updates, adds nothing
     CHECK(r.out.find(" 0 new, ") != std::string::npos);
   }
+  // The relations sample's links keep their types and lag (Task 3 starts a working day after
+  // Task 2 starts; Task 4 finishes with Task 3; Task 5 finishes when Task 4 starts) and the
+  // critical path follows them to Task 5, which must finish when Task 4 starts and so starts
+  // three days before it: 3 days from Task 5's start to the plan's end.
+  auto r = f.Kmhub("project milestone list P-REAL-2 -o csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(",Task 3,") != std::string::npos);
+  for (const char* link : {",3SS+1d\r\n", ",4FF\r\n", ",5SF\r\n"}) {
+    INFO(link);
+    CHECK(r.out.find(link) != std::string::npos);
+  }
+  r = f.Kmhub("project status P-REAL-2 --critical-path");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Critical path (3 days): 2 -> 3 -> 4 -> 5 -> 6") != std::string::npos);
 }
 
 TEST_CASE("real files: LimeSurvey exports read by their headings, never-submitted responses skipped, or refused with the documented reason") {
