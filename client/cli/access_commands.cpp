@@ -124,10 +124,15 @@ int ListAudit(CommandContext& ctx, const AccessFlags& f) {
       request, f.all, &all, [&](const auto& r, auto* page) { return ctx.client().ListAuditEvents(r, page); },
       [](auto& response) { return response.mutable_events(); });
   if (!status.ok()) return ctx.Fail(status);
-  Table table{{"TIME", "ACTOR", "METHOD", "RESOURCE", "SUMMARY", "REQUEST ID"}, {}};
-  for (const auto& e : all.events())
-    table.rows.push_back({TimeText(e.event_time(), true), e.actor(), e.method(), e.resource(), e.summary(),
+  Table table{{"TIME", "ACTOR", "METHOD", "RESOURCE", "SUMMARY", "CHANGES", "REQUEST ID"}, {}};
+  for (const auto& e : all.events()) {
+    // "title: 'Old' -> 'New'; planned_end_date: '' -> '2011-03-31'" (JSON has them as fields).
+    std::string changes;
+    for (const auto& c : e.changes())
+      changes += (changes.empty() ? "" : "; ") + c.field() + ": '" + c.before() + "' -> '" + c.after() + "'";
+    table.rows.push_back({TimeText(e.event_time(), true), e.actor(), e.method(), e.resource(), e.summary(), changes,
                           e.request_id()});
+  }
   return EmitPages(ctx, all, table);
 }
 

@@ -176,6 +176,12 @@ grpc::Status AuditApi::ListAuditEvents(grpc::ServerContext* ctx, const kmhub::v1
     event->set_resource(e.resource);
     event->set_request_id(e.request_id);
     event->set_summary(e.summary);
+    for (const auto& c : e.changes) {
+      auto* change = event->add_changes();
+      change->set_field(c.field);
+      change->set_before(c.before);
+      change->set_after(c.after);
+    }
   }
   if (page.has_more) out->set_next_page_token(EncodePageToken({fingerprint, page.last_sort_value, page.last_id}));
   return grpc::Status::OK;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "server/partners/partner_audit.h"
 #include "server/partners/contact_matching.h"
 #include "server/partners/vcard.h"
 #include "server/platform/db/bound_query.h"
@@ -191,8 +192,10 @@ Expected<ContactRecord> ContactStore::Create(const ContactRecord& contact, const
     if (!OrganisationExists(s, contact.organisation_id)) return OrganisationNotFound(contact.organisation_id);
     const auto id = Insert(s, contact);
     LogRequest(s, kMethod, request_id, ContactName(contact.organisation_id, id));
-    RecordChange(s, ContactName(contact.organisation_id, id), "created contact '" + contact.display_name + "'");
-    return *Fetch(s, contact.organisation_id, id);
+    auto created = *Fetch(s, contact.organisation_id, id);
+    RecordChange(s, ContactName(contact.organisation_id, id), "created contact '" + contact.display_name + "'",
+                 domain::ChangedFields({}, domain::AuditFields(created)));
+    return created;
   });
 }
 
@@ -224,12 +227,15 @@ Expected<Page<ContactRecord>> ContactStore::List(const ContactQuery& query) {
 
 Expected<ContactRecord> ContactStore::Update(const ContactRecord& contact, std::int64_t expected_revision) {
   return InTransaction(*db_, "updating a contact", [&](soci::session& s) -> Expected<ContactRecord> {
-    if (!Fetch(s, contact.organisation_id, contact.id)) return ContactNotFound(contact.organisation_id, contact.id);
+    const auto current = Fetch(s, contact.organisation_id, contact.id);
+    if (!current) return ContactNotFound(contact.organisation_id, contact.id);
     if (!Overwrite(s, contact, expected_revision))
       return Aborted("ETAG_MISMATCH", "contact " + ContactName(contact.organisation_id, contact.id) +
                                           " was changed by someone else; read it again and retry");
-    RecordChange(s, ContactName(contact.organisation_id, contact.id), "updated contact '" + contact.display_name + "'");
-    return *Fetch(s, contact.organisation_id, contact.id);
+    auto updated = *Fetch(s, contact.organisation_id, contact.id);
+    RecordChange(s, ContactName(contact.organisation_id, contact.id), "updated contact '" + contact.display_name + "'",
+                 domain::ChangedFields(domain::AuditFields(*current), domain::AuditFields(updated)));
+    return updated;
   });
 }
 
@@ -250,7 +256,8 @@ Outcome ContactStore::Delete(std::int64_t organisation_id, std::int64_t id, std:
                                                       " forum post(s), which keep their author; it cannot be deleted");
     s << "DELETE FROM forum_mentions WHERE contact_id = :id", soci::use(key);
     s << "DELETE FROM contacts WHERE id = :id", soci::use(key);
-    RecordChange(s, ContactName(organisation_id, id), "deleted contact '" + current->display_name + "'");
+    RecordChange(s, ContactName(organisation_id, id), "deleted contact '" + current->display_name + "'",
+                 domain::ChangedFields(domain::AuditFields(*current), {}));
     return Ok{};
   });
 }

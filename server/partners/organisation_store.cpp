@@ -1,5 +1,6 @@
 #include "server/partners/organisation_store.h"
 
+#include "server/partners/partner_audit.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/db/request_log.h"
@@ -127,9 +128,10 @@ Expected<OrganisationRecord> OrganisationStore::Create(const OrganisationRecord&
         soci::use(organisation.ods_code, ods_ind), soci::use(domains), soci::use(tags), soci::use(now), soci::use(now),
         soci::into(id);
     LogRequest(s, kMethod, request_id, OrganisationName(id));
-    RecordChange(s, OrganisationName(id), "created organisation '" + organisation.display_name + "'");
     auto created = Fetch(s, id);
     if (!created) return Internal("ORGANISATION_VANISHED", "the new organisation could not be read back");
+    RecordChange(s, OrganisationName(id), "created organisation '" + organisation.display_name + "'",
+                 domain::ChangedFields({}, domain::AuditFields(*created)));
     return *created;
   });
 }
@@ -218,9 +220,11 @@ Expected<OrganisationRecord> OrganisationStore::Update(const OrganisationRecord&
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH", "organisation " + OrganisationName(organisation.id) +
                                           " was changed by someone else; read it again and retry");
+    auto updated = *Fetch(s, organisation.id);
     RecordChange(s, OrganisationName(organisation.id),
-                 "updated organisation '" + organisation.display_name + "' to revision " + std::to_string(revision + 1));
-    return *Fetch(s, organisation.id);
+                 "updated organisation '" + organisation.display_name + "' to revision " + std::to_string(revision + 1),
+                 domain::ChangedFields(domain::AuditFields(*current), domain::AuditFields(updated)));
+    return updated;
   });
 }
 
@@ -256,7 +260,8 @@ Outcome OrganisationStore::Delete(std::int64_t id, const DeleteOrganisationOptio
     s << "DELETE FROM organisations WHERE id = :id", soci::use(key);
     RecordChange(s, OrganisationName(id),
                  "deleted organisation '" + current->display_name + "' with " + std::to_string(contacts) +
-                     " contact(s) and " + std::to_string(relationships) + " relationship(s)");
+                     " contact(s) and " + std::to_string(relationships) + " relationship(s)",
+                 domain::ChangedFields(domain::AuditFields(*current), {}));
     return Ok{};
   });
 }

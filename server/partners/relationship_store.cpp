@@ -1,5 +1,6 @@
 #include "server/partners/relationship_store.h"
 
+#include "server/partners/partner_audit.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
 #include "server/platform/db/request_log.h"
@@ -88,7 +89,8 @@ Expected<RelationshipRecord> RelationshipStore::Create(const RelationshipRecord&
     LogRequest(s, kMethod, request_id, RelationshipName(id));
     RecordChange(s, RelationshipName(id),
                  "created relationship " + OrganisationName(r.organisation_id) + " -> " +
-                     OrganisationName(r.related_organisation_id) + " from " + r.start_date);
+                     OrganisationName(r.related_organisation_id) + " from " + r.start_date,
+                 domain::ChangedFields({}, domain::AuditFields(r)));
     return *Fetch(s, id);
   });
 }
@@ -120,7 +122,8 @@ Expected<Page<RelationshipRecord>> RelationshipStore::List(const RelationshipQue
 
 Expected<RelationshipRecord> RelationshipStore::Update(const RelationshipRecord& r, std::int64_t expected_revision) {
   return InTransaction(*db_, "updating a relationship", [&](soci::session& s) -> Expected<RelationshipRecord> {
-    if (!Fetch(s, r.id)) return RelationshipNotFound(r.id);
+    const auto current = Fetch(s, r.id);
+    if (!current) return RelationshipNotFound(r.id);
     const long long now = NowMicros(), id = r.id, rev = expected_revision;
     soci::statement st = (s.prepare << "UPDATE relationships SET type = :ty, start_date = :s, end_date = :e, "
                                        "description = :d, update_micros = :u, revision = revision + 1 "
@@ -131,8 +134,10 @@ Expected<RelationshipRecord> RelationshipStore::Update(const RelationshipRecord&
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH",
                      "relationship " + RelationshipName(r.id) + " was changed by someone else; read it again and retry");
-    RecordChange(s, RelationshipName(r.id), "updated relationship to revision " + std::to_string(rev + 1));
-    return *Fetch(s, r.id);
+    auto updated = *Fetch(s, r.id);
+    RecordChange(s, RelationshipName(r.id), "updated relationship to revision " + std::to_string(rev + 1),
+                 domain::ChangedFields(domain::AuditFields(*current), domain::AuditFields(updated)));
+    return updated;
   });
 }
 
@@ -146,7 +151,8 @@ Outcome RelationshipStore::Delete(std::int64_t id, std::int64_t expected_revisio
     s << "DELETE FROM relationships WHERE id = :id", soci::use(key);
     RecordChange(s, RelationshipName(id),
                  "deleted relationship " + OrganisationName(current->organisation_id) + " -> " +
-                     OrganisationName(current->related_organisation_id));
+                     OrganisationName(current->related_organisation_id),
+                 domain::ChangedFields(domain::AuditFields(*current), {}));
     return Ok{};
   });
 }

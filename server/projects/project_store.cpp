@@ -5,6 +5,7 @@
 #include <map>
 
 #include "server/projects/milestone_links.h"
+#include "server/projects/project_audit.h"
 #include "server/projects/milestone_schedule.h"
 #include "server/platform/db/bound_query.h"
 #include "server/platform/db/change_record.h"
@@ -402,8 +403,10 @@ Expected<ProjectRecord> ProjectStore::Create(const ProjectRecord& p, const std::
     written.id = id;
     WritePartners(s, written);
     LogRequest(s, kMethod, request_id, "projects/" + p.code);
-    RecordChange(s, "projects/" + p.code, "created project '" + p.title + "'");
-    return FetchProject(s, p.code, nullptr)->project;
+    auto created = FetchProject(s, p.code, nullptr)->project;
+    RecordChange(s, "projects/" + p.code, "created project '" + p.title + "'",
+                 domain::ChangedFields({}, domain::AuditFields(created)));
+    return created;
   });
 }
 
@@ -503,7 +506,8 @@ Expected<std::vector<std::int64_t>> ProjectStore::InvolvedOrganisations(const st
 
 Expected<ProjectRecord> ProjectStore::Update(const ProjectRecord& p, std::int64_t expected_revision) {
   return InTransaction(*db_, "updating a project", [&](soci::session& s) -> Expected<ProjectRecord> {
-    if (!FetchProject(s, p.code, nullptr)) return ProjectNotFound(p.code);
+    const auto current = FetchProject(s, p.code, nullptr);
+    if (!current) return ProjectNotFound(p.code);
     KMHUB_TRY(CheckReferences(s, p));
     const long long now = NowMicros(), id = p.id, rev = expected_revision;
     OptionalId consortium(p.consortium_id), lead(p.lead_contact_id);
@@ -521,8 +525,10 @@ Expected<ProjectRecord> ProjectStore::Update(const ProjectRecord& p, std::int64_
     if (st.get_affected_rows() != 1)
       return Aborted("ETAG_MISMATCH", "project projects/" + p.code + " was changed by someone else; read it again and retry");
     WritePartners(s, p);
-    RecordChange(s, "projects/" + p.code, "updated project '" + p.title + "' to revision " + std::to_string(rev + 1));
-    return FetchProject(s, p.code, nullptr)->project;
+    auto updated = FetchProject(s, p.code, nullptr)->project;
+    RecordChange(s, "projects/" + p.code, "updated project '" + p.title + "' to revision " + std::to_string(rev + 1),
+                 domain::ChangedFields(domain::AuditFields(current->project), domain::AuditFields(updated)));
+    return updated;
   });
 }
 
@@ -541,7 +547,8 @@ Outcome ProjectStore::Delete(const std::string& code, std::int64_t expected_revi
     s << "DELETE FROM roi_monthly WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM roi_rollups WHERE project_id = :id", soci::use(id);
     s << "DELETE FROM projects WHERE id = :id", soci::use(id);
-    RecordChange(s, "projects/" + code, "deleted project '" + current->project.title + "' with its milestones and updates");
+    RecordChange(s, "projects/" + code, "deleted project '" + current->project.title + "' with its milestones and updates",
+                 domain::ChangedFields(domain::AuditFields(current->project), {}));
     return Ok{};
   });
 }
@@ -567,6 +574,7 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
       return NotFound("ORGANISATION_NOT_FOUND", "milestone.owner_organisation: organisation " +
                                                     OrganisationName(m.owner_organisation_id) + " does not exist");
     OptionalId owner(m.owner_organisation_id);
+    domain::AuditFieldValues previous;  // the milestone before an update; none for a new one
     const std::string predecessors = EncodePredecessors(m.predecessor_ids, m.link_timings);
     const long long project = m.project_id;
     long long id = m.id;
@@ -581,6 +589,11 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
       s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
       LogRequest(s, kMethod, request_id, "projects/" + code + "/milestones/" + std::to_string(id));
     } else {
+      BoundQuery before;
+      before.Sql(kMilestoneColumns).Sql(" WHERE id = " + before.Int(id) + " AND project_id = " + before.Int(project));
+      const auto rows = FetchMilestones(s, before);
+      if (rows.empty()) return NotFound("MILESTONE_NOT_FOUND", "milestone " + std::to_string(id) + " does not exist");
+      previous = domain::AuditFields(rows.front());
       soci::statement st =
           (s.prepare << "UPDATE milestones SET title = :t, owner_organisation_id = :o, start_date = :s, "
                         "baseline_due = :b, due = :d, completed = :c, percent_complete = :pc, external_id = :x, "
@@ -593,11 +606,13 @@ Expected<MilestoneRecord> ProjectStore::SaveMilestone(const MilestoneRecord& m, 
     }
     std::string code;
     s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
-    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(id),
-                 std::string(m.id == 0 ? "created" : "updated") + " milestone '" + m.title + "' due " + m.due);
     BoundQuery q;
     q.Sql(kMilestoneColumns).Sql(" WHERE id = " + q.Int(id));
-    return FetchMilestones(s, q).front();
+    auto saved = FetchMilestones(s, q).front();
+    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(id),
+                 std::string(m.id == 0 ? "created" : "updated") + " milestone '" + m.title + "' due " + m.due,
+                 domain::ChangedFields(previous, domain::AuditFields(saved)));
+    return saved;
   });
 }
 
@@ -675,9 +690,11 @@ Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t mile
     BoundQuery q;
     q.Sql(kMilestoneColumns).Sql(" WHERE project_id = " + q.Int(project_id));
     bool found = false;
+    domain::AuditFieldValues deleted;
     for (auto& m : FetchMilestones(s, q)) {
       if (m.id == milestone_id) {
         found = true;
+        deleted = domain::AuditFields(m);
         continue;
       }
       const auto before = m.predecessor_ids.size();
@@ -694,7 +711,8 @@ Outcome ProjectStore::DeleteMilestone(std::int64_t project_id, std::int64_t mile
     s << "DELETE FROM milestones WHERE id = :id", soci::use(id);
     std::string code;
     s << "SELECT code FROM projects WHERE id = :id", soci::use(project), soci::into(code);
-    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(milestone_id), "deleted milestone");
+    RecordChange(s, "projects/" + code + "/milestones/" + std::to_string(milestone_id), "deleted milestone",
+                 domain::ChangedFields(deleted, {}));
     return Ok{};
   });
 }

@@ -377,6 +377,15 @@ TEST_CASE("CLI: a project recorded after the fact gets its real dates, partners 
   CHECK(r.out.find("Actual:       2009-04-20 to 2010-02-26\n") != std::string::npos);
   CHECK(r.out.find("Partners:     organisations/2 (delivery partner)\n") != std::string::npos);
   CHECK(r.out.find("Comparators:  \n") != std::string::npos);  // cleared
+  // The audit log says what each change changed, before and after.
+  r = f.Kmhub("audit list --resource projects/P-PAST --page-size 1 -o json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"field\": \"actual_start_date\",\n     \"before\": \"2009-05-01\",\n     \"after\": \"2009-04-20\"") !=
+        std::string::npos);
+  CHECK(r.out.find("\"field\": \"comparator_organisations\",\n     \"before\": \"2\"\n") != std::string::npos);
+  CHECK(r.out.find("\"field\": \"title\"") == std::string::npos);  // unchanged fields are not listed
+  r = f.Kmhub("audit list --resource projects/P-PAST --page-size 1");
+  CHECK(r.out.find("actual_start_date: '2009-05-01' -> '2009-04-20'") != std::string::npos);
   r = f.Kmhub("project update P-PAST --partner ''");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Partners:     \n") != std::string::npos);

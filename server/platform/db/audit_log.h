@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/platform/db/database.h"
+#include "server/platform/rules/field_changes.h"
 #include "server/platform/db/page.h"
 #include "shared/error.h"
 
@@ -46,6 +48,7 @@ struct AuditEventRecord {
   std::int64_t id = 0;
   std::int64_t event_micros = 0;
   std::string actor, method, resource, request_id, summary;
+  std::vector<domain::FieldChange> changes;  // each changed field, before and after
 };
 
 struct AuditQuery {

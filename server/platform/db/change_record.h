@@ -5,9 +5,14 @@
 #include <soci/soci.h>
 
 #include <string>
+#include <vector>
+
+#include "server/platform/rules/field_changes.h"
 
 namespace kmhub::store {
 
-void RecordChange(soci::session& s, const std::string& resource, const std::string& summary);
+// `changes`: each changed field, before and after (field_changes.h), kept with the event.
+void RecordChange(soci::session& s, const std::string& resource, const std::string& summary,
+                  const std::vector<domain::FieldChange>& changes = {});
 
 }  // namespace kmhub::store
