@@ -224,6 +224,16 @@ TEST_CASE("CLI: a word that is no command is named, with the commands there are"
   r = Run(std::string(KMHUB_CLI_BIN) + " org");
   CHECK(r.exit_code == 2);
   CHECK(r.err.rfind("kmhub: kmhub org needs a command: create, get, list, update, delete", 0) == 0);
+  // Mistakes in flags read like every other failure: one line, where to look.
+  r = Run(std::string(KMHUB_CLI_BIN) + " project create P-X");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: --title is required (kmhub project create --help says how)\n");
+  r = Run(std::string(KMHUB_CLI_BIN) + " roi P-X --window 99");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "kmhub: --window: Value 99 not in range 1 to 60 (kmhub roi --help says how)\n");
+  r = Run(std::string(KMHUB_CLI_BIN) + " project create --help");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Create a project") != std::string::npos);
 }
 
 TEST_CASE("CLI: a server that is not running is a clear message and exit code 5") {
