@@ -123,6 +123,12 @@ inline constexpr ReasonInfo kReasons[] = {
   {"UNKNOWN_ANSWER", ErrorCode::kInvalidArgument, "an answer is not a point of its question's scale"},
   {"BAD_ANSWER_TEXT", ErrorCode::kInvalidArgument, "a free-text answer breaks the text rules"},
 
+  // Partner e-mail
+  {"UNPARSEABLE_MESSAGE", ErrorCode::kInvalidArgument, "a message of an archive has no header that can be read"},
+  {"MAIL_FOLDER_EXISTS", ErrorCode::kAlreadyExists, "a mail folder with that name exists"},
+  {"MAIL_FOLDER_NOT_FOUND", ErrorCode::kNotFound, "no mail folder has that name"},
+  {"MAIL_THREAD_NOT_FOUND", ErrorCode::kNotFound, "no mail thread has that id"},
+
   // Forums
   {"CATEGORY_NOT_FOUND", ErrorCode::kNotFound, "no forum category has that code"},
   {"THREAD_NOT_FOUND", ErrorCode::kNotFound, "no thread has that id"},

@@ -15,13 +15,15 @@ seeds="$root/tests/fuzz/seeds"
 fuzzer_dir=${KMHUB_FUZZER_DIR:-$build/tests/fuzz}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/vcard" "$work/plan" "$work/text" "$work/imports"
+mkdir -p "$work/vcard" "$work/plan" "$work/text" "$work/imports" "$work/mail"
 cp "$root"/../shared/fixtures/vcard/*.vcf "$work/vcard/" 2>/dev/null || true
 cp "$seeds"/vcard/* "$work/vcard/"
 cp "$seeds"/plan/* "$work/plan/"
 cp "$seeds"/text/* "$work/text/"
 cp "$seeds"/imports/* "$work/imports/"
-for pair in vcard_fuzzer:vcard plan_fuzzer:plan request_text_fuzzer:text import_file_fuzzer:imports; do
+cp "$root"/../shared/fixtures/mbox/* "$root"/../shared/fixtures/eml/* "$work/mail/" 2>/dev/null || true
+cp "$seeds"/mail/* "$work/mail/"
+for pair in vcard_fuzzer:vcard plan_fuzzer:plan request_text_fuzzer:text import_file_fuzzer:imports mail_fuzzer:mail; do
   fuzzer=${pair%%:*}
   corpus=$work/${pair##*:}
   echo "== $fuzzer for ${seconds}s"
