@@ -81,7 +81,8 @@ KmhubClient::KmhubClient(ClientOptions options, std::shared_ptr<grpc::Channel> c
       audit_(kmhub::v1::AuditService::NewStub(channel_)),
       activity_(kmhub::v1::ActivityService::NewStub(channel_)),
       surveys_(kmhub::v1::SurveyService::NewStub(channel_)),
-      forums_(kmhub::v1::ForumService::NewStub(channel_)) {}
+      forums_(kmhub::v1::ForumService::NewStub(channel_)),
+      mail_(kmhub::v1::MailService::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status KmhubClient::Call(Stub* stub,
@@ -361,6 +362,65 @@ grpc::Status KmhubClient::ImportSurveyResponses(const kmhub::v1::ImportSurveyRes
         return chunk;
       },
       progress, out);
+}
+
+grpc::Status KmhubClient::CreateMailFolder(const kmhub::v1::CreateMailFolderRequest& request,
+                                           kmhub::v1::MailFolder* out) {
+  // A retry after a lost answer finds the folder made: ALREADY_EXISTS says so.
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::CreateMailFolder, request, out, true);
+}
+
+grpc::Status KmhubClient::ListMailFolders(kmhub::v1::ListMailFoldersResponse* out) {
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::ListMailFolders, kmhub::v1::ListMailFoldersRequest(), out,
+              true);
+}
+
+grpc::Status KmhubClient::ImportMail(const kmhub::v1::ImportMailChunk& header, const std::vector<MailFile>& files,
+                                     const std::function<void(std::size_t)>& progress,
+                                     kmhub::v1::ImportMailResponse* out) {
+  constexpr std::size_t kChunk = 1 << 20;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+  if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
+  context.AddMetadata("x-request-id", NewRequestId());
+  auto writer = mail_->ImportMail(&context, out);
+  std::string buffer(kChunk, '\0');
+  std::size_t sent = 0;
+  bool first = true, open = true;
+  for (const auto& file : files) {
+    bool file_start = true;
+    while (open && (*file.data || file_start)) {
+      file.data->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      const auto n = static_cast<std::size_t>(file.data->gcount());
+      if (n == 0 && !file_start) break;
+      kmhub::v1::ImportMailChunk chunk;
+      if (first) chunk = header;
+      if (file_start) chunk.set_file_name(file.name);
+      chunk.set_data(buffer.substr(0, n));
+      first = file_start = false;
+      open = writer->Write(chunk);  // false: the server has answered already; Finish says why
+      sent += n;
+      if (progress) progress(sent);
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+grpc::Status KmhubClient::ListMailImports(const kmhub::v1::ListMailImportsRequest& request,
+                                          kmhub::v1::ListMailImportsResponse* out) {
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::ListMailImports, request, out, true);
+}
+
+grpc::Status KmhubClient::ListMailThreads(const kmhub::v1::ListMailThreadsRequest& request,
+                                          kmhub::v1::ListMailThreadsResponse* out) {
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::ListMailThreads, request, out, true);
+}
+
+grpc::Status KmhubClient::GetMailThread(const std::string& name, kmhub::v1::MailThread* out) {
+  kmhub::v1::GetMailThreadRequest request;
+  request.set_name(name);
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::GetMailThread, request, out, true);
 }
 
 grpc::Status KmhubClient::ListSurveys(kmhub::v1::ListSurveysResponse* out) {

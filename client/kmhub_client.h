@@ -16,6 +16,7 @@
 #include "kmhub/v1/survey.grpc.pb.h"
 #include "kmhub/v1/contact.grpc.pb.h"
 #include "kmhub/v1/forum.grpc.pb.h"
+#include "kmhub/v1/mail.grpc.pb.h"
 #include "kmhub/v1/organisation.grpc.pb.h"
 #include "kmhub/v1/project.grpc.pb.h"
 #include "kmhub/v1/relationship.grpc.pb.h"
@@ -163,6 +164,24 @@ class KmhubClient {
   grpc::Status UndoSurveyImport(const std::string& name, kmhub::v1::SurveyImport* out);
   grpc::Status GetSurveyResults(const kmhub::v1::GetSurveyResultsRequest& request, kmhub::v1::SurveyResults* out);
 
+  // Partner e-mail.
+  grpc::Status CreateMailFolder(const kmhub::v1::CreateMailFolderRequest& request, kmhub::v1::MailFolder* out);
+  grpc::Status ListMailFolders(kmhub::v1::ListMailFoldersResponse* out);
+  // `header` (folder, options, request id) goes in the first chunk; each file follows in 1 MiB
+  // chunks, its first chunk carrying its name. `progress(bytes_sent)` after each chunk. Not
+  // retried, like ImportActivity.
+  struct MailFile {
+    std::string name;  // as the import records it (the path given)
+    std::istream* data;
+  };
+  grpc::Status ImportMail(const kmhub::v1::ImportMailChunk& header, const std::vector<MailFile>& files,
+                          const std::function<void(std::size_t)>& progress, kmhub::v1::ImportMailResponse* out);
+  grpc::Status ListMailImports(const kmhub::v1::ListMailImportsRequest& request,
+                               kmhub::v1::ListMailImportsResponse* out);
+  grpc::Status ListMailThreads(const kmhub::v1::ListMailThreadsRequest& request,
+                               kmhub::v1::ListMailThreadsResponse* out);
+  grpc::Status GetMailThread(const std::string& name, kmhub::v1::MailThread* out);
+
   // Project contributors.
   grpc::Status ListProjectContributors(const std::string& project, kmhub::v1::ListProjectContributorsResponse* out);
 
@@ -203,6 +222,7 @@ class KmhubClient {
   std::unique_ptr<kmhub::v1::ActivityService::Stub> activity_;
   std::unique_ptr<kmhub::v1::SurveyService::Stub> surveys_;
   std::unique_ptr<kmhub::v1::ForumService::Stub> forums_;
+  std::unique_ptr<kmhub::v1::MailService::Stub> mail_;
 };
 
 }  // namespace kmhub::client

@@ -9,6 +9,7 @@
 #include "server/activity/activity_api.h"
 #include "server/surveys/survey_api.h"
 #include "server/forums/forum_api.h"
+#include "server/mail/mail_api.h"
 #include "server/forums/forum_post_call.h"
 #include "server/forums/forum_feed.h"
 #include "server/forums/forum_watch.h"
@@ -59,6 +60,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
   server->services_.push_back(std::make_unique<AuditApi>(db, auth, page));
   server->services_.push_back(std::make_unique<ActivityApi>(db, auth, rows));
   server->services_.push_back(std::make_unique<SurveyApi>(db, auth, rows));
+  server->services_.push_back(std::make_unique<MailApi>(db, auth, page));
   server->forum_feed_ = std::make_shared<ForumFeed>(static_cast<std::size_t>(options.max_forum_watchers));
   auto forums = std::make_unique<ForumApi>(db, auth, server->forum_feed_, page);
   if (options.forum_poll_ms > 0) forums->PollForOtherServers(std::chrono::milliseconds(options.forum_poll_ms));
@@ -70,7 +72,7 @@ Expected<std::unique_ptr<KmhubServer>> KmhubServer::Start(const ServerOptions& o
           kmhub::v1::RelationshipService::service_full_name(), kmhub::v1::ProjectService::service_full_name(),
           kmhub::v1::TokenService::service_full_name(), kmhub::v1::AuditService::service_full_name(),
           kmhub::v1::ActivityService::service_full_name(), kmhub::v1::SurveyService::service_full_name(),
-          kmhub::v1::ForumService::service_full_name()},
+          kmhub::v1::ForumService::service_full_name(), kmhub::v1::MailService::service_full_name()},
       *server->streams_);
   server->health_ = health.get();
   server->services_.push_back(std::move(health));

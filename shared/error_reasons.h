@@ -125,9 +125,11 @@ inline constexpr ReasonInfo kReasons[] = {
 
   // Partner e-mail
   {"UNPARSEABLE_MESSAGE", ErrorCode::kInvalidArgument, "a message of an archive has no header that can be read"},
+  {"MAIL_REFUSED", ErrorCode::kInvalidArgument, "messages of an archive cannot be imported (unreadable, or holding NHS numbers); the violations name each"},
   {"MAIL_FOLDER_EXISTS", ErrorCode::kAlreadyExists, "a mail folder with that name exists"},
   {"MAIL_FOLDER_NOT_FOUND", ErrorCode::kNotFound, "no mail folder has that name"},
   {"MAIL_THREAD_NOT_FOUND", ErrorCode::kNotFound, "no mail thread has that id"},
+  {"INVALID_MAIL_FOLDER", ErrorCode::kInvalidArgument, "a mail folder's fields break their rules; the violations name each"},
 
   // Forums
   {"CATEGORY_NOT_FOUND", ErrorCode::kNotFound, "no forum category has that code"},

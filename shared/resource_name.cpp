@@ -66,6 +66,15 @@ Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_
   return id;
 }
 
+std::string MailThreadName(std::int64_t id) { return "mailThreads/" + std::to_string(id); }
+
+Expected<std::int64_t> ParseMailThreadName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  std::int64_t id = 0;
+  if (s.size() != 2 || s[0] != "mailThreads" || !ParseId(s[1], &id)) return BadName(field, name, "mailThreads/{id}");
+  return id;
+}
+
 std::string ProjectName(const std::string& code) { return "projects/" + code; }
 std::string MilestoneName(const std::string& project_code, std::int64_t id) {
   return ProjectName(project_code) + "/milestones/" + std::to_string(id);

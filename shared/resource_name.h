@@ -22,6 +22,9 @@ struct ContactKey {
 Expected<std::int64_t> ParseOrganisationName(std::string_view name, std::string_view field = "name");
 Expected<ContactKey> ParseContactName(std::string_view name, std::string_view field = "name");
 Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_view field = "name");
+// "mailThreads/{id}".
+std::string MailThreadName(std::int64_t id);
+Expected<std::int64_t> ParseMailThreadName(std::string_view name, std::string_view field = "name");
 
 // Projects are named by their code: "projects/P-2009-014".
 std::string ProjectName(const std::string& code);

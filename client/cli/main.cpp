@@ -14,6 +14,7 @@
 #include "client/cli/roi_commands.h"
 #include "client/cli/survey_commands.h"
 #include "client/cli/forum_commands.h"
+#include "client/cli/mail_commands.h"
 
 int main(int argc, char** argv) {
   kmhub::cli::CommandContext ctx;
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   kmhub::cli::AddActivityCommands(app, ctx);
   kmhub::cli::AddSurveyCommands(app, ctx);
   kmhub::cli::AddForumCommands(app, ctx);
+  kmhub::cli::AddMailCommands(app, ctx);
   // The deepest command given ("kmhub project milestone"), for the messages below.
   const auto deepest = [&app]() {
     std::pair<CLI::App*, std::string> found{&app, "kmhub"};

@@ -322,6 +322,16 @@ Expected<MailFolderRecord> MailStore::FolderByName(const std::string& name) {
   });
 }
 
+Expected<MailFolderRecord> MailStore::FolderById(std::int64_t id) {
+  return WithSession(*db_, "reading a mail folder", [&](soci::session& s) -> Expected<MailFolderRecord> {
+    BoundQuery q;
+    q.Sql(kFolderColumns).Sql(" WHERE id = " + q.Int(id));
+    auto rows = FetchRecords<FolderRow>(s, q);
+    if (rows.empty()) return NotFound("MAIL_FOLDER_NOT_FOUND", "mail folder " + FolderName(id) + " does not exist");
+    return rows.front();
+  });
+}
+
 Expected<MailImportRecord> MailStore::Import(const MailImportRequest& request) {
   return WithSession(*db_, "importing mail", [&](soci::session& s) -> Expected<MailImportRecord> {
     Transaction tx(s, *db_);

@@ -33,6 +33,7 @@ class MailStore {
   Expected<std::vector<MailFolderRecord>> ListFolders();
   // NOT_FOUND MAIL_FOLDER_NOT_FOUND.
   Expected<MailFolderRecord> FolderByName(const std::string& name);
+  Expected<MailFolderRecord> FolderById(std::int64_t id);
 
   // All or nothing. A message whose (Message-ID, content) is in the folder already is counted
   // present and not written; one whose Message-ID is there with other content is a second copy;

@@ -44,4 +44,8 @@ std::vector<std::string> FindNhsNumbers(std::string_view text) {
   return found;
 }
 
+std::string MaskedNhsNumber(const std::string& ten_digits) {
+  return "an NHS number ending " + ten_digits.substr(ten_digits.size() >= 4 ? ten_digits.size() - 4 : 0);
+}
+
 }  // namespace kmhub::domain

@@ -15,4 +15,8 @@ bool IsValidNhsNumber(std::string_view ten_digits);
 // The valid NHS numbers in `text`, as ten digits, in order of appearance.
 std::vector<std::string> FindNhsNumbers(std::string_view text);
 
+// How a message refused for one names it: "an NHS number ending 5919" — enough to find it in the
+// archive, not enough to identify anyone in a log or a terminal.
+std::string MaskedNhsNumber(const std::string& ten_digits);
+
 }  // namespace kmhub::domain

@@ -160,6 +160,24 @@ const std::map<std::string, Rule> kRules = {
     {"/kmhub.v1.ForumService/LockForumThread", {Permission::kModerate, Scope::kDenied, R"(name: "{FT}" locked: true)"}},
     {"/kmhub.v1.ForumService/SearchForum", {Permission::kRead, Scope::kNone, R"(query: "dermatology")"}},
     {"/kmhub.v1.ForumService/WatchForum", {Permission::kRead, Scope::kNone, R"(category: "forumCategories/benchmarking")"}},
+
+    // Mail is not linked to organisations yet: a scoped token reads no folder. Importing is
+    // editors' work; folders are the moderators' (admins).
+    {"/kmhub.v1.MailService/CreateMailFolder",
+     {Permission::kModerate, Scope::kDenied, R"(folder { display_name: "Auth check" })"}},
+    {"/kmhub.v1.MailService/ListMailFolders", {Permission::kRead, Scope::kDenied, ""}},
+    {"/kmhub.v1.MailService/ImportMail",
+     {Permission::kWrite, Scope::kDenied, R"(folder: "No such folder" file_name: "a.eml" data: "From: a@example.org\n\nx\n")",
+      grpc::StatusCode::NOT_FOUND, "MAIL_FOLDER_NOT_FOUND"}},
+    {"/kmhub.v1.MailService/ListMailImports",
+     {Permission::kWrite, Scope::kDenied, R"(folder: "No such folder")", grpc::StatusCode::NOT_FOUND,
+      "MAIL_FOLDER_NOT_FOUND"}},
+    {"/kmhub.v1.MailService/ListMailThreads",
+     {Permission::kRead, Scope::kDenied, R"(folder: "No such folder")", grpc::StatusCode::NOT_FOUND,
+      "MAIL_FOLDER_NOT_FOUND"}},
+    {"/kmhub.v1.MailService/GetMailThread",
+     {Permission::kRead, Scope::kDenied, R"(name: "mailThreads/999999")", grpc::StatusCode::NOT_FOUND,
+      "MAIL_THREAD_NOT_FOUND"}},
 };
 
 // Every method of every service in proto/kmhub/v1 (the comma-separated files come from CMake's glob).
