@@ -68,7 +68,7 @@ TEST_CASE("mbox: a BOM, Content-Length and a body paragraph beginning with From"
   CHECK(plain[0].bytes.find("From our side, yes.") != std::string::npos);
 }
 
-TEST_CASE("a single message is one message; an mbox written as mboxrd splits back the same") {
+TEST_CASE("a single message is one message, and an mbox written as mboxrd splits back the same") {
   CHECK(DetectArchiveKind(Fixture("eml/notmuch-latin1-subject.eml")) == ArchiveKind::kSingleMessage);
   CHECK(SplitArchive(Fixture("eml/notmuch-latin1-subject.eml")).size() == 1);
   const std::string message = "From: a@example.org\nSubject: quoting\n\nFrom here on\n>From there\n>>From far\nend\n";

@@ -43,7 +43,7 @@ TEST_CASE("RFC 2047: encoded words decoded, adjacent ones joined across charsets
   CHECK(Eml("notmuch-x-gtar-compressed.eml").from.name == "Antoine Beaupré");
 }
 
-TEST_CASE("dates in UTC with the offset as written; ids, replies and references") {
+TEST_CASE("dates in UTC with the offset as written, ids, replies and references") {
   const auto root = Eml("notmuch-thread-1-root.eml");  // Tue, 17 Nov 2009 14:00:54 -0500
   CHECK(root.message_id == "20091117190054.GU3165@dottiness.seas.harvard.edu");
   CHECK(root.date_micros == 1258484454000000);  // 19:00:54 UTC
@@ -58,7 +58,7 @@ TEST_CASE("dates in UTC with the offset as written; ids, replies and references"
   CHECK(Parse("From: a@example.org\nSubject: no date\n\nx\n").date_micros == 0);
 }
 
-TEST_CASE("bodies: text preferred, charsets decoded, HTML-only mail as text; attachments listed") {
+TEST_CASE("bodies: text preferred, charsets decoded, HTML-only mail as text, attachments listed") {
   CHECK(Eml("notmuch-latin1-subject.eml").body.starts_with("Du texte accentué pour ça ...\n\nà la bonne heure !\n-- \n"));
   const auto tar = Eml("notmuch-x-gtar-compressed.eml");
   REQUIRE(tar.attachments.size() == 1);

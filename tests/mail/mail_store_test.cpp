@@ -81,7 +81,7 @@ TEST_CASE("mail store: a reply imported before its parent joins its thread when 
   CHECK(t.CountRows("mail_threads") == 2);  // the placeholder threads were merged away
 }
 
-TEST_CASE("mail store: importing again adds nothing; a second copy is marked; no Message-ID is keyed by content") {
+TEST_CASE("mail store: importing again adds nothing, a second copy is marked, no Message-ID is keyed by content") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase t(backend);
@@ -118,7 +118,7 @@ TEST_CASE("mail store: importing again adds nothing; a second copy is marked; no
   CHECK(t.CountRows("mail_messages") == 4 + 1 + 2);
 }
 
-TEST_CASE("mail store: a dry run writes nothing; a retried import is answered from the log") {
+TEST_CASE("mail store: a dry run writes nothing, a retried import is answered from the log") {
   const auto backend = GENERATE(KMHUB_BACKENDS);
   INFO(BackendName(backend));
   TestDatabase t(backend);
