@@ -14,6 +14,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "client/kmhub_client.h"
@@ -436,4 +437,86 @@ TEST_CASE("faults: PostgreSQL going away under load gives UNAVAILABLE, and the s
   kmhub::v1::Organisation out;
   CHECK(client.GetOrganisation("organisations/1", &out).ok());
   CHECK(server.Stop(SIGTERM) == 0);
+}
+
+namespace {
+
+// An mbox of `count` messages in threads of four, each named for its batch.
+std::string Mbox(int count, int batch) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    const std::string id = "<m" + std::to_string(i) + ".b" + std::to_string(batch) + "@county.gov.uk>";
+    const std::string parent = i % 4 == 0 ? "" : "<m" + std::to_string(i - 1) + ".b" + std::to_string(batch) + "@county.gov.uk>";
+    text += "From council Mon Jan  4 10:00:00 2010\nFrom: Officer <officer@county.gov.uk>\nTo: pct@nhs.uk\n"
+            "Subject: LAA target " + std::to_string(i / 4) + "\nDate: Mon, 4 Jan 2010 10:" + std::to_string(10 + i % 40) +
+            ":00 +0000\nMessage-ID: " + id + "\n" + (parent.empty() ? "" : "In-Reply-To: " + parent + "\n") +
+            "\nThe figures for the quarter, batch " + std::to_string(batch) + ".\n\n";
+  }
+  return text;
+}
+
+long long Count(const TestDatabase& database, const std::string& what) { return database.CountRows(what); }
+
+}  // namespace
+
+TEST_CASE("faults: SIGKILL during mail imports leaves each import whole or absent, threads counted right") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase database(backend, 1);
+  constexpr int kMessages = 400;
+  constexpr int kKills = 10;
+  std::mt19937 rng(std::random_device{}());
+  auto import_into = [](client::KmhubClient& client, const std::string& folder, const std::string& mbox) {
+    kmhub::v1::CreateMailFolderRequest create;
+    create.mutable_folder()->set_display_name(folder);
+    kmhub::v1::MailFolder made;
+    REQUIRE(client.CreateMailFolder(create, &made).ok());
+    return std::async(std::launch::async, [&client, folder, mbox] {
+      kmhub::v1::ImportMailChunk header;
+      header.set_folder(folder);
+      std::istringstream data(mbox);
+      kmhub::v1::ImportMailResponse out;
+      return client.ImportMail(header, {{"batch.mbox", &data}}, nullptr, &out);
+    });
+  };
+
+  double import_ms = 0;
+  {
+    ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+    client::KmhubClient client(ClientFor(server));
+    const auto start = Clock::now();
+    REQUIRE(import_into(client, "Batch 0", Mbox(kMessages, 0)).get().ok());
+    import_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    server.Stop(SIGTERM);
+  }
+  INFO("one import of " << kMessages << " messages took " << import_ms << " ms");
+
+  int interrupted = 0;
+  for (int kill = 1; kill <= kKills; ++kill) {
+    ServerProcess server({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+    client::KmhubClient client(ClientFor(server));
+    auto call = import_into(client, "Batch " + std::to_string(kill), Mbox(kMessages, kill));
+    std::uniform_real_distribution<double> when(0, import_ms * 1.2);
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(when(rng) * 1000)));
+    CHECK(server.Stop(SIGKILL) == 128 + SIGKILL);
+    const auto status = call.get();
+    if (!status.ok()) ++interrupted;
+    const auto folder = "(SELECT id FROM mail_folders WHERE name = 'Batch " + std::to_string(kill) + "')";
+    const auto messages = Count(database, "mail_messages WHERE folder_id = " + folder);
+    INFO("kill " << kill << ": status " << status.error_code() << ", " << messages << " messages");
+    if (status.ok()) CHECK(messages == kMessages);
+    CHECK((messages == 0 || messages == kMessages));
+  }
+  INFO(interrupted << " of " << kKills << " kills interrupted an import");
+  CHECK(interrupted > 0);
+
+  // Every thread's count is its messages', and nothing is left half-written.
+  ServerProcess last({"--database=" + database.url(), "--insecure-no-auth", "--threads=2"});
+  CHECK(Count(database, "mail_threads t WHERE t.message_count <> (SELECT COUNT(*) FROM mail_messages m WHERE "
+                        "m.thread_id = t.id)") == 0);
+  CHECK(Count(database, "mail_addresses a WHERE NOT EXISTS (SELECT 1 FROM mail_messages m WHERE m.id = a.message_id)") == 0);
+  CHECK(Count(database, "mail_messages") % kMessages == 0);
+  const auto problems = store::CheckIntegrity(*database.db());
+  REQUIRE(problems);
+  CHECK(*problems == "");
 }
