@@ -412,6 +412,13 @@ grpc::Status KmhubClient::ListMailImports(const kmhub::v1::ListMailImportsReques
   return Call(mail_.get(), &kmhub::v1::MailService::Stub::ListMailImports, request, out, true);
 }
 
+grpc::Status KmhubClient::UndoMailImport(const std::string& name, kmhub::v1::MailImport* out) {
+  kmhub::v1::UndoMailImportRequest request;
+  request.set_name(name);
+  // A retry after a lost answer finds it undone: ALREADY_UNDONE says so.
+  return Call(mail_.get(), &kmhub::v1::MailService::Stub::UndoMailImport, request, out, true);
+}
+
 grpc::Status KmhubClient::ListMailThreads(const kmhub::v1::ListMailThreadsRequest& request,
                                           kmhub::v1::ListMailThreadsResponse* out) {
   return Call(mail_.get(), &kmhub::v1::MailService::Stub::ListMailThreads, request, out, true);

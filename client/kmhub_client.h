@@ -178,6 +178,7 @@ class KmhubClient {
                           const std::function<void(std::size_t)>& progress, kmhub::v1::ImportMailResponse* out);
   grpc::Status ListMailImports(const kmhub::v1::ListMailImportsRequest& request,
                                kmhub::v1::ListMailImportsResponse* out);
+  grpc::Status UndoMailImport(const std::string& name, kmhub::v1::MailImport* out);
   grpc::Status ListMailThreads(const kmhub::v1::ListMailThreadsRequest& request,
                                kmhub::v1::ListMailThreadsResponse* out);
   grpc::Status GetMailThread(const std::string& name, kmhub::v1::MailThread* out);

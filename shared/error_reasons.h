@@ -126,6 +126,7 @@ inline constexpr ReasonInfo kReasons[] = {
   // Partner e-mail
   {"UNPARSEABLE_MESSAGE", ErrorCode::kInvalidArgument, "a message of an archive has no header that can be read"},
   {"MAIL_REFUSED", ErrorCode::kInvalidArgument, "messages of an archive cannot be imported (unreadable, or holding NHS numbers); the violations name each"},
+  {"MAIL_IMPORT_NOT_FOUND", ErrorCode::kNotFound, "no mail import has that id"},
   {"MAIL_FOLDER_EXISTS", ErrorCode::kAlreadyExists, "a mail folder with that name exists"},
   {"MAIL_FOLDER_NOT_FOUND", ErrorCode::kNotFound, "no mail folder has that name"},
   {"MAIL_THREAD_NOT_FOUND", ErrorCode::kNotFound, "no mail thread has that id"},

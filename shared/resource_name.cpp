@@ -75,6 +75,13 @@ Expected<std::int64_t> ParseMailThreadName(std::string_view name, std::string_vi
   return id;
 }
 
+Expected<std::int64_t> ParseMailImportName(std::string_view name, std::string_view field) {
+  const auto s = Segments(name);
+  std::int64_t id = 0;
+  if (s.size() != 2 || s[0] != "mailImports" || !ParseId(s[1], &id)) return BadName(field, name, "mailImports/{id}");
+  return id;
+}
+
 std::string ProjectName(const std::string& code) { return "projects/" + code; }
 std::string MilestoneName(const std::string& project_code, std::int64_t id) {
   return ProjectName(project_code) + "/milestones/" + std::to_string(id);

@@ -25,6 +25,8 @@ Expected<std::int64_t> ParseRelationshipName(std::string_view name, std::string_
 // "mailThreads/{id}".
 std::string MailThreadName(std::int64_t id);
 Expected<std::int64_t> ParseMailThreadName(std::string_view name, std::string_view field = "name");
+// "mailImports/{id}".
+Expected<std::int64_t> ParseMailImportName(std::string_view name, std::string_view field = "name");
 
 // Projects are named by their code: "projects/P-2009-014".
 std::string ProjectName(const std::string& code);

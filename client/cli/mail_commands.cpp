@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct MailFlags {
-  std::string name, description, folder, request_id, thread, page_token;
+  std::string name, description, folder, request_id, thread, page_token, import;
   std::vector<std::string> roles, paths;
   bool dry_run = false, skip_unparseable = false, allow_identifiable = false, keep_attachments = false;
   int page_size = 0;
@@ -148,12 +148,23 @@ int Imports(CommandContext& ctx, const MailFlags& f) {
   request.set_folder(f.folder);
   kmhub::v1::ListMailImportsResponse out;
   if (const auto status = ctx.client().ListMailImports(request, &out); !status.ok()) return ctx.Fail(status);
-  Table t{{"IMPORT", "WHEN", "BY", "FILES", "NEW", "COPIES", "PRESENT", "SKIPPED"}, {}};
+  Table t{{"IMPORT", "WHEN", "BY", "FILES", "NEW", "COPIES", "PRESENT", "SKIPPED", "UNDONE"}, {}};
   for (const auto& i : out.imports())
     t.rows.push_back({i.name(), google::protobuf::util::TimeUtil::ToString(i.create_time()).substr(0, 19), i.actor(),
                       std::to_string(i.files_size()), std::to_string(i.new_messages()), std::to_string(i.copies()),
-                      std::to_string(i.already_present()), std::to_string(i.skipped())});
+                      std::to_string(i.already_present()), std::to_string(i.skipped()),
+                      i.has_undo_time() ? google::protobuf::util::TimeUtil::ToString(i.undo_time()).substr(0, 19) : ""});
   return ctx.EmitList(out, t);
+}
+
+int UndoImport(CommandContext& ctx, const MailFlags& f) {
+  const std::string name = f.import.rfind("mailImports/", 0) == 0 ? f.import : "mailImports/" + f.import;
+  kmhub::v1::MailImport out;
+  if (const auto status = ctx.client().UndoMailImport(name, &out); !status.ok()) return ctx.Fail(status);
+  Table t{{"Import", "Folder", "Messages removed", "Undone"}, {}};
+  t.rows.push_back({out.name(), out.folder(), std::to_string(out.new_messages()),
+                    google::protobuf::util::TimeUtil::ToString(out.undo_time()).substr(0, 19)});
+  return ctx.EmitOne(out, t);
 }
 
 int Threads(CommandContext& ctx, const MailFlags& f) {
@@ -246,6 +257,10 @@ void AddMailCommands(CLI::App& app, CommandContext& ctx) {
   auto* imports = mail->add_subcommand("imports", "A folder's imports, newest first (editor)");
   imports->add_option("--folder", f->folder, "The folder's name")->required();
   imports->callback([&ctx, f] { ctx.exit_code = Imports(ctx, *f); });
+
+  auto* undo = mail->add_subcommand("undo-import", "Remove the messages an import added (editor)");
+  undo->add_option("import", f->import, "Import id or mailImports/ID")->required();
+  undo->callback([&ctx, f] { ctx.exit_code = UndoImport(ctx, *f); });
 
   auto* threads = mail->add_subcommand("threads", "A folder's threads, latest first");
   threads->add_option("--folder", f->folder, "The folder's name")->required();

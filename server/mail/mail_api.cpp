@@ -52,6 +52,7 @@ void ToProto(const store::MailImportRecord& r, const std::string& folder, bool d
   out->set_skipped(r.skipped_count);
   out->set_identifiable(r.identifiable_count);
   out->set_dry_run(dry_run);
+  if (r.undone_micros) *out->mutable_undo_time() = TimeUtil::MicrosecondsToTimestamp(r.undone_micros);
 }
 
 void ToProto(const store::MailThreadRecord& t, kmhub::v1::MailThreadSummary* out) {
@@ -226,6 +227,17 @@ grpc::Status MailApi::ListMailImports(grpc::ServerContext* ctx, const kmhub::v1:
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto folder, ReadableFolder(caller, req->folder(), "folder"));
   KMHUB_RPC_ASSIGN_OR_RETURN(const auto imports, mail_.ListImports(folder.id));
   for (const auto& i : imports) ToProto(i, folder.name, false, out->add_imports());
+  return grpc::Status::OK;
+}
+
+grpc::Status MailApi::UndoMailImport(grpc::ServerContext* ctx, const kmhub::v1::UndoMailImportRequest* req,
+                                     kmhub::v1::MailImport* out) {
+  KMHUB_RPC_ASSIGN_OR_RETURN(const Caller caller, auth_.Require(ctx, Permission::kWrite, __func__));
+  if (caller.scoped()) return ToGrpcStatus(caller.OutOfScope("hub-wide mail folders"));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto id, ParseMailImportName(req->name()));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto undone, mail_.UndoImport(id));
+  KMHUB_RPC_ASSIGN_OR_RETURN(const auto folder, mail_.FolderById(undone.folder_id));
+  ToProto(undone, folder.name, false, out);
   return grpc::Status::OK;
 }
 

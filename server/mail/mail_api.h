@@ -28,6 +28,8 @@ class MailApi final : public kmhub::v1::MailService::Service {
                           kmhub::v1::ImportMailResponse* out) override;
   grpc::Status ListMailImports(grpc::ServerContext* ctx, const kmhub::v1::ListMailImportsRequest* req,
                                kmhub::v1::ListMailImportsResponse* out) override;
+  grpc::Status UndoMailImport(grpc::ServerContext* ctx, const kmhub::v1::UndoMailImportRequest* req,
+                              kmhub::v1::MailImport* out) override;
   grpc::Status ListMailThreads(grpc::ServerContext* ctx, const kmhub::v1::ListMailThreadsRequest* req,
                                kmhub::v1::ListMailThreadsResponse* out) override;
   grpc::Status GetMailThread(grpc::ServerContext* ctx, const kmhub::v1::GetMailThreadRequest* req,

@@ -395,6 +395,52 @@ Expected<std::vector<MailImportRecord>> MailStore::ListImports(std::int64_t fold
   });
 }
 
+Expected<MailImportRecord> MailStore::UndoImport(std::int64_t import_id) {
+  return InTransaction(*db_, "undoing a mail import", [&](soci::session& s) -> Expected<MailImportRecord> {
+    BoundQuery find;
+    find.Sql(kImportColumns).Sql(" WHERE id = " + find.Int(import_id));
+    const auto found = FetchRecords<ImportRow>(s, find);
+    if (found.empty())
+      return NotFound("MAIL_IMPORT_NOT_FOUND", "mail import mailImports/" + std::to_string(import_id) + " does not exist");
+    if (found.front().undone_micros != 0)
+      return FailedPrecondition("ALREADY_UNDONE",
+                                "mail import mailImports/" + std::to_string(import_id) + " was undone already");
+    const std::string of_import = "(SELECT id FROM mail_messages WHERE import_id = ";
+    std::vector<std::int64_t> threads;
+    BoundQuery affected;
+    affected.Sql("SELECT DISTINCT thread_id FROM mail_messages WHERE import_id = " + affected.Int(import_id));
+    RunCached<long long>(s, affected, [](long long& v, auto& st) { Col(st, v); },
+                         [&](long long v) { threads.push_back(v); });
+    for (const char* sql : {"UPDATE mail_messages SET copy_of = NULL WHERE copy_of IN ",
+                            "DELETE FROM mail_addresses WHERE message_id IN ",
+                            "DELETE FROM mail_attachments WHERE message_id IN "}) {
+      BoundQuery q;
+      q.Sql(std::string(sql) + of_import + q.Int(import_id) + ")");
+      ExecuteCached(s, q);
+    }
+    BoundQuery drop;
+    drop.Sql("DELETE FROM mail_messages WHERE import_id = " + drop.Int(import_id));
+    ExecuteCached(s, drop);
+    if (!threads.empty()) {
+      // Counted again from what is left; a thread left empty keeps its ids (placeholders), so
+      // mail imported again joins it.
+      BoundQuery recount;
+      const std::string of = " FROM mail_messages m WHERE m.thread_id = mail_threads.id";
+      recount.Sql("UPDATE mail_threads SET message_count = (SELECT COUNT(*)" + of + "), first_micros = COALESCE((SELECT "
+                  "MIN(m.sent_micros)" + of + "), 0), last_micros = COALESCE((SELECT MAX(m.sent_micros)" + of +
+                  "), 0), subject = COALESCE((SELECT m.subject" + of + " ORDER BY m.sent_micros, m.id LIMIT 1), subject) "
+                  "WHERE id IN " + recount.IntList(threads));
+      ExecuteCached(s, recount);
+    }
+    const long long now = NowMicros(), id = import_id;
+    s << "UPDATE mail_imports SET undone_micros = :u WHERE id = :id", soci::use(now), soci::use(id);
+    const auto record = FetchImport(s, import_id);
+    RecordChange(s, "mailImports/" + std::to_string(import_id),
+                 "undid a mail import: " + std::to_string(record.new_count) + " message(s) removed");
+    return record;
+  });
+}
+
 Expected<Page<MailThreadRecord>> MailStore::ListThreads(std::int64_t folder_id, const PagePosition& position) {
   return WithSession(*db_, "listing mail threads", [&](soci::session& s) -> Expected<Page<MailThreadRecord>> {
     BoundQuery q;

@@ -41,6 +41,10 @@ class MailStore {
   // already written is answered with that import and writes nothing.
   Expected<MailImportRecord> Import(const MailImportRequest& request);
   Expected<std::vector<MailImportRecord>> ListImports(std::int64_t folder_id);
+  // Deletes the messages an import added and counts their threads again; a later message that
+  // was a second copy of one of them stands alone. The import stays listed, marked undone.
+  // NOT_FOUND MAIL_IMPORT_NOT_FOUND; FAILED_PRECONDITION ALREADY_UNDONE.
+  Expected<MailImportRecord> UndoImport(std::int64_t import_id);
 
   // Threads by latest message, newest first.
   Expected<Page<MailThreadRecord>> ListThreads(std::int64_t folder_id, const PagePosition& position);

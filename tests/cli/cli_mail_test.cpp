@@ -66,8 +66,23 @@ TEST_CASE("CLI: mail import takes every mbox and eml fixture, once, threaded") {
 
   r = f.Kmhub("mail imports --folder Partners -o csv");
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find(",14,0,0,48,0\r\n") != std::string::npos);
-  CHECK(r.out.find(",14,43,0,5,0\r\n") != std::string::npos);
+  CHECK(r.out.find(",14,0,0,48,0,\r\n") != std::string::npos);
+  CHECK(r.out.find(",14,43,0,5,0,\r\n") != std::string::npos);
+
+  // The first import undone: its 43 messages go, the second (which added none) stays.
+  const auto first = r.out.rfind("mailImports/", r.out.find(",14,43,0,5,0,"));
+  REQUIRE(first != std::string::npos);
+  const std::string import = r.out.substr(first, r.out.find(',', first) - first);
+  r = f.Kmhub("mail undo-import " + import + " -o csv");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(import + ",Partners,43,") != std::string::npos);
+  CHECK(f.database.CountRows("mail_messages") == 0);
+  r = f.Kmhub("mail threads --folder Partners");
+  CHECK(r.out.find("Working with Maildir") == std::string::npos);
+  r = f.Kmhub("mail undo-import " + import);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err == "kmhub: mail import " + import + " was undone already\n");
 }
 
 TEST_CASE("CLI: mail import refuses unreadable messages and NHS numbers, naming each, unless told") {

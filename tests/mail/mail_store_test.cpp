@@ -160,3 +160,47 @@ TEST_CASE("mail store: folder names are unique, unknown ones are NOT_FOUND") {
   CHECK(s.FolderByName("Nope").error().reason == "MAIL_FOLDER_NOT_FOUND");
   CHECK(s.FolderByName("Partners")->roles == std::vector<int>{1, 2, 3});
 }
+
+TEST_CASE("mail store: undoing an import removes its messages, recounts their threads, frees their copies") {
+  const auto backend = GENERATE(KMHUB_BACKENDS);
+  INFO(BackendName(backend));
+  TestDatabase t(backend);
+  store::MailStore s(t.db());
+  const auto folder = Folder(s);
+  const auto root = s.Import(Request(folder, {Fixture("eml/notmuch-thread-1-root.eml")}));
+  REQUIRE(root);
+  const auto replies = s.Import(Request(folder, {Fixture("eml/notmuch-thread-2-reply.eml"),
+                                                 Fixture("eml/notmuch-thread-3-reply.eml")}));
+  REQUIRE(replies);
+  // A later second copy of the root, which an undo of the root's import must not leave dangling.
+  const std::string copy = "Message-ID: <20091117190054.GU3165@dottiness.seas.harvard.edu>\nFrom: lars@seas.harvard.edu\n"
+                           "Subject: [notmuch] Working with Maildir storage?\nDate: Tue, 17 Nov 2009 15:00:00 -0500\n\nAgain\n";
+  REQUIRE(s.Import(Request(folder, {copy})));
+  REQUIRE(Threads(s, folder).size() == 1);
+  CHECK(Threads(s, folder)[0].message_count == 4);
+
+  const auto undone = s.UndoImport(replies->id);
+  REQUIRE(undone);
+  CHECK(undone->undone_micros > 0);
+  auto threads = Threads(s, folder);
+  REQUIRE(threads.size() == 1);
+  CHECK(threads[0].message_count == 2);  // the root and its copy
+  CHECK(threads[0].last_micros == 1258488000000000);  // the copy's 20:00 UTC, not the replies' later dates
+  CHECK(s.UndoImport(replies->id).error().reason == "ALREADY_UNDONE");
+  CHECK(s.UndoImport(999999).error().reason == "MAIL_IMPORT_NOT_FOUND");
+
+  REQUIRE(s.UndoImport(root->id));
+  threads = Threads(s, folder);
+  REQUIRE(threads.size() == 1);
+  CHECK(threads[0].message_count == 1);
+  store::MailThreadRecord read;
+  const auto left = s.ThreadMessages(threads[0].id, &read);
+  REQUIRE(left);
+  REQUIRE(left->size() == 1);
+  CHECK((*left)[0].copy_of == 0);  // stands alone now
+  CHECK(t.CountRows("mail_addresses") == 1);
+  // Importing the replies again puts them back in the same thread.
+  REQUIRE(s.Import(Request(folder, {Fixture("eml/notmuch-thread-2-reply.eml")})));
+  CHECK(Threads(s, folder).size() == 1);
+  CHECK(Threads(s, folder)[0].message_count == 2);
+}
