@@ -311,7 +311,7 @@ grpc::Status KmhubClient::ImportProcedures(const kmhub::v1::ImportProceduresRequ
 // Sends `in` in 1 MiB chunks on a client stream; make_chunk(first, bytes) builds each message.
 // Not retried: the stream cannot be replayed (the imports themselves are safe to run again).
 template <typename Chunk, typename Response, typename OpenStream, typename MakeChunk>
-grpc::Status KmhubClient::Upload(std::istream& in, OpenStream open, MakeChunk make_chunk,
+grpc::Status KmhubClient::Upload(const std::vector<std::istream*>& files, OpenStream open, MakeChunk make_chunk,
                                  const std::function<void(std::size_t)>& progress, Response* out) {
   constexpr std::size_t kChunk = 1 << 20;
   grpc::ClientContext context;
@@ -321,16 +321,20 @@ grpc::Status KmhubClient::Upload(std::istream& in, OpenStream open, MakeChunk ma
   auto writer = open(&context, out);
   std::string buffer(kChunk, '\0');
   std::size_t sent = 0;
-  bool first = true;
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    if (n == 0 && !first) break;
-    Chunk chunk = make_chunk(first, buffer.substr(0, n));
-    first = false;
-    if (!writer->Write(chunk)) break;  // the server has answered already; Finish says why
-    sent += n;
-    if (progress) progress(sent);
+  bool first = true, open_stream = true;
+  for (std::size_t file = 0; file < files.size() && open_stream; ++file) {
+    auto& in = *files[file];
+    // Each file's first chunk is sent even when the file is empty, so that it is named.
+    for (bool file_start = true; open_stream && (in || file_start); file_start = false) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      const auto n = static_cast<std::size_t>(in.gcount());
+      if (n == 0 && !file_start) break;
+      Chunk chunk = make_chunk(first, file_start ? file : kNoFileStart, buffer.substr(0, n));
+      first = false;
+      open_stream = writer->Write(chunk);  // false: the server has answered already; Finish says why
+      sent += n;
+      if (progress) progress(sent);
+    }
   }
   writer->WritesDone();
   return writer->Finish();
@@ -340,8 +344,8 @@ grpc::Status KmhubClient::ImportActivity(const kmhub::v1::ImportActivityChunk& h
                                          const std::function<void(std::size_t)>& progress,
                                          kmhub::v1::ImportActivityResponse* out) {
   return Upload<kmhub::v1::ImportActivityChunk>(
-      csv, [this](grpc::ClientContext* c, kmhub::v1::ImportActivityResponse* r) { return activity_->ImportActivity(c, r); },
-      [&header](bool first, std::string data) {
+      {&csv}, [this](grpc::ClientContext* c, kmhub::v1::ImportActivityResponse* r) { return activity_->ImportActivity(c, r); },
+      [&header](bool first, std::size_t, std::string data) {
         kmhub::v1::ImportActivityChunk chunk;
         if (first) chunk = header;
         chunk.set_csv_data(std::move(data));
@@ -354,8 +358,8 @@ grpc::Status KmhubClient::ImportSurveyResponses(const kmhub::v1::ImportSurveyRes
                                                 const std::function<void(std::size_t)>& progress,
                                                 kmhub::v1::SurveyImport* out) {
   return Upload<kmhub::v1::ImportSurveyResponsesChunk>(
-      file, [this](grpc::ClientContext* c, kmhub::v1::SurveyImport* r) { return surveys_->ImportSurveyResponses(c, r); },
-      [&header](bool first, std::string data) {
+      {&file}, [this](grpc::ClientContext* c, kmhub::v1::SurveyImport* r) { return surveys_->ImportSurveyResponses(c, r); },
+      [&header](bool first, std::size_t, std::string data) {
         kmhub::v1::ImportSurveyResponsesChunk chunk;
         if (first) chunk = header;
         chunk.set_data(std::move(data));
@@ -378,33 +382,18 @@ grpc::Status KmhubClient::ListMailFolders(kmhub::v1::ListMailFoldersResponse* ou
 grpc::Status KmhubClient::ImportMail(const kmhub::v1::ImportMailChunk& header, const std::vector<MailFile>& files,
                                      const std::function<void(std::size_t)>& progress,
                                      kmhub::v1::ImportMailResponse* out) {
-  constexpr std::size_t kChunk = 1 << 20;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
-  if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
-  context.AddMetadata("x-request-id", NewRequestId());
-  auto writer = mail_->ImportMail(&context, out);
-  std::string buffer(kChunk, '\0');
-  std::size_t sent = 0;
-  bool first = true, open = true;
-  for (const auto& file : files) {
-    bool file_start = true;
-    while (open && (*file.data || file_start)) {
-      file.data->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      const auto n = static_cast<std::size_t>(file.data->gcount());
-      if (n == 0 && !file_start) break;
-      kmhub::v1::ImportMailChunk chunk;
-      if (first) chunk = header;
-      if (file_start) chunk.set_file_name(file.name);
-      chunk.set_data(buffer.substr(0, n));
-      first = file_start = false;
-      open = writer->Write(chunk);  // false: the server has answered already; Finish says why
-      sent += n;
-      if (progress) progress(sent);
-    }
-  }
-  writer->WritesDone();
-  return writer->Finish();
+  std::vector<std::istream*> streams;
+  for (const auto& f : files) streams.push_back(f.data);
+  return Upload<kmhub::v1::ImportMailChunk>(
+      streams, [this](grpc::ClientContext* c, kmhub::v1::ImportMailResponse* r) { return mail_->ImportMail(c, r); },
+      [&header, &files](bool first, std::size_t file_start, std::string data) {
+        kmhub::v1::ImportMailChunk chunk;
+        if (first) chunk = header;
+        if (file_start != kNoFileStart) chunk.set_file_name(files[file_start].name);
+        chunk.set_data(std::move(data));
+        return chunk;
+      },
+      progress, out);
 }
 
 grpc::Status KmhubClient::ListMailImports(const kmhub::v1::ListMailImportsRequest& request,

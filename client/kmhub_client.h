@@ -10,6 +10,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kmhub/v1/access.grpc.pb.h"
 #include "kmhub/v1/activity.grpc.pb.h"
@@ -210,8 +211,11 @@ class KmhubClient {
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
+  // Streams `files` one after the other in 1 MiB chunks: make_chunk(first of the upload, index
+  // of the file this chunk starts or kNoFileStart, bytes). Deadline, token and request id as Call.
+  static constexpr std::size_t kNoFileStart = static_cast<std::size_t>(-1);
   template <typename Chunk, typename Response, typename OpenStream, typename MakeChunk>
-  grpc::Status Upload(std::istream& in, OpenStream open, MakeChunk make_chunk,
+  grpc::Status Upload(const std::vector<std::istream*>& files, OpenStream open, MakeChunk make_chunk,
                       const std::function<void(std::size_t)>& progress, Response* out);
 
   std::unique_ptr<kmhub::v1::OrganisationService::Stub> organisations_;

@@ -215,17 +215,32 @@ std::int64_t PlaceInThread(soci::session& s, std::int64_t folder_id, const Incom
   return thread;
 }
 
-// The first message of the folder with this key: (Message-ID, content), or Message-ID alone.
-std::int64_t FindMessage(soci::session& s, std::int64_t folder_id, const std::string& message_id,
-                         const std::string* content_sha256) {
+// What the folder holds under a message's key, in one query: whether the same message is there
+// already, else the first message with its Message-ID (0 for none), of which it is a second copy.
+// A message without a Message-ID is keyed by its content alone.
+struct KnownMessage {
+  bool present = false;
+  std::int64_t first_with_id = 0;
+};
+KnownMessage FindMessage(soci::session& s, std::int64_t folder_id, const domain::ParsedMail& m) {
   BoundQuery q;
-  q.Sql("SELECT id FROM mail_messages WHERE folder_id = " + q.Int(folder_id) + " AND message_id = " +
-        q.Text(message_id));
-  if (content_sha256) q.Sql(" AND content_sha256 = " + q.Text(*content_sha256));
-  q.Sql(" ORDER BY id LIMIT 1");
-  long long id = 0;
-  RunCached<long long>(s, q, [](long long& v, auto& st) { Col(st, v); }, [&](long long v) { id = v; });
-  return id;
+  q.Sql("SELECT id, content_sha256 FROM mail_messages WHERE folder_id = " + q.Int(folder_id) + " AND message_id = " +
+        q.Text(m.message_id));
+  if (m.message_id.empty()) q.Sql(" AND content_sha256 = " + q.Text(m.content_sha256));
+  q.Sql(" ORDER BY id");
+  KnownMessage known;
+  RunCached<std::pair<long long, std::string>>(
+      s, q,
+      [](std::pair<long long, std::string>& r, auto& st) {
+        Col(st, r.first);
+        Col(st, r.second);
+      },
+      [&](const std::pair<long long, std::string>& r) {
+        if (known.first_with_id == 0) known.first_with_id = r.first;
+        if (r.second == m.content_sha256) known.present = true;
+      });
+  if (m.message_id.empty()) known.first_with_id = 0;
+  return known;
 }
 
 void WriteMessage(soci::session& s, std::int64_t folder_id, std::int64_t import_id, std::int64_t copy_of,
@@ -356,15 +371,14 @@ Expected<MailImportRecord> MailStore::Import(const MailImportRequest& request) {
     MailImportRecord counts;
     for (const auto& in : request.messages) {
       const auto& m = in.mail;
-      // Keyed by Message-ID and content; a message without an id by its content alone.
-      if (FindMessage(s, folder, m.message_id, &m.content_sha256) != 0) {
+      const auto known = FindMessage(s, folder, m);
+      if (known.present) {
         ++counts.present_count;
         continue;
       }
-      const std::int64_t first = m.message_id.empty() ? 0 : FindMessage(s, folder, m.message_id, nullptr);
-      if (first != 0) ++counts.copy_count;
+      if (known.first_with_id != 0) ++counts.copy_count;
       if (in.identifiable) ++counts.identifiable_count;
-      WriteMessage(s, folder, import_id, first, in);
+      WriteMessage(s, folder, import_id, known.first_with_id, in);
       ++counts.new_count;
     }
     BoundQuery update;

@@ -2,19 +2,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
+#include "tests/mail/team_fixture.h"
 
 using namespace kmhub::domain;
 
 namespace {
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(KMHUB_FIXTURES_DIR) + "/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
+std::string Fixture(const std::string& name) { return kmhub::testing::TeamFixture(name); }
 }  // namespace
 
 TEST_CASE("mbox: every fixture splits into the messages read off it") {

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
+#include "tests/mail/team_fixture.h"
+
 
 #include "server/mail/html_text.h"
 #include "server/mail/mail_archive.h"
@@ -12,13 +12,7 @@
 using namespace kmhub::domain;
 
 namespace {
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(KMHUB_FIXTURES_DIR) + "/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
+std::string Fixture(const std::string& name) { return kmhub::testing::TeamFixture(name); }
 ParsedMail Parse(const std::string& raw) {
   auto parsed = ParseMail(raw);
   REQUIRE(parsed);
